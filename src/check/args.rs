@@ -1,0 +1,314 @@
+//! Matches a statement's arguments against its directive's schema entry: positional arguments by kind,
+//! keyword options (on the line or in the block), flags. Every mismatch becomes a diagnostic; what matched
+//! is returned as typed values with their spans.
+
+use crate::diagnostics::{messages, Diagnostic};
+use crate::model::{Num, Protocol};
+use crate::schema::{self, Body, Directive, Kind};
+use crate::source::{Span, Spanned};
+use crate::syntax::{Arg, Statement, Value};
+use crate::units::{self, UnitKind};
+
+/// A value converted to the kind its schema entry asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Typed {
+    /// Names, keys, texts and file-system paths.
+    Text(String),
+    Int(i64),
+    Num(Num),
+    /// MiB.
+    Size(f64),
+    /// Whole seconds.
+    Seconds(u64),
+    Fraction(f64),
+    Port { number: u16, protocol: Protocol, written: bool },
+    Range(u16, u16),
+    /// An app or group path as written.
+    Path(String),
+    Enum(&'static str),
+}
+
+pub type TypedArg = Spanned<Typed>;
+
+/// The arguments of one statement, matched against its directive.
+#[derive(Debug, Default)]
+pub struct Matched {
+    /// One entry per schema argument: the values given for it (several for a variadic argument).
+    pub positional: Vec<Vec<TypedArg>>,
+    /// Options in the order written: (option name, value or `None` for a flag, span of the keyword).
+    pub options: Vec<(&'static str, Option<TypedArg>, Span)>,
+}
+
+impl Matched {
+    pub fn arg(&self, index: usize) -> Option<&TypedArg> {
+        self.positional.get(index).and_then(|v| v.first())
+    }
+
+    pub fn option(&self, name: &str) -> Option<&TypedArg> {
+        self.options.iter().find(|(n, _, _)| *n == name).and_then(|(_, v, _)| v.as_ref())
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        self.options.iter().any(|(n, _, _)| *n == name)
+    }
+}
+
+/// Matches `args` (already evaluated: no references or calls left) against `directive`.
+pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg], diags: &mut Vec<Diagnostic>) -> Matched {
+    let mut matched = Matched { positional: vec![Vec::new(); directive.args.len()], options: Vec::new() };
+    let mut index = 0;
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        i += 1;
+        if let Value::Word(word) = &arg.value {
+            if let Some(opt) = directive.options.iter().find(|o| o.name == word) {
+                let value = match opt.kind {
+                    None => None,
+                    Some(kind) => match args.get(i) {
+                        Some(next) if !is_option_word(directive, next) => {
+                            i += 1;
+                            convert(kind, next, opt.name, diags)
+                        }
+                        _ => {
+                            diags.push(messages::missing_option_value(arg.span, opt.name, &kind.describe()));
+                            None
+                        }
+                    },
+                };
+                push_option(&mut matched, opt.name, value, arg.span, opt.kind.is_some(), diags);
+                continue;
+            }
+        }
+        // Positional: skip optional arguments whose kind does not fit this value.
+        while index < directive.args.len() {
+            let spec = &directive.args[index];
+            let filled = !matched.positional[index].is_empty();
+            if spec.variadic && filled && !fits(spec.kind, &arg.value) {
+                index += 1;
+                continue;
+            }
+            if !spec.required && !filled && !fits(spec.kind, &arg.value) && directive.args[index + 1..].iter().any(|a| fits(a.kind, &arg.value)) {
+                index += 1;
+                continue;
+            }
+            break;
+        }
+        match directive.args.get(index) {
+            Some(spec) => {
+                if let Some(v) = convert(spec.kind, arg, spec.name, diags) {
+                    matched.positional[index].push(v);
+                }
+                if !spec.variadic {
+                    index += 1;
+                }
+            }
+            None => diags.push(extra(directive, arg)),
+        }
+    }
+    // Options written in the block, one per line.
+    if let Some(block) = &stmt.block {
+        match directive.body {
+            Body::Options => {
+                for inner in block.statements() {
+                    match_block_option(directive, inner, &mut matched, diags);
+                }
+            }
+            Body::None => diags.push(messages::unexpected_block(block.span, directive.name)),
+            Body::Children(_) | Body::Entries => {}
+        }
+    }
+    let entries_block = directive.body == Body::Entries && stmt.block.is_some();
+    for (spec, given) in directive.args.iter().zip(&matched.positional) {
+        if spec.required && given.is_empty() && !entries_block {
+            diags.push(messages::missing_argument(stmt.name.span.to(stmt.span), directive.name, spec.name, &spec.kind.describe()));
+            break;
+        }
+    }
+    matched
+}
+
+fn is_option_word(directive: &Directive, arg: &Arg) -> bool {
+    matches!(&arg.value, Value::Word(w) if directive.options.iter().any(|o| o.name == w))
+}
+
+fn push_option(matched: &mut Matched, name: &'static str, value: Option<TypedArg>, span: Span, takes_value: bool, diags: &mut Vec<Diagnostic>) {
+    if let Some((_, _, first)) = matched.options.iter().find(|(n, _, _)| *n == name) {
+        diags.push(messages::duplicate_option(span, *first, name));
+        return;
+    }
+    if takes_value && value.is_none() {
+        // The value was wrong or missing; that is reported. Remember the keyword so it is not reported twice.
+        matched.options.push((name, None, span));
+        return;
+    }
+    matched.options.push((name, value, span));
+}
+
+fn match_block_option(directive: &'static Directive, inner: &Statement, matched: &mut Matched, diags: &mut Vec<Diagnostic>) {
+    let word = inner.name.value.as_str();
+    let Some(opt) = directive.options.iter().find(|o| o.name == word) else {
+        let names = directive.options.iter().map(|o| o.name);
+        diags.push(messages::unknown_option(inner.name.span, word, directive.name, schema::closest(word, names), directive.options));
+        return;
+    };
+    if let Some(block) = &inner.block {
+        diags.push(messages::unexpected_block(block.span, opt.name));
+    }
+    let value = match (opt.kind, inner.args.as_slice()) {
+        (None, []) => None,
+        (None, [first, ..]) => {
+            diags.push(messages::extra_argument(first.span, opt.name, "it is a flag and takes no value"));
+            None
+        }
+        (Some(kind), []) => {
+            diags.push(messages::missing_option_value(inner.name.span, opt.name, &kind.describe()));
+            None
+        }
+        (Some(kind), [value, rest @ ..]) => {
+            if let Some(extra) = rest.first() {
+                diags.push(messages::extra_argument(extra.span, opt.name, "it takes one value"));
+            }
+            convert(kind, value, opt.name, diags)
+        }
+    };
+    push_option(matched, opt.name, value, inner.name.span, opt.kind.is_some(), diags);
+}
+
+fn extra(directive: &Directive, arg: &Arg) -> Diagnostic {
+    match &arg.value {
+        Value::Word(word) if !directive.options.is_empty() => {
+            let names = directive.options.iter().map(|o| o.name);
+            messages::unknown_option(arg.span, word, directive.name, schema::closest(word, names), directive.options)
+        }
+        _ => {
+            let takes = match directive.args.len() {
+                0 => "it takes no arguments".to_string(),
+                n => format!("it takes {n} argument{}", if n == 1 { "" } else { "s" }),
+            };
+            messages::extra_argument(arg.span, directive.name, &takes)
+        }
+    }
+}
+
+/// Whether a value could be meant for an argument of this kind (used to skip optional arguments).
+fn fits(kind: Kind, value: &Value) -> bool {
+    match kind {
+        Kind::Name | Kind::Ident => matches!(value, Value::Word(_)),
+        Kind::Key => matches!(value, Value::Word(_) | Value::Str(_)),
+        Kind::Text => matches!(value, Value::Str(_)),
+        Kind::Scalar => matches!(value, Value::Str(_) | Value::Number(_)),
+        Kind::Integer | Kind::Number => matches!(value, Value::Number(_)),
+        Kind::Size => matches!(value, Value::Number(_) | Value::Quantity { .. }),
+        Kind::Duration => matches!(value, Value::Quantity { .. }),
+        Kind::Fraction => matches!(value, Value::Number(_) | Value::Percent(_)),
+        Kind::Port => matches!(value, Value::Number(_) | Value::Port { .. }),
+        Kind::PortRange => matches!(value, Value::Range { .. }),
+        Kind::Path => matches!(value, Value::Path(_) | Value::Word(_)),
+        Kind::FsPath => matches!(value, Value::Path(_) | Value::Word(_) | Value::Str(_)),
+        Kind::Enum(words) => matches!(value, Value::Word(w) if words.contains(&w.as_str())),
+    }
+}
+
+/// Converts one value to `kind`, reporting what is wrong with it. `what` names the argument or option.
+pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -> Option<TypedArg> {
+    let span = arg.span;
+    let wrong = |diags: &mut Vec<Diagnostic>| {
+        diags.push(messages::wrong_kind(span, what, &kind.describe(), arg.value.describe()));
+        None
+    };
+    let typed = match (kind, &arg.value) {
+        (Kind::Name | Kind::Ident, Value::Word(w)) => Typed::Text(w.clone()),
+        (Kind::Name, Value::Number(n)) if n.is_integer() && !n.text.starts_with('-') => Typed::Text(n.text.clone()),
+        (Kind::Key, Value::Word(w)) => Typed::Text(w.clone()),
+        (Kind::Key | Kind::Text | Kind::Scalar | Kind::FsPath, Value::Str(_)) => match arg.value.plain_string() {
+            Some(s) => Typed::Text(s),
+            None => return wrong(diags),
+        },
+        (Kind::Scalar, Value::Number(n)) => Typed::Text(n.text.clone()),
+        (Kind::FsPath, Value::Path(p) | Value::Word(p)) => Typed::Text(p.clone()),
+        (Kind::Integer, Value::Number(n)) if n.is_integer() => match n.as_i64() {
+            Some(i) => Typed::Int(i),
+            None => {
+                diags.push(messages::out_of_range(span, what, &n.text, "an integer that fits in 64 bits"));
+                return None;
+            }
+        },
+        (Kind::Number, Value::Number(n)) => Typed::Num(Num { value: n.as_f64(), integer: n.is_integer() }),
+        (Kind::Size, Value::Number(n)) => Typed::Size(n.as_f64()),
+        (Kind::Size, Value::Quantity { number, unit }) => match units::classify(&unit.value) {
+            Some(UnitKind::Size) => Typed::Size(number.as_f64() * units::scale(&unit.value).unwrap_or(1.0)),
+            Some(UnitKind::Duration) => return wrong(diags),
+            None => return unknown_unit(unit, UnitKind::Size, diags),
+        },
+        (Kind::Duration, Value::Quantity { number, unit }) => match units::classify(&unit.value) {
+            Some(UnitKind::Duration) => {
+                let ms = number.as_f64() * units::scale(&unit.value).unwrap_or(1.0);
+                if ms < 0.0 {
+                    diags.push(messages::out_of_range(span, what, &format!("{}{}", number.text, unit.value), "0s or more"));
+                    return None;
+                }
+                if ms % 1000.0 != 0.0 {
+                    diags.push(messages::fractional_seconds(span, what, ms));
+                    return None;
+                }
+                Typed::Seconds((ms / 1000.0) as u64)
+            }
+            Some(UnitKind::Size) => return wrong(diags),
+            None => return unknown_unit(unit, UnitKind::Duration, diags),
+        },
+        (Kind::Duration, Value::Number(n)) => {
+            diags.push(messages::duration_without_unit(span, what, &n.text));
+            return None;
+        }
+        (Kind::Fraction, Value::Number(n)) => Typed::Fraction(n.as_f64()),
+        (Kind::Fraction, Value::Percent(n)) => Typed::Fraction(n.as_f64() / 100.0),
+        (Kind::Port, Value::Number(n)) if n.is_integer() => {
+            Typed::Port { number: port_number(n.as_i64(), &n.text, span, what, diags)?, protocol: Protocol::Tcp, written: false }
+        }
+        (Kind::Port, Value::Port { number, protocol }) if number.is_integer() => {
+            let port = port_number(number.as_i64(), &number.text, span, what, diags)?;
+            let protocol = match protocol.value.to_ascii_lowercase().as_str() {
+                "tcp" => Protocol::Tcp,
+                "udp" => Protocol::Udp,
+                "udp+tcp" | "tcp+udp" | "udp,tcp" => Protocol::UdpTcp,
+                _ => {
+                    diags.push(messages::bad_protocol(protocol.span, &protocol.value));
+                    return None;
+                }
+            };
+            Typed::Port { number: port, protocol, written: true }
+        }
+        (Kind::PortRange, Value::Range { start, end }) => {
+            let a = port_number(start.as_i64(), &start.text, span, what, diags)?;
+            let b = port_number(end.as_i64(), &end.text, span, what, diags)?;
+            Typed::Range(a, b)
+        }
+        (Kind::Path, Value::Path(p) | Value::Word(p)) => Typed::Path(p.clone()),
+        (Kind::Enum(words), Value::Word(w)) => match words.iter().find(|x| **x == w) {
+            Some(x) => Typed::Enum(x),
+            None => {
+                diags.push(messages::unknown_value(span, w, what, schema::closest(w, words.iter().copied()), words));
+                return None;
+            }
+        },
+        _ => return wrong(diags),
+    };
+    Some(Spanned::new(typed, span))
+}
+
+fn port_number(value: Option<i64>, text: &str, span: Span, what: &str, diags: &mut Vec<Diagnostic>) -> Option<u16> {
+    match value {
+        Some(v @ 0..=65535) => Some(v as u16),
+        _ => {
+            diags.push(messages::out_of_range(span, what, text, "a port number from 0 to 65535 (0: any free port)"));
+            None
+        }
+    }
+}
+
+fn unknown_unit(unit: &Spanned<String>, kind: UnitKind, diags: &mut Vec<Diagnostic>) -> Option<TypedArg> {
+    let suggestion = units::suggest(&unit.value).filter(|u| units::classify(u) == Some(kind));
+    diags.push(messages::unknown_unit(unit.span, &unit.value, suggestion, units::names(kind).collect()));
+    None
+}

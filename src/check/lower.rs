@@ -1,0 +1,479 @@
+//! Syntax tree → model: walks groups and apps, looks every statement up in the schema table, matches its
+//! arguments (`args.rs`) and applies the typed values to the model. Reports unknown and misplaced
+//! directives, duplicates, ranges, invalid ids and features the target Marathon version lacks.
+
+use std::collections::HashMap;
+
+use super::args::{match_args, Matched, Typed, TypedArg};
+use super::ids;
+use crate::diagnostics::{messages, Diagnostic};
+use crate::model::*;
+use crate::schema::{self, Body, Count, Directive, Place};
+use crate::source::{Span, Spanned};
+use crate::syntax::{Arg, Statement, StrPart, SyntaxFile, Value};
+use crate::version::{Feature, Version};
+
+/// The functions a call may name.
+pub const FUNCTIONS: &[&str] = &[];
+
+pub struct Lowerer {
+    pub version: Version,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Lowerer {
+    pub fn new(version: Version) -> Lowerer {
+        Lowerer { version, diags: Vec::new() }
+    }
+
+    /// Lowers a whole file. `file_span` covers the file, for diagnostics about the file as a whole.
+    pub fn file(&mut self, file: &SyntaxFile, file_span: Span) -> Option<Cluster> {
+        let mut root = Group { id: "/".into(), name: Spanned::new(String::new(), file_span), ..Group::default() };
+        let stmts: Vec<&Statement> = file.items.iter().filter_map(|i| match i {
+            crate::syntax::Item::Statement(s) => Some(s),
+            crate::syntax::Item::Comment(_) => None,
+        }).collect();
+        self.block(stmts.into_iter(), Place::Top, &mut root);
+        if root.apps.is_empty() && root.groups.is_empty() {
+            if !self.diags.iter().any(Diagnostic::is_error) {
+                self.diags.push(messages::empty_file(Span { end: file_span.start, ..file_span }));
+            }
+            return None;
+        }
+        // Exactly one top-level group and nothing else: that group is the output.
+        if root.apps.is_empty() && root.groups.len() == 1 && root.dependencies.is_empty() {
+            root = root.groups.pop()?;
+        }
+        Some(Cluster { root })
+    }
+
+    fn need(&mut self, feature: Feature, span: Span) -> bool {
+        let (what, since) = feature.info();
+        if self.version < since {
+            self.diags.push(messages::needs_newer_marathon(span, what, since, self.version));
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Looks a statement up in the schema for `place`, reporting unknown and misplaced directives.
+    fn directive(&mut self, stmt: &Statement, place: Place) -> Option<&'static Directive> {
+        let name = stmt.name.value.as_str();
+        match schema::directive(name) {
+            Some(d) if d.places.contains(&place) => Some(d),
+            Some(d) => {
+                let allowed = match d.places {
+                    [Place::App] => "inside an app",
+                    [Place::Group, Place::App] => "inside a group or an app",
+                    _ => "at the top level or inside a group",
+                };
+                self.diags.push(messages::misplaced_directive(stmt.name.span, name, place.describe(), allowed));
+                None
+            }
+            None => {
+                let known: Vec<&str> = schema::names_at(place).collect();
+                let suggestion = schema::closest(name, known.iter().copied());
+                self.diags.push(messages::unknown_directive(stmt.name.span, name, place.describe(), suggestion, known));
+                None
+            }
+        }
+    }
+
+    /// Reports a second use of a single-valued directive in the same block.
+    fn once(&mut self, seen: &mut HashMap<&'static str, Span>, d: &'static Directive, stmt: &Statement) -> bool {
+        if d.count != Count::Once {
+            return true;
+        }
+        if let Some(first) = seen.get(d.name) {
+            self.diags.push(messages::duplicate_directive(stmt.name.span, *first, d.name));
+            return false;
+        }
+        seen.insert(d.name, stmt.name.span);
+        true
+    }
+
+    /// Resolves references and calls in arguments. Nothing is bound yet, so every reference is unknown.
+    fn eval(&mut self, args: &[Arg]) -> Vec<Arg> {
+        let mut out = Vec::with_capacity(args.len());
+        for arg in args {
+            match &arg.value {
+                Value::Reference(name) => self.diags.push(messages::unknown_reference(arg.span, name, None)),
+                Value::Call { name, .. } => self.diags.push(messages::unknown_function(name.span, &name.value, FUNCTIONS)),
+                Value::Str(parts) if parts.iter().any(|p| matches!(p, StrPart::Interp(_))) => {
+                    for part in parts {
+                        if let StrPart::Interp(name) = part {
+                            self.diags.push(messages::unknown_reference(name.span, &name.value, None));
+                        }
+                    }
+                }
+                _ => out.push(arg.clone()),
+            }
+        }
+        out
+    }
+
+    fn matched(&mut self, d: &'static Directive, stmt: &Statement) -> Matched {
+        let args = self.eval(&stmt.args);
+        match_args(d, stmt, &args, &mut self.diags)
+    }
+
+    fn name(&mut self, m: &Matched, stmt: &Statement) -> Option<Spanned<String>> {
+        let arg = m.arg(0)?;
+        let Typed::Text(name) = &arg.value else { return None };
+        if !ids::is_valid_segment(name) {
+            self.diags.push(messages::invalid_id(arg.span, name, ids::suggest_segment(name)));
+            return None;
+        }
+        if ids::is_reserved(name) {
+            self.diags.push(messages::reserved_id(arg.span, name));
+            return None;
+        }
+        let _ = stmt;
+        Some(Spanned::new(name.clone(), arg.span))
+    }
+
+    fn block<'s>(&mut self, stmts: impl Iterator<Item = &'s Statement>, place: Place, group: &mut Group) {
+        let mut seen = HashMap::new();
+        for stmt in stmts {
+            let Some(d) = self.directive(stmt, place) else { continue };
+            if !self.once(&mut seen, d, stmt) {
+                continue;
+            }
+            let m = self.matched(d, stmt);
+            match d.name {
+                "group" => {
+                    let Some(name) = self.name(&m, stmt) else { continue };
+                    let mut child = Group { id: ids::child(&group.id, &name.value), name, ..Group::default() };
+                    self.block(stmt.block_statements(), Place::Group, &mut child);
+                    group.groups.push(child);
+                }
+                "app" => {
+                    let Some(name) = self.name(&m, stmt) else { continue };
+                    let mut app = App { id: ids::child(&group.id, &name.value), name, ..App::default() };
+                    self.app(stmt, &group.id, &mut app);
+                    group.apps.push(app);
+                }
+                "depends-on" => {
+                    let deps = self.dependencies(&m, &group.id);
+                    group.dependencies.extend(deps);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn dependencies(&mut self, m: &Matched, base: &str) -> Vec<Dependency> {
+        let mut out = Vec::new();
+        for arg in m.positional.iter().flatten() {
+            let Typed::Path(path) = &arg.value else { continue };
+            match ids::resolve(base, path) {
+                Some(absolute) if absolute != "/" => out.push(Dependency { written: Spanned::new(path.clone(), arg.span), absolute }),
+                _ => self.diags.push(messages::out_of_range(arg.span, "depends-on", path, "a path to an app or group below the root")),
+            }
+        }
+        out
+    }
+
+    fn app(&mut self, stmt: &Statement, group_id: &str, app: &mut App) {
+        let mut seen = HashMap::new();
+        let mut keys: HashMap<(&'static str, String), Span> = HashMap::new();
+        for inner in stmt.block_statements() {
+            let Some(d) = self.directive(inner, Place::App) else { continue };
+            if !self.once(&mut seen, d, inner) {
+                continue;
+            }
+            if d.body == Body::Entries {
+                self.entries(d, inner, app, &mut keys);
+                continue;
+            }
+            let m = self.matched(d, inner);
+            self.apply(d, inner, &m, group_id, app);
+        }
+    }
+
+    /// `env NAME value`, `env { NAME value … }` and the same for `label`.
+    fn entries(&mut self, d: &'static Directive, stmt: &Statement, app: &mut App, keys: &mut HashMap<(&'static str, String), Span>) {
+        let mut pairs: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
+        if !stmt.args.is_empty() || stmt.block.is_none() {
+            let m = self.matched(d, stmt);
+            match (m.arg(0), m.arg(1)) {
+                (Some(k), Some(v)) => pairs.push((text(k), text(v))),
+                (Some(k), None) if m.positional[1].is_empty() && stmt.args.len() < 2 => {
+                    self.diags.push(messages::missing_argument(k.span, d.name, "value", &d.args[1].kind.describe()));
+                }
+                _ => {}
+            }
+            if let (Some(block), false) = (&stmt.block, stmt.args.is_empty()) {
+                self.diags.push(messages::unexpected_block(block.span, &format!("{} NAME value", d.name)));
+            }
+        }
+        if stmt.args.is_empty() {
+            for entry in stmt.block_statements() {
+                let key = Arg { value: Value::Word(entry.name.value.clone()), span: entry.name.span };
+                let mut args = vec![key];
+                args.extend(entry.args.iter().cloned());
+                let fake = Statement { name: stmt.name.clone(), args: Vec::new(), block: None, span: entry.span };
+                let args = self.eval(&args);
+                let m = match_args(d, &fake, &args, &mut self.diags);
+                if let Some(block) = &entry.block {
+                    self.diags.push(messages::unexpected_block(block.span, &entry.name.value));
+                }
+                if let (Some(k), Some(v)) = (m.arg(0), m.arg(1)) {
+                    pairs.push((text(k), text(v)));
+                }
+            }
+        }
+        for (key, value) in pairs {
+            if let Some(first) = keys.get(&(d.name, key.value.clone())) {
+                self.diags.push(messages::duplicate_key(key.span, *first, d.name, &key.value));
+                continue;
+            }
+            keys.insert((d.name, key.value.clone()), key.span);
+            let entry = Entry { key, value };
+            if d.name == "env" {
+                app.env.push(entry);
+            } else {
+                app.labels.push(entry);
+            }
+        }
+    }
+
+    fn apply(&mut self, d: &'static Directive, stmt: &Statement, m: &Matched, group_id: &str, app: &mut App) {
+        let span = stmt.span;
+        let first = m.arg(0);
+        match d.name {
+            "image" => app.image = first.map(text),
+            "cmd" => app.cmd = first.map(text),
+            "user" => app.user = first.map(text),
+            "args" => {
+                let values: Vec<String> = m.positional[0].iter().map(|a| text(a).value).collect();
+                if !values.is_empty() {
+                    app.args = Some(Spanned::new(values, span));
+                }
+            }
+            "network" => {
+                let Some(Typed::Enum(mode)) = first.map(|a| &a.value) else { return };
+                let name = m.arg(1).map(text);
+                let mode = match *mode {
+                    "host" => NetworkMode::Host,
+                    "bridge" => NetworkMode::Bridge,
+                    _ => NetworkMode::Container,
+                };
+                match (mode, &name) {
+                    (NetworkMode::Container, None) => {
+                        self.diags.push(messages::missing_argument(span, "network container", "network name", "a name like `dcos`"));
+                        return;
+                    }
+                    (NetworkMode::Container, Some(_)) => {
+                        if !self.need(Feature::ContainerNetwork, span) {
+                            return;
+                        }
+                    }
+                    (_, Some(n)) => {
+                        self.diags.push(messages::extra_argument(n.span, "network", "only `network container` takes a network name"));
+                        return;
+                    }
+                    _ => {}
+                }
+                app.network = Some(Network { mode, name, span });
+            }
+            "privileged" => app.privileged = Some(span),
+            "force-pull" => app.force_pull = Some(span),
+            "require-ports" => app.require_ports = Some(span),
+            "docker-param" => {
+                if let (Some(k), Some(v)) = (first, m.arg(1)) {
+                    app.docker_params.push(Entry { key: text(k), value: text(v) });
+                }
+            }
+            "volume" => {
+                let (Some(container), Some(Typed::Enum(mode))) = (first, m.arg(2).map(|a| &a.value)) else { return };
+                app.volumes.push(Volume {
+                    container_path: text(container),
+                    host_path: m.arg(1).map(text),
+                    read_write: *mode == "rw",
+                    span,
+                });
+            }
+            "instances" => app.instances = self.int(first, "instances", 0, i32::MAX as i64, "an integer from 0 up").map(|s| Spanned::new(s.value as u32, s.span)),
+            "gpus" => {
+                if self.need(Feature::Gpus, span) {
+                    app.gpus = self.int(first, "gpus", 0, i32::MAX as i64, "an integer from 0 up").map(|s| Spanned::new(s.value as u32, s.span));
+                }
+            }
+            "cpus" => {
+                if let Some(Spanned { value: Typed::Num(n), span }) = first {
+                    if n.value.is_finite() && n.value >= 0.0 {
+                        app.cpus = Some(Spanned::new(*n, *span));
+                    } else {
+                        self.diags.push(messages::out_of_range(*span, "cpus", &n.value.to_string(), "a number of CPU shares above 0, e.g. 0.5"));
+                    }
+                }
+            }
+            "mem" | "disk" => {
+                if let Some(Spanned { value: Typed::Size(mib), span }) = first {
+                    let size = if mib.is_finite() && *mib >= 0.0 {
+                        Some(Spanned::new(*mib, *span))
+                    } else {
+                        self.diags.push(messages::out_of_range(*span, d.name, &mib.to_string(), "a size of 0 or more, e.g. 512MiB"));
+                        None
+                    };
+                    if d.name == "mem" { app.mem = size } else { app.disk = size }
+                }
+            }
+            "kill-grace" => {
+                if self.need(Feature::KillGrace, span) {
+                    app.kill_grace = seconds(first);
+                }
+            }
+            "ports" => {
+                for arg in &m.positional[0] {
+                    if let Some(port) = self.port(arg, None, stmt) {
+                        app.ports.push(port);
+                    }
+                }
+            }
+            "port" => {
+                let Some(arg) = m.arg(1) else { return };
+                let Some(mut port) = self.port(arg, m.arg(0).map(text), stmt) else { return };
+                port.service = self.port_option(m, "service");
+                port.host = self.port_option(m, "host");
+                app.ports.push(port);
+            }
+            "constraint" => {
+                let (Some(field), Some(Spanned { value: Typed::Enum(op), span: op_span })) = (first, m.arg(1)) else { return };
+                let Some(operator) = Operator::from_word(op) else { return };
+                match operator {
+                    Operator::MaxPer if !self.need(Feature::MaxPer, *op_span) => return,
+                    Operator::Is if !self.need(Feature::Is, *op_span) => return,
+                    _ => {}
+                }
+                app.constraints.push(Constraint {
+                    field: text(field),
+                    operator: Spanned::new(operator, *op_span),
+                    value: m.arg(2).map(text),
+                    span,
+                });
+            }
+            "unique-host" => app.constraints.push(Constraint {
+                field: Spanned::new("hostname".into(), span),
+                operator: Spanned::new(Operator::Unique, span),
+                value: None,
+                span,
+            }),
+            "health" => {
+                let Some(Spanned { value: Typed::Enum(proto), span: pspan }) = first else { return };
+                let Some(protocol) = HealthProtocol::from_word(proto) else { return };
+                if protocol.is_mesos() && !self.need(Feature::MesosHealthChecks, *pspan) {
+                    return;
+                }
+                let port_index = self.int(m.option("port-index"), "port-index", 0, 65535, "an index from 0 up");
+                let port = self.int(m.option("port"), "port", 0, 65535, "a port number from 0 to 65535");
+                let max_failures = self.int(m.option("max-failures"), "max-failures", 0, i32::MAX as i64, "an integer from 0 up");
+                app.health_checks.push(HealthCheck {
+                    protocol: Spanned::new(protocol, *pspan),
+                    path: m.option("path").map(text),
+                    command: m.option("command").map(text),
+                    port_index: port_index.map(|s| Spanned::new(s.value as u32, s.span)),
+                    port: port.map(|s| Spanned::new(s.value as u16, s.span)),
+                    grace: seconds(m.option("grace")),
+                    interval: seconds(m.option("interval")),
+                    timeout: seconds(m.option("timeout")),
+                    max_failures: max_failures.map(|s| Spanned::new(s.value as u32, s.span)),
+                    span,
+                });
+            }
+            "upgrade" => {
+                app.upgrade = Some(Upgrade { min_health: fraction(m.option("min-health")), max_over: fraction(m.option("max-over")), span });
+            }
+            "backoff" => {
+                let factor = match m.option("factor") {
+                    Some(Spanned { value: Typed::Num(n), span }) => Some(Spanned::new(*n, *span)),
+                    _ => None,
+                };
+                app.backoff = Some(Backoff { delay: seconds(first), factor, max_delay: seconds(m.option("max-delay")), span });
+            }
+            "fetch" => {
+                let Some(uri) = first else { return };
+                let (executable, cache) = (m.flag("executable"), m.flag("cache"));
+                let dest = m.option("dest").map(text);
+                if executable || cache || dest.is_some() {
+                    if !self.need(Feature::Fetch, span) {
+                        return;
+                    }
+                }
+                app.fetch.push(Fetch { uri: text(uri), extract: m.flag("extract"), executable, cache, dest, span });
+            }
+            "depends-on" => {
+                let deps = self.dependencies(m, group_id);
+                app.dependencies.extend(deps);
+            }
+            _ => {}
+        }
+    }
+
+    fn int(&mut self, arg: Option<&TypedArg>, what: &str, min: i64, max: i64, allowed: &str) -> Option<Spanned<i64>> {
+        let Spanned { value: Typed::Int(i), span } = arg? else { return None };
+        if *i < min || *i > max {
+            self.diags.push(messages::out_of_range(*span, what, &i.to_string(), allowed));
+            return None;
+        }
+        Some(Spanned::new(*i, *span))
+    }
+
+    fn port_option(&mut self, m: &Matched, name: &str) -> Option<Spanned<u16>> {
+        self.int(m.option(name), name, 0, 65535, "a port number from 0 to 65535 (0: any free port)").map(|s| Spanned::new(s.value as u16, s.span))
+    }
+
+    fn port(&mut self, arg: &TypedArg, name: Option<Spanned<String>>, stmt: &Statement) -> Option<Port> {
+        let Typed::Port { number, protocol, written } = arg.value else { return None };
+        if protocol == Protocol::UdpTcp && !self.need(Feature::UdpTcp, arg.span) {
+            return None;
+        }
+        if let Some(n) = &name {
+            if !is_port_name(&n.value) {
+                self.diags.push(messages::invalid_port_name(n.span, &n.value));
+                return None;
+            }
+        }
+        Some(Port {
+            number: Spanned::new(number, arg.span),
+            protocol: Spanned::new(protocol, arg.span),
+            protocol_written: written,
+            name,
+            host: None,
+            service: None,
+            statement: stmt.span,
+        })
+    }
+}
+
+/// Port names: lowercase letters, digits and `-`, starting with a letter (valid in every Marathon version).
+fn is_port_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn text(arg: &TypedArg) -> Spanned<String> {
+    let s = match &arg.value {
+        Typed::Text(s) | Typed::Path(s) => s.clone(),
+        Typed::Enum(s) => s.to_string(),
+        other => format!("{other:?}"),
+    };
+    Spanned::new(s, arg.span)
+}
+
+fn seconds(arg: Option<&TypedArg>) -> Option<Spanned<u64>> {
+    match arg? {
+        Spanned { value: Typed::Seconds(s), span } => Some(Spanned::new(*s, *span)),
+        _ => None,
+    }
+}
+
+fn fraction(arg: Option<&TypedArg>) -> Option<Spanned<f64>> {
+    match arg? {
+        Spanned { value: Typed::Fraction(f), span } => Some(Spanned::new(*f, *span)),
+        _ => None,
+    }
+}

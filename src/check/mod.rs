@@ -1,0 +1,6 @@
+//! Names, types, values and references: turns a syntax tree into the checked model, collecting every
+//! diagnostic on the way. Each topic has its own file.
+
+pub mod args;
+pub mod ids;
+pub mod lower;

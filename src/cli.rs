@@ -1,0 +1,243 @@
+//! The command line: the only place that reads files, writes output or picks colours.
+//! Exit codes: 0 success (warnings allowed), 1 errors in the input, 2 usage or I/O errors.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use pkwc::diagnostics::{render_human, render_json, Code, RenderOptions, Severity};
+use pkwc::version::Version;
+use pkwc::{Compilation, Options};
+
+const EXAMPLES: &str = "\
+Examples:
+  pkwc build examples/ctrlpkw.pkw > group.json      compile for Marathon 1.10
+  pkwc build cluster.pkw --marathon 0.8 -o group.json
+  pkwc check cluster.pkw other.pkw                 report problems only
+  pkwc check --format json cluster.pkw             one JSON diagnostic per line, for editors
+  pkwc explain pkw::syntax::unexpected             what a diagnostic code means";
+
+#[derive(Parser)]
+#[command(name = "pkwc", version, about = "Compile pkw cluster descriptions into Marathon group JSON", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile FILE into one Marathon group (the body of `POST /v2/groups`).
+    #[command(after_help = EXAMPLES)]
+    Build {
+        /// The pkw file, or `-` for standard input.
+        file: PathBuf,
+        /// Write the JSON to OUT (all or nothing) instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check files and report diagnostics, without writing JSON.
+    #[command(after_help = EXAMPLES)]
+    Check {
+        /// The pkw files, or `-` for standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// How to print diagnostics: `human` on standard error, or `json` (one object per line) on standard output.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
+    Explain {
+        /// The code, e.g. `pkw::syntax::unexpected` (the `pkw::` prefix may be left out).
+        #[arg(required_unless_present = "list")]
+        code: Option<String>,
+        /// List every code with its summary.
+        #[arg(long)]
+        list: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Target Marathon version (0.8 to 1.10): picks the JSON field dialect and the features allowed.
+    #[arg(long, value_name = "VERSION", default_value = "1.10", value_parser = Version::parse)]
+    marathon: Version,
+    /// `--deny warnings` turns warnings into errors.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    deny: Option<Deny>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build { file, output, common } => build(&file, output.as_deref(), &common),
+        Command::Check { files, format, common } => check(&files, format, &common),
+        Command::Explain { code, list } => explain(code.as_deref(), list),
+    }
+}
+
+fn options(common: &Common) -> Options {
+    Options { marathon: common.marathon }
+}
+
+/// Reads a file or standard input; an I/O error is reported and becomes exit code 2.
+fn read(path: &Path) -> Result<(String, Vec<u8>), i32> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        return match std::io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => Ok(("<stdin>".into(), bytes)),
+            Err(e) => {
+                eprintln!("pkwc: cannot read standard input: {e}");
+                Err(2)
+            }
+        };
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Ok((path.display().to_string(), bytes)),
+        Err(e) => {
+            eprintln!("pkwc: cannot read `{}`: {e}", path.display());
+            Err(2)
+        }
+    }
+}
+
+fn compile(path: &Path, common: &Common) -> Result<Compilation, i32> {
+    let (name, bytes) = read(path)?;
+    let mut compilation = pkwc::compile(&name, bytes, options(common));
+    if common.deny.is_some() {
+        for d in &mut compilation.diagnostics {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+    Ok(compilation)
+}
+
+fn render_options() -> RenderOptions {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    RenderOptions { color: !no_color && std::io::stderr().is_terminal(), width: 100 }
+}
+
+fn report_human(c: &Compilation) {
+    if !c.diagnostics.is_empty() {
+        let text = render_human(&c.diagnostics, &c.sources, render_options());
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
+fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
+    let c = match compile(path, common) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    report_human(&c);
+    let Some(json) = c.json(options(common)) else { return 1 };
+    match output {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(&json).and_then(|_| stdout.flush()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    eprintln!("pkwc: cannot write standard output: {e}");
+                }
+                return 2;
+            }
+            0
+        }
+        Some(out) => match write_atomically(out, &json) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("pkwc: cannot write `{}`: {e}", out.display());
+                2
+            }
+        },
+    }
+}
+
+/// Writes to a temporary file beside `out`, then renames it over `out`: readers see the old file or the
+/// whole new one, never a half-written one.
+fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.pkwc-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, out)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn check(files: &[PathBuf], format: Format, common: &Common) -> i32 {
+    let mut code = 0;
+    for path in files {
+        let c = match compile(path, common) {
+            Ok(c) => c,
+            Err(e) => {
+                code = code.max(e);
+                continue;
+            }
+        };
+        match format {
+            Format::Human => report_human(&c),
+            Format::Json => {
+                let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
+                let text = render_json(&c.diagnostics, &c.sources, &name);
+                let _ = std::io::stdout().write_all(text.as_bytes());
+            }
+        }
+        if c.has_errors() {
+            code = code.max(1);
+        }
+    }
+    code
+}
+
+fn explain(code: Option<&str>, list: bool) -> i32 {
+    if list {
+        for c in Code::ALL {
+            println!("{:<40} {:<8} {}", c.as_str(), c.severity().as_str(), c.summary());
+        }
+        return 0;
+    }
+    let name = code.unwrap_or_default();
+    match Code::parse(name) {
+        Some(c) => {
+            println!("{} ({})\n", c.as_str(), c.severity().as_str());
+            print!("{}", c.explanation());
+            0
+        }
+        None => {
+            let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+            match pkwc::schema::closest(name, names.iter().copied()) {
+                Some(s) => eprintln!("pkwc: unknown code `{name}`; did you mean `{s}`? (`pkwc explain --list` lists all)"),
+                None => eprintln!("pkwc: unknown code `{name}` (`pkwc explain --list` lists all)"),
+            }
+            2
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Diagnostics: the typed data every phase reports, and its two renderings (human through miette,
+//! machine as JSON lines). Wording lives in `messages.rs`; codes and their explanations in `codes.rs`.
+//! Invariant: a diagnostic always has a code and at least one primary label, except input errors that
+//! have no text to point at.
+
+mod codes;
+pub mod messages;
+mod render;
+
+pub use codes::Code;
+pub use render::{render_human, render_json, RenderOptions};
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// One span a diagnostic points at. The primary label says where the problem is; secondary ones show
+/// the other places involved (the other app of a conflict, the template a value came from).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+    pub primary: bool,
+}
+
+impl Label {
+    pub fn primary(span: Span, message: impl Into<String>) -> Label {
+        Label { span, message: message.into(), primary: true }
+    }
+    pub fn secondary(span: Span, message: impl Into<String>) -> Label {
+        Label { span, message: message.into(), primary: false }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { code, severity: code.severity(), message: message.into(), labels: Vec::new(), help: None }
+    }
+
+    pub fn primary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label::primary(span, message));
+        self
+    }
+
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label::secondary(span, message));
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Where the diagnostic sorts: its primary label, or the start of the file.
+    pub fn position(&self) -> (u32, u32) {
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or(self.labels.first())
+            .map_or((0, 0), |l| (l.span.file.0, l.span.start))
+    }
+}
+
+/// Sort diagnostics by position (file, then offset), keeping the order of equal ones.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.position());
+}

@@ -1,0 +1,376 @@
+//! Model → Marathon group JSON (the body of `POST /v2/groups`), in the field dialect of the target version:
+//! legacy (`ports`, `requirePorts`, `container.docker.network`, `docker.portMappings`) before 1.5,
+//! `portDefinitions` / `networks` / `container.portMappings` from 1.5.
+//! Invariant: only what the source declares is written (plus `upgradeStrategy`'s second field, which
+//! Marathon 1.5+ requires), ids are absolute, and the output is byte-for-byte deterministic.
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::model::{self, App, Cluster, Entry, NetworkMode, Num};
+use crate::version::Version;
+
+/// Writes the cluster as pretty-printed JSON, ending with a newline.
+pub fn to_json(cluster: &Cluster, version: Version) -> Vec<u8> {
+    let group = group(&cluster.root, version);
+    let mut out = Vec::with_capacity(4096);
+    // Serializing plain structs of strings and numbers into a Vec cannot fail.
+    let _ = serde_json::to_writer_pretty(&mut out, &group);
+    out.push(b'\n');
+    out
+}
+
+#[derive(Serialize)]
+struct Group<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    apps: Vec<AppJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<Group<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    dependencies: Vec<&'a str>,
+}
+
+fn group(g: &model::Group, version: Version) -> Group<'_> {
+    Group {
+        id: &g.id,
+        apps: g.apps.iter().map(|a| app(a, version)).collect(),
+        groups: g.groups.iter().map(|c| group(c, version)).collect(),
+        dependencies: g.dependencies.iter().map(|d| d.absolute.as_str()).collect(),
+    }
+}
+
+/// A number written as an integer when the source wrote one (`cpus 4` → `4`, `cpus 0.5` → `0.5`).
+struct JsonNum(Num);
+
+impl Serialize for JsonNum {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.integer && self.0.value.abs() < 9.0e15 {
+            s.serialize_i64(self.0.value as i64)
+        } else {
+            s.serialize_f64(self.0.value)
+        }
+    }
+}
+
+/// `env` and `labels`: a JSON object in declaration order.
+struct Entries<'a>(&'a [Entry]);
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for e in self.0 {
+            map.serialize_entry(&e.key.value, &e.value.value)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AppJson<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cmd: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    args: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    constraints: Vec<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ports: Option<Vec<u16>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port_definitions: Option<Vec<PortDefinition<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    require_ports: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    container: Option<Container<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    networks: Option<Vec<NetworkJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    env: Option<Entries<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<Entries<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpus: Option<JsonNum>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mem: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disk: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gpus: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instances: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backoff_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backoff_factor: Option<JsonNum>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_launch_delay_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    health_checks: Vec<HealthCheckJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upgrade_strategy: Option<UpgradeStrategy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    task_kill_grace_period_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    dependencies: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fetch: Vec<FetchJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    uris: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PortDefinition<'a> {
+    port: u16,
+    protocol: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PortMapping<'a> {
+    container_port: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host_port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_port: Option<u16>,
+    protocol: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Container<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    docker: Docker<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port_mappings: Option<Vec<PortMapping<'a>>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    volumes: Vec<VolumeJson<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Docker<'a> {
+    image: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    network: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port_mappings: Option<Vec<PortMapping<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    privileged: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parameters: Vec<Parameter<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    force_pull_image: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct Parameter<'a> {
+    key: &'a str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VolumeJson<'a> {
+    container_path: &'a str,
+    host_path: &'a str,
+    mode: &'static str,
+}
+
+#[derive(Serialize)]
+struct NetworkJson<'a> {
+    mode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Command<'a> {
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HealthCheckJson<'a> {
+    protocol: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    command: Option<Command<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grace_period_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interval_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port_index: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_consecutive_failures: Option<u32>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpgradeStrategy {
+    minimum_health_capacity: f64,
+    maximum_over_capacity: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FetchJson<'a> {
+    uri: &'a str,
+    extract: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    executable: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    cache: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dest_path: Option<&'a str>,
+}
+
+fn port_mappings(a: &App) -> Vec<PortMapping<'_>> {
+    a.ports
+        .iter()
+        .map(|p| PortMapping {
+            container_port: p.number.value,
+            host_port: p.host.as_ref().map(|h| h.value),
+            service_port: p.service.as_ref().map(|s| s.value),
+            protocol: p.protocol.value.marathon(),
+            name: p.name.as_ref().map(|n| n.value.as_str()),
+        })
+        .collect()
+}
+
+fn app(a: &App, version: Version) -> AppJson<'_> {
+    let legacy = version.is_legacy();
+    let mode = a.network_mode();
+    let host_ports = mode == NetworkMode::Host && !a.ports.is_empty();
+    let mapped_ports = mode != NetworkMode::Host && !a.ports.is_empty();
+
+    let container = a.image.as_ref().map(|image| Container {
+        kind: "DOCKER",
+        docker: Docker {
+            image: &image.value,
+            network: a.network.as_ref().filter(|_| legacy).map(|n| match n.mode {
+                NetworkMode::Host => "HOST",
+                NetworkMode::Bridge => "BRIDGE",
+                NetworkMode::Container => "USER",
+            }),
+            port_mappings: (legacy && mapped_ports).then(|| port_mappings(a)),
+            privileged: a.privileged.map(|_| true),
+            parameters: a.docker_params.iter().map(|e| Parameter { key: &e.key.value, value: &e.value.value }).collect(),
+            force_pull_image: a.force_pull.map(|_| true),
+        },
+        port_mappings: (!legacy && mapped_ports).then(|| port_mappings(a)),
+        volumes: a
+            .volumes
+            .iter()
+            .map(|v| VolumeJson {
+                container_path: &v.container_path.value,
+                host_path: v.host_path.as_ref().unwrap_or(&v.container_path).value.as_str(),
+                mode: if v.read_write { "RW" } else { "RO" },
+            })
+            .collect(),
+    });
+
+    let networks = a.network.as_ref().filter(|_| !legacy).map(|n| {
+        vec![match n.mode {
+            NetworkMode::Host => NetworkJson { mode: "host", name: None },
+            NetworkMode::Bridge => NetworkJson { mode: "container/bridge", name: None },
+            NetworkMode::Container => NetworkJson { mode: "container", name: n.name.as_ref().map(|x| x.value.as_str()) },
+        }]
+    });
+
+    let (fetch, uris) = if version < Version::new(0, 15) {
+        (Vec::new(), a.fetch.iter().map(|f| f.uri.value.as_str()).collect())
+    } else {
+        let fetch = a
+            .fetch
+            .iter()
+            .map(|f| FetchJson {
+                uri: &f.uri.value,
+                extract: f.extract,
+                executable: f.executable,
+                cache: f.cache,
+                dest_path: f.dest.as_ref().map(|d| d.value.as_str()),
+            })
+            .collect();
+        (fetch, Vec::new())
+    };
+
+    AppJson {
+        id: &a.id,
+        cmd: a.cmd.as_ref().map(|c| c.value.as_str()),
+        args: a.args.as_ref().map(|v| v.value.as_slice()),
+        user: a.user.as_ref().map(|u| u.value.as_str()),
+        constraints: a
+            .constraints
+            .iter()
+            .map(|c| {
+                let mut v = vec![c.field.value.as_str(), c.operator.value.marathon()];
+                if let Some(value) = &c.value {
+                    v.push(&value.value);
+                }
+                v
+            })
+            .collect(),
+        ports: (legacy && host_ports).then(|| a.ports.iter().map(|p| p.number.value).collect()),
+        port_definitions: (!legacy && host_ports).then(|| {
+            a.ports
+                .iter()
+                .map(|p| PortDefinition {
+                    port: p.number.value,
+                    protocol: p.protocol.value.marathon(),
+                    name: p.name.as_ref().map(|n| n.value.as_str()),
+                })
+                .collect()
+        }),
+        require_ports: a.require_ports.map(|_| true),
+        container,
+        networks,
+        env: (!a.env.is_empty()).then_some(Entries(&a.env)),
+        labels: (!a.labels.is_empty()).then_some(Entries(&a.labels)),
+        cpus: a.cpus.as_ref().map(|c| JsonNum(c.value)),
+        mem: a.mem.as_ref().map(|m| m.value),
+        disk: a.disk.as_ref().map(|d| d.value),
+        gpus: a.gpus.as_ref().map(|g| g.value),
+        instances: a.instances.as_ref().map(|i| i.value),
+        backoff_seconds: a.backoff.as_ref().and_then(|b| b.delay.as_ref()).map(|d| d.value),
+        backoff_factor: a.backoff.as_ref().and_then(|b| b.factor.as_ref()).map(|f| JsonNum(f.value)),
+        max_launch_delay_seconds: a.backoff.as_ref().and_then(|b| b.max_delay.as_ref()).map(|d| d.value),
+        health_checks: a
+            .health_checks
+            .iter()
+            .map(|h| HealthCheckJson {
+                protocol: h.protocol.value.marathon(),
+                command: h.command.as_ref().map(|c| Command { value: &c.value }),
+                path: h.path.as_ref().map(|p| p.value.as_str()),
+                grace_period_seconds: h.grace.as_ref().map(|s| s.value),
+                interval_seconds: h.interval.as_ref().map(|s| s.value),
+                port_index: h.port_index.as_ref().map(|s| s.value),
+                port: h.port.as_ref().map(|s| s.value),
+                timeout_seconds: h.timeout.as_ref().map(|s| s.value),
+                max_consecutive_failures: h.max_failures.as_ref().map(|s| s.value),
+            })
+            .collect(),
+        upgrade_strategy: a.upgrade.as_ref().map(|u| UpgradeStrategy {
+            minimum_health_capacity: u.min_health.as_ref().map_or(1.0, |f| f.value),
+            maximum_over_capacity: u.max_over.as_ref().map_or(1.0, |f| f.value),
+        }),
+        task_kill_grace_period_seconds: a.kill_grace.as_ref().map(|k| k.value),
+        dependencies: a.dependencies.iter().map(|d| d.absolute.as_str()).collect(),
+        fetch,
+        uris,
+    }
+}

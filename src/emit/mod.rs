@@ -1,0 +1,3 @@
+//! Model → output formats. Only `marathon.rs` knows Marathon's field names.
+
+pub mod marathon;

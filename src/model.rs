@@ -1,0 +1,280 @@
+//! The checked cluster: plain data the emitter and the cluster-wide checks read. Every field the user
+//! wrote keeps its span. Invariant: ids are absolute and valid, values are within Marathon's ranges,
+//! and every `Option` is `Some` exactly when the source declared it (the emitter writes only those).
+
+use crate::source::{Span, Spanned};
+
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    pub root: Group,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Group {
+    /// Absolute id: `/`, `/ctrlpkw`, `/ctrlpkw/db`.
+    pub id: String,
+    /// The name as written (`db`); the whole statement for the implicit root group.
+    pub name: Spanned<String>,
+    pub apps: Vec<App>,
+    pub groups: Vec<Group>,
+    pub dependencies: Vec<Dependency>,
+}
+
+/// A `depends-on` path as written, and what it resolves to.
+#[derive(Clone, Debug)]
+pub struct Dependency {
+    pub written: Spanned<String>,
+    pub absolute: String,
+}
+
+/// A number that remembers whether it was written as an integer, so `cpus 4` stays `4` in JSON.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Num {
+    pub value: f64,
+    pub integer: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetworkMode {
+    Host,
+    Bridge,
+    Container,
+}
+
+#[derive(Clone, Debug)]
+pub struct Network {
+    pub mode: NetworkMode,
+    /// The named container network.
+    pub name: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    UdpTcp,
+}
+
+impl Protocol {
+    pub fn marathon(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::UdpTcp => "udp,tcp",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Port {
+    /// Host networking: the host (or service) port. Bridge and container networking: the container port.
+    pub number: Spanned<u16>,
+    pub protocol: Spanned<Protocol>,
+    /// Whether the protocol was written (`53/udp`) rather than defaulted.
+    pub protocol_written: bool,
+    pub name: Option<Spanned<String>>,
+    pub host: Option<Spanned<u16>>,
+    pub service: Option<Spanned<u16>>,
+    /// The whole `port`/`ports` statement.
+    pub statement: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operator {
+    Unique,
+    Cluster,
+    GroupBy,
+    Like,
+    Unlike,
+    MaxPer,
+    Is,
+}
+
+impl Operator {
+    pub fn from_word(word: &str) -> Option<Operator> {
+        Some(match word {
+            "unique" => Operator::Unique,
+            "cluster" => Operator::Cluster,
+            "group-by" => Operator::GroupBy,
+            "like" => Operator::Like,
+            "unlike" => Operator::Unlike,
+            "max-per" => Operator::MaxPer,
+            "is" => Operator::Is,
+            _ => return None,
+        })
+    }
+
+    pub fn marathon(self) -> &'static str {
+        match self {
+            Operator::Unique => "UNIQUE",
+            Operator::Cluster => "CLUSTER",
+            Operator::GroupBy => "GROUP_BY",
+            Operator::Like => "LIKE",
+            Operator::Unlike => "UNLIKE",
+            Operator::MaxPer => "MAX_PER",
+            Operator::Is => "IS",
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Operator::Unique => "unique",
+            Operator::Cluster => "cluster",
+            Operator::GroupBy => "group-by",
+            Operator::Like => "like",
+            Operator::Unlike => "unlike",
+            Operator::MaxPer => "max-per",
+            Operator::Is => "is",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Constraint {
+    pub field: Spanned<String>,
+    pub operator: Spanned<Operator>,
+    pub value: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HealthProtocol {
+    Http,
+    Https,
+    Tcp,
+    Command,
+    MesosHttp,
+    MesosHttps,
+    MesosTcp,
+}
+
+impl HealthProtocol {
+    pub fn from_word(word: &str) -> Option<HealthProtocol> {
+        Some(match word {
+            "http" => HealthProtocol::Http,
+            "https" => HealthProtocol::Https,
+            "tcp" => HealthProtocol::Tcp,
+            "command" => HealthProtocol::Command,
+            "mesos-http" => HealthProtocol::MesosHttp,
+            "mesos-https" => HealthProtocol::MesosHttps,
+            "mesos-tcp" => HealthProtocol::MesosTcp,
+            _ => return None,
+        })
+    }
+
+    pub fn marathon(self) -> &'static str {
+        match self {
+            HealthProtocol::Http => "HTTP",
+            HealthProtocol::Https => "HTTPS",
+            HealthProtocol::Tcp => "TCP",
+            HealthProtocol::Command => "COMMAND",
+            HealthProtocol::MesosHttp => "MESOS_HTTP",
+            HealthProtocol::MesosHttps => "MESOS_HTTPS",
+            HealthProtocol::MesosTcp => "MESOS_TCP",
+        }
+    }
+
+    pub fn is_mesos(self) -> bool {
+        matches!(self, HealthProtocol::MesosHttp | HealthProtocol::MesosHttps | HealthProtocol::MesosTcp)
+    }
+
+    pub fn is_http(self) -> bool {
+        matches!(
+            self,
+            HealthProtocol::Http | HealthProtocol::Https | HealthProtocol::MesosHttp | HealthProtocol::MesosHttps
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct HealthCheck {
+    pub protocol: Spanned<HealthProtocol>,
+    pub path: Option<Spanned<String>>,
+    pub command: Option<Spanned<String>>,
+    pub port_index: Option<Spanned<u32>>,
+    pub port: Option<Spanned<u16>>,
+    pub grace: Option<Spanned<u64>>,
+    pub interval: Option<Spanned<u64>>,
+    pub timeout: Option<Spanned<u64>>,
+    pub max_failures: Option<Spanned<u32>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Upgrade {
+    pub min_health: Option<Spanned<f64>>,
+    pub max_over: Option<Spanned<f64>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Backoff {
+    pub delay: Option<Spanned<u64>>,
+    pub factor: Option<Spanned<Num>>,
+    pub max_delay: Option<Spanned<u64>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Fetch {
+    pub uri: Spanned<String>,
+    pub extract: bool,
+    pub executable: bool,
+    pub cache: bool,
+    pub dest: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Volume {
+    pub container_path: Spanned<String>,
+    pub host_path: Option<Spanned<String>>,
+    pub read_write: bool,
+    pub span: Span,
+}
+
+/// A `KEY value` entry of `env`, `label` or `docker-param`.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: Spanned<String>,
+    pub value: Spanned<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct App {
+    /// Absolute id: `/ctrlpkw/db/cassandra-seed`.
+    pub id: String,
+    pub name: Spanned<String>,
+    pub image: Option<Spanned<String>>,
+    pub network: Option<Network>,
+    pub privileged: Option<Span>,
+    pub force_pull: Option<Span>,
+    pub docker_params: Vec<Entry>,
+    pub volumes: Vec<Volume>,
+    pub cmd: Option<Spanned<String>>,
+    pub args: Option<Spanned<Vec<String>>>,
+    pub user: Option<Spanned<String>>,
+    pub instances: Option<Spanned<u32>>,
+    pub cpus: Option<Spanned<Num>>,
+    pub mem: Option<Spanned<f64>>,
+    pub disk: Option<Spanned<f64>>,
+    pub gpus: Option<Spanned<u32>>,
+    pub ports: Vec<Port>,
+    pub require_ports: Option<Span>,
+    pub env: Vec<Entry>,
+    pub labels: Vec<Entry>,
+    pub constraints: Vec<Constraint>,
+    pub health_checks: Vec<HealthCheck>,
+    pub upgrade: Option<Upgrade>,
+    pub backoff: Option<Backoff>,
+    pub kill_grace: Option<Spanned<u64>>,
+    pub fetch: Vec<Fetch>,
+    pub dependencies: Vec<Dependency>,
+}
+
+impl App {
+    pub fn network_mode(&self) -> NetworkMode {
+        self.network.as_ref().map_or(NetworkMode::Host, |n| n.mode)
+    }
+}

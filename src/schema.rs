@@ -1,0 +1,506 @@
+//! The schema table: every directive pkw knows, where it may appear, its arguments and options.
+//! It drives argument parsing and checking (`check::args`), the language reference test, `explain`
+//! and, later, hover and completion. Nothing else repeats its contents.
+
+/// Where a statement appears.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Top,
+    Group,
+    App,
+}
+
+impl Place {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Place::Top => "at the top level",
+            Place::Group => "inside a group",
+            Place::App => "inside an app",
+        }
+    }
+}
+
+/// The kind of value an argument or option takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A Marathon id segment: `cassandra-seed`.
+    Name,
+    /// A bare word naming something inside an app, e.g. a port name: `http`.
+    Ident,
+    /// A key of `env`, `label` or `docker-param`: a word or a string.
+    Key,
+    /// A string: `"docker.io/nginx"`.
+    Text,
+    /// A string or a number, for environment and label values.
+    Scalar,
+    Integer,
+    /// An integer or a decimal.
+    Number,
+    Size,
+    Duration,
+    /// `50%` or `0.5`.
+    Fraction,
+    /// `8080`, `53/udp`.
+    Port,
+    /// `31000-32000`
+    PortRange,
+    /// An app or group path: `../db/cassandra-seed`, `/ctrlpkw/db`, `cassandra-seed`.
+    Path,
+    /// A container or host file-system path: `/var/lib/cassandra`, `data`.
+    FsPath,
+    /// One of a fixed set of words.
+    Enum(&'static [&'static str]),
+}
+
+impl Kind {
+    /// "a size like 512MiB": used in "expected …" messages and the reference.
+    pub fn describe(self) -> String {
+        match self {
+            Kind::Name => "a name like `web-tier`".into(),
+            Kind::Ident => "a port name like `http`".into(),
+            Kind::Key => "a name like `LOG_LEVEL`".into(),
+            Kind::Text => "a string like \"docker.io/nginx\"".into(),
+            Kind::Scalar => "a string like \"info\" or a number".into(),
+            Kind::Integer => "an integer like 3".into(),
+            Kind::Number => "a number like 0.5".into(),
+            Kind::Size => "a size like 512MiB".into(),
+            Kind::Duration => "a duration like 30s".into(),
+            Kind::Fraction => "a percentage like 50% or a fraction like 0.5".into(),
+            Kind::Port => "a port like 8080 or 53/udp".into(),
+            Kind::PortRange => "a port range like 31000-32000".into(),
+            Kind::Path => "an app or group path like ../db/cassandra".into(),
+            Kind::FsPath => "a file-system path like /var/lib/data".into(),
+            Kind::Enum(words) => one_of(words),
+        }
+    }
+}
+
+pub fn one_of(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.len() {
+        0 => "nothing".into(),
+        1 => quoted[0].clone(),
+        n => format!("one of {} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// A positional argument.
+#[derive(Clone, Copy, Debug)]
+pub struct Arg {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub required: bool,
+    /// Takes all remaining positional values.
+    pub variadic: bool,
+}
+
+/// A keyword option: `grace 30s`, or a flag when `kind` is `None`: `extract`.
+#[derive(Clone, Copy, Debug)]
+pub struct Opt {
+    pub name: &'static str,
+    pub kind: Option<Kind>,
+    pub doc: &'static str,
+}
+
+/// What a directive's block holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// No block.
+    None,
+    /// The directive's own options, one per line (`health tcp { grace 30s }`).
+    Options,
+    /// Statements of another place (`group { … }`, `app { … }`).
+    Children(Place),
+    /// `KEY value` entries (`env { LOG_LEVEL "info" }`).
+    Entries,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    /// At most once per block (`cpus`); a second one is an error.
+    Once,
+    /// A list (`constraint`, `health`, `port`).
+    Many,
+    /// Once per key, the first argument (`env NAME`, `label KEY`).
+    PerKey,
+}
+
+#[derive(Debug)]
+pub struct Directive {
+    pub name: &'static str,
+    pub places: &'static [Place],
+    pub args: &'static [Arg],
+    pub options: &'static [Opt],
+    pub body: Body,
+    pub count: Count,
+    pub doc: &'static str,
+    pub example: &'static str,
+}
+
+const fn req(name: &'static str, kind: Kind) -> Arg {
+    Arg { name, kind, required: true, variadic: false }
+}
+const fn opt(name: &'static str, kind: Kind) -> Arg {
+    Arg { name, kind, required: false, variadic: false }
+}
+const fn many(name: &'static str, kind: Kind) -> Arg {
+    Arg { name, kind, required: true, variadic: true }
+}
+const fn kw(name: &'static str, kind: Kind, doc: &'static str) -> Opt {
+    Opt { name, kind: Some(kind), doc }
+}
+const fn flag(name: &'static str, doc: &'static str) -> Opt {
+    Opt { name, kind: None, doc }
+}
+
+const APP: &[Place] = &[Place::App];
+const CONTAINERS: &[Place] = &[Place::Top, Place::Group];
+
+pub const NETWORK_MODES: &[&str] = &["host", "bridge", "container"];
+pub const HEALTH_PROTOCOLS: &[&str] = &["http", "https", "tcp", "command", "mesos-http", "mesos-https", "mesos-tcp"];
+pub const CONSTRAINT_OPERATORS: &[&str] = &["unique", "cluster", "group-by", "like", "unlike", "max-per", "is"];
+pub const VOLUME_MODES: &[&str] = &["ro", "rw"];
+
+/// The directive catalogue.
+pub const DIRECTIVES: &[Directive] = &[
+    // ---- structure ----
+    Directive {
+        name: "group",
+        places: CONTAINERS,
+        args: &[req("name", Kind::Name)],
+        options: &[],
+        body: Body::Children(Place::Group),
+        count: Count::Many,
+        doc: "A Marathon group. Its id is built from the nesting: `group db` inside `group shop` is `/shop/db`.",
+        example: "group db {\n  app redis { image \"redis:7\" }\n}",
+    },
+    Directive {
+        name: "app",
+        places: CONTAINERS,
+        args: &[req("name", Kind::Name)],
+        options: &[],
+        body: Body::Children(Place::App),
+        count: Count::Many,
+        doc: "A Marathon app, with its directives in the block.",
+        example: "app web {\n  image \"nginx:1.25\"\n  instances 2\n}",
+    },
+    Directive {
+        name: "depends-on",
+        places: &[Place::Group, Place::App],
+        args: &[many("path", Kind::Path)],
+        options: &[],
+        body: Body::None,
+        count: Count::Many,
+        doc: "Deploy after these apps or groups. Paths are relative to the enclosing group, as Marathon resolves `dependencies`; pkwc emits them absolute.",
+        example: "depends-on ../db /shared/cache",
+    },
+    // ---- container ----
+    Directive {
+        name: "image",
+        places: APP,
+        args: &[req("image", Kind::Text)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Run the app in a Docker container from this image (`container.type: DOCKER`, `docker.image`).",
+        example: "image \"docker.touk.pl/cassandra\"",
+    },
+    Directive {
+        name: "network",
+        places: APP,
+        args: &[req("mode", Kind::Enum(NETWORK_MODES)), opt("name", Kind::Name)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Networking mode: `host`, `bridge`, or `container NAME` (a named container network, Marathon 1.5+). Written as `docker.network` before 1.5 and `networks` from 1.5.",
+        example: "network bridge",
+    },
+    Directive {
+        name: "privileged",
+        places: APP,
+        args: &[],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Run the Docker container privileged (`docker.privileged`).",
+        example: "privileged",
+    },
+    Directive {
+        name: "force-pull",
+        places: APP,
+        args: &[],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Pull the image on every launch (`docker.forcePullImage`).",
+        example: "force-pull",
+    },
+    Directive {
+        name: "docker-param",
+        places: APP,
+        args: &[req("key", Kind::Key), req("value", Kind::Scalar)],
+        options: &[],
+        body: Body::None,
+        count: Count::Many,
+        doc: "An extra `docker run` parameter (`docker.parameters`); keys may repeat.",
+        example: "docker-param log-driver \"journald\"",
+    },
+    Directive {
+        name: "volume",
+        places: APP,
+        args: &[req("container-path", Kind::FsPath), opt("host-path", Kind::FsPath), req("mode", Kind::Enum(VOLUME_MODES))],
+        options: &[],
+        body: Body::None,
+        count: Count::Many,
+        doc: "Mount a host path into the container (`container.volumes`): `volume CONTAINER_PATH HOST_PATH ro|rw`. Without a host path the container path is mounted from the same host path.",
+        example: "volume /var/lib/cassandra /data/cassandra rw",
+    },
+    // ---- command ----
+    Directive {
+        name: "cmd",
+        places: APP,
+        args: &[req("command", Kind::Text)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "The shell command to run (`cmd`, wrapped in `/bin/sh -c`). Not together with `args`.",
+        example: "cmd \"./bin/server --port $PORT0\"",
+    },
+    Directive {
+        name: "args",
+        places: APP,
+        args: &[many("arg", Kind::Text)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "The command as an argument list, run without a shell (`args`). Not together with `cmd`.",
+        example: "args \"--port\" \"8080\"",
+    },
+    Directive {
+        name: "user",
+        places: APP,
+        args: &[req("user", Kind::Text)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "The user the task runs as (`user`).",
+        example: "user \"nobody\"",
+    },
+    // ---- resources ----
+    Directive {
+        name: "instances",
+        places: APP,
+        args: &[req("count", Kind::Integer)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "How many tasks to run (`instances`, 0 or more).",
+        example: "instances 3",
+    },
+    Directive {
+        name: "cpus",
+        places: APP,
+        args: &[req("cpus", Kind::Number)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "CPU shares per task (`cpus`).",
+        example: "cpus 0.5",
+    },
+    Directive {
+        name: "mem",
+        places: APP,
+        args: &[req("size", Kind::Size)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Memory per task (`mem`, written in MiB; a bare number means MiB).",
+        example: "mem 4GiB",
+    },
+    Directive {
+        name: "disk",
+        places: APP,
+        args: &[req("size", Kind::Size)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Scratch disk per task (`disk`, written in MiB; a bare number means MiB).",
+        example: "disk 1GiB",
+    },
+    Directive {
+        name: "gpus",
+        places: APP,
+        args: &[req("count", Kind::Integer)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "GPUs per task (`gpus`, Marathon 1.4+).",
+        example: "gpus 1",
+    },
+    // ---- ports ----
+    Directive {
+        name: "ports",
+        places: APP,
+        args: &[many("port", Kind::Port)],
+        options: &[],
+        body: Body::None,
+        count: Count::Many,
+        doc: "Several ports at once. On host networking each is a host port (with `require-ports`) or a service port; on bridge networking each is a container port.",
+        example: "ports 7199 7000 7001 9160 9042",
+    },
+    Directive {
+        name: "port",
+        places: APP,
+        args: &[opt("name", Kind::Ident), req("port", Kind::Port)],
+        options: &[
+            kw("service", Kind::Integer, "the service port load balancers route by (bridge networking)"),
+            kw("host", Kind::Integer, "the host port a bridge-networked container port is published on (0: any)"),
+        ],
+        body: Body::Options,
+        count: Count::Many,
+        doc: "One port, optionally named. On bridge networking the port is the container port, with `host` and `service` options.",
+        example: "port http 8080 service 10080 host 0",
+    },
+    Directive {
+        name: "require-ports",
+        places: APP,
+        args: &[],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Host networking: use the declared ports as host ports, so tasks only land on agents offering them (`requirePorts`).",
+        example: "require-ports",
+    },
+    // ---- environment ----
+    Directive {
+        name: "env",
+        places: APP,
+        args: &[opt("name", Kind::Key), opt("value", Kind::Scalar)],
+        options: &[],
+        body: Body::Entries,
+        count: Count::PerKey,
+        doc: "An environment variable (`env`): `env NAME value`, or an `env { NAME value … }` block.",
+        example: "env LOG_LEVEL \"info\"",
+    },
+    Directive {
+        name: "label",
+        places: APP,
+        args: &[opt("key", Kind::Key), opt("value", Kind::Scalar)],
+        options: &[],
+        body: Body::Entries,
+        count: Count::PerKey,
+        doc: "A Marathon label (`labels`): `label KEY value`, or a `label { KEY value … }` block.",
+        example: "label HAPROXY_GROUP \"external\"",
+    },
+    // ---- placement ----
+    Directive {
+        name: "constraint",
+        places: APP,
+        args: &[req("field", Kind::Key), req("operator", Kind::Enum(CONSTRAINT_OPERATORS)), opt("value", Kind::Scalar)],
+        options: &[],
+        body: Body::None,
+        count: Count::Many,
+        doc: "A placement constraint (`constraints`): `constraint FIELD OPERATOR [VALUE]`; operators are emitted upper case.",
+        example: "constraint rack group-by 3",
+    },
+    Directive {
+        name: "unique-host",
+        places: APP,
+        args: &[],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "At most one task per agent: sugar for `constraint hostname unique`.",
+        example: "unique-host",
+    },
+    // ---- health and lifecycle ----
+    Directive {
+        name: "health",
+        places: APP,
+        args: &[req("protocol", Kind::Enum(HEALTH_PROTOCOLS))],
+        options: &[
+            kw("path", Kind::Text, "HTTP path to probe (http, https, mesos-http, mesos-https)"),
+            kw("command", Kind::Text, "shell command to run (command checks)"),
+            kw("port-index", Kind::Integer, "which of the app's ports to probe (0-based)"),
+            kw("port", Kind::Integer, "a fixed port to probe instead of `port-index`"),
+            kw("grace", Kind::Duration, "time after start before failures count (`gracePeriodSeconds`)"),
+            kw("interval", Kind::Duration, "time between checks (`intervalSeconds`)"),
+            kw("timeout", Kind::Duration, "time a check may take (`timeoutSeconds`)"),
+            kw("max-failures", Kind::Integer, "consecutive failures before the task is killed (`maxConsecutiveFailures`)"),
+        ],
+        body: Body::Options,
+        count: Count::Many,
+        doc: "A health check (`healthChecks`). Options may be written on the line or in the block.",
+        example: "health tcp port-index 4 grace 30s interval 30s timeout 20s max-failures 3",
+    },
+    Directive {
+        name: "upgrade",
+        places: APP,
+        args: &[],
+        options: &[
+            kw("min-health", Kind::Fraction, "share of instances that must stay healthy during an upgrade (`minimumHealthCapacity`)"),
+            kw("max-over", Kind::Fraction, "share of extra instances an upgrade may start (`maximumOverCapacity`)"),
+        ],
+        body: Body::Options,
+        count: Count::Once,
+        doc: "The rolling-upgrade strategy (`upgradeStrategy`). Both fields are always written; an omitted one is Marathon's default, 100%.",
+        example: "upgrade min-health 50% max-over 20%",
+    },
+    Directive {
+        name: "backoff",
+        places: APP,
+        args: &[opt("delay", Kind::Duration)],
+        options: &[
+            kw("factor", Kind::Number, "multiplier applied to the delay after each failed launch (`backoffFactor`, at least 1)"),
+            kw("max-delay", Kind::Duration, "upper bound of the delay (`maxLaunchDelaySeconds`)"),
+        ],
+        body: Body::Options,
+        count: Count::Once,
+        doc: "Relaunch back-off: the first delay (`backoffSeconds`), its growth factor and its bound.",
+        example: "backoff 1s factor 1.15 max-delay 1h",
+    },
+    Directive {
+        name: "kill-grace",
+        places: APP,
+        args: &[req("duration", Kind::Duration)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Time between SIGTERM and SIGKILL when a task is stopped (`taskKillGracePeriodSeconds`, Marathon 1.4+).",
+        example: "kill-grace 30s",
+    },
+    Directive {
+        name: "fetch",
+        places: APP,
+        args: &[req("uri", Kind::Text)],
+        options: &[
+            flag("extract", "unpack the archive in the sandbox"),
+            flag("executable", "mark the file executable (Marathon 0.15+)"),
+            flag("cache", "let the Mesos fetcher cache it (Marathon 0.15+)"),
+            kw("dest", Kind::Text, "file name in the sandbox (`destPath`, Marathon 0.15+)"),
+        ],
+        body: Body::Options,
+        count: Count::Many,
+        doc: "A file for the Mesos fetcher to download into the sandbox (`fetch`; `uris` before Marathon 0.15, which extracts archives by their extension).",
+        example: "fetch \"https://example.org/app.tgz\" extract",
+    },
+];
+
+pub fn directive(name: &str) -> Option<&'static Directive> {
+    DIRECTIVES.iter().find(|d| d.name == name)
+}
+
+/// Directive names allowed at a place, for "did you mean" and completion.
+pub fn names_at(place: Place) -> impl Iterator<Item = &'static str> {
+    DIRECTIVES.iter().filter(move |d| d.places.contains(&place)).map(|d| d.name)
+}
+
+/// The closest candidate to a misspelt word, if any is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

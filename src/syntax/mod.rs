@@ -1,0 +1,375 @@
+//! Text → syntax tree. The only module that names pest types. Keeps comments, statement order and the byte
+//! span of every node, and turns every syntax error into a diagnostic in the user's terms.
+//! Invariant: parsing never fails outright; it returns a tree (possibly partial) and the diagnostics.
+
+mod tree;
+
+pub use tree::*;
+
+use pest::iterators::Pair;
+use pest::Parser;
+use pest_derive::Parser;
+
+use crate::diagnostics::{messages, Diagnostic};
+use crate::source::{FileId, Span, Spanned};
+
+#[derive(Parser)]
+#[grammar = "../grammar/pkw.pest"]
+struct PkwParser;
+
+/// How deep blocks and calls may nest. Real clusters use a handful of levels; the bound keeps every
+/// recursive pass (the parser's included) far from the end of the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// Parses one file. Syntax errors are reported and skipped; the tree holds every statement that parsed.
+pub fn parse(text: &str, file: FileId) -> (SyntaxFile, Vec<Diagnostic>) {
+    let mut diagnostics = check_nesting(text, file);
+    if !diagnostics.is_empty() {
+        return (SyntaxFile::default(), diagnostics);
+    }
+    let pairs = match PkwParser::parse(Rule::file, text) {
+        Ok(pairs) => pairs,
+        Err(error) => {
+            // The grammar accepts any text with balanced braces, so this is a gap in the recovery rules.
+            let pos = error_position(&error);
+            diagnostics.push(messages::syntax_unexpected(Span::new(file, pos, pos), "a statement", found_at(text, pos)));
+            return (SyntaxFile::default(), diagnostics);
+        }
+    };
+    let mut walker = Walker { text, file, diagnostics };
+    let mut items = Vec::new();
+    for pair in pairs {
+        if pair.as_rule() == Rule::file {
+            items = walker.items(pair.into_inner());
+        }
+    }
+    (SyntaxFile { items }, walker.diagnostics)
+}
+
+/// Checks braces and parentheses before pest runs: an unclosed `{` is reported at the `{` itself (pest
+/// would only say "expected `}`" at the end of the file), and nesting beyond `MAX_DEPTH` is refused here,
+/// without recursion, whatever the input.
+fn check_nesting(text: &str, file: FileId) -> Vec<Diagnostic> {
+    let bytes = text.as_bytes();
+    let mut open: Vec<(u8, usize)> = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            c @ (b'{' | b'(') => {
+                open.push((c, i));
+                if open.len() > MAX_DEPTH {
+                    return vec![messages::too_deep(Span::new(file, i, i + 1), MAX_DEPTH)];
+                }
+            }
+            c @ (b'}' | b')') => {
+                let want = if c == b'}' { b'{' } else { b'(' };
+                match open.last() {
+                    Some(&(o, _)) if o == want => {
+                        open.pop();
+                    }
+                    // A `)` missing inside a call is the statement's business; only braces are structural.
+                    Some(&(b'(', _)) if c == b'}' => {
+                        open.pop();
+                        continue;
+                    }
+                    _ if c == b')' => {}
+                    _ => diagnostics.push(messages::unmatched_brace(Span::new(file, i, i + 1))),
+                }
+            }
+            b'\n' => {
+                // A call never spans lines: forget its unclosed parentheses.
+                while matches!(open.last(), Some((b'(', _))) {
+                    open.pop();
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    for (c, at) in open {
+        if c == b'{' {
+            diagnostics.push(messages::unclosed_brace(Span::new(file, at, at + 1), text.len()));
+        }
+    }
+    diagnostics
+}
+
+fn error_position(error: &pest::error::Error<Rule>) -> usize {
+    match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// What the user wrote at `pos`, in words: "`@`", "the end of the line", "the end of the file".
+fn found_at(text: &str, pos: usize) -> String {
+    match text[pos..].chars().next() {
+        None => "the end of the file".into(),
+        Some('\n') | Some('\r') => "the end of the line".into(),
+        Some(c) if c.is_whitespace() => "a space".into(),
+        Some(_) => {
+            let token: String = text[pos..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '{' | '}'))
+                .take(30)
+                .collect();
+            let token = if token.is_empty() { text[pos..].chars().take(1).collect() } else { token };
+            format!("`{token}`")
+        }
+    }
+}
+
+struct Walker<'t> {
+    text: &'t str,
+    file: FileId,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'t> Walker<'t> {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn items(&mut self, pairs: pest::iterators::Pairs<'_, Rule>) -> Vec<Item> {
+        let mut items = Vec::new();
+        for pair in pairs {
+            match pair.as_rule() {
+                Rule::statement => items.push(Item::Statement(self.statement(pair))),
+                Rule::comment => {
+                    let span = self.span(&pair);
+                    items.push(Item::Comment(Comment { text: pair.as_str().trim_end_matches('\r').into(), span }));
+                }
+                Rule::bad => self.bad(pair),
+                _ => {}
+            }
+        }
+        items
+    }
+
+    fn statement(&mut self, pair: Pair<'_, Rule>) -> Statement {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = inner.next().map(|p| Spanned::new(p.as_str().to_string(), self.span(&p)));
+        let mut args = Vec::new();
+        let mut block = None;
+        for p in inner {
+            if p.as_rule() == Rule::block {
+                let bspan = self.span(&p);
+                block = Some(Block { items: self.items(p.into_inner()), span: bspan });
+            } else {
+                args.push(self.arg(p));
+            }
+        }
+        let name = name.unwrap_or_else(|| Spanned::new(String::new(), span));
+        // The statement's span ends at its last token: trailing blanks are not part of it.
+        let end = block.as_ref().map(|b| b.span.end).or(args.last().map(|a| a.span.end)).unwrap_or(name.span.end);
+        Statement { name, args, block, span: Span { end, ..span } }
+    }
+
+    fn number(pair: Pair<'_, Rule>) -> Number {
+        Number { text: pair.as_str().to_string() }
+    }
+
+    fn arg(&mut self, pair: Pair<'_, Rule>) -> Arg {
+        let span = self.span(&pair);
+        let value = match pair.as_rule() {
+            Rule::word => Value::Word(pair.as_str().to_string()),
+            Rule::path => Value::Path(pair.as_str().to_string()),
+            Rule::reference => Value::Reference(pair.as_str()[1..].to_string()),
+            Rule::string => Value::Str(self.string_parts(pair)),
+            Rule::numeric => {
+                let mut inner = pair.into_inner();
+                let number = inner.next().map(Self::number).unwrap_or(Number { text: String::new() });
+                match inner.next() {
+                    None => Value::Number(number),
+                    Some(suffix) => {
+                        let sspan = self.span(&suffix);
+                        match suffix.as_rule() {
+                            Rule::num_unit => {
+                                Value::Quantity { number, unit: Spanned::new(suffix.as_str().to_string(), sspan) }
+                            }
+                            Rule::num_pct => Value::Percent(number),
+                            Rule::num_proto => {
+                                let proto = suffix.into_inner().next();
+                                let (text, pspan) = proto
+                                    .map(|p| (p.as_str().to_string(), self.span(&p)))
+                                    .unwrap_or_else(|| (String::new(), sspan));
+                                Value::Port { number, protocol: Spanned::new(text, pspan) }
+                            }
+                            _ => {
+                                let end = suffix.into_inner().next().map(Self::number);
+                                Value::Range { start: number, end: end.unwrap_or(Number { text: String::new() }) }
+                            }
+                        }
+                    }
+                }
+            }
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let name = inner.next().map(|p| Spanned::new(p.as_str().to_string(), self.span(&p)));
+                let args = inner.map(|p| self.arg(p)).collect();
+                Value::Call { name: name.unwrap_or_else(|| Spanned::new(String::new(), span)), args }
+            }
+            _ => Value::Word(pair.as_str().to_string()),
+        };
+        Arg { value, span }
+    }
+
+    fn string_parts(&mut self, pair: Pair<'_, Rule>) -> Vec<StrPart> {
+        let mut parts: Vec<StrPart> = Vec::new();
+        let push_text = |parts: &mut Vec<StrPart>, s: &str| match parts.last_mut() {
+            Some(StrPart::Text(t)) => t.push_str(s),
+            _ => parts.push(StrPart::Text(s.to_string())),
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::str_text => push_text(&mut parts, p.as_str()),
+                Rule::str_escape => {
+                    let c = match &p.as_str()[1..] {
+                        "n" => "\n",
+                        "t" => "\t",
+                        other => other,
+                    };
+                    push_text(&mut parts, c);
+                }
+                Rule::str_interp => {
+                    if let Some(id) = p.into_inner().next() {
+                        let span = self.span(&id);
+                        parts.push(StrPart::Interp(Spanned::new(id.as_str().to_string(), span)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if parts.is_empty() {
+            parts.push(StrPart::Text(String::new()));
+        }
+        parts
+    }
+
+    /// A line that is not a statement: find out why by parsing it strictly, and say so in the user's terms.
+    fn bad(&mut self, pair: Pair<'_, Rule>) {
+        let start = pair.as_span().start();
+        let bad_end = pair.as_span().end();
+        let pos = match PkwParser::parse(Rule::strict_statement, &self.text[start..]) {
+            Err(e) => start + error_position(&e),
+            Ok(_) => start,
+        };
+        self.diagnostics.push(describe_failure(self.text, self.file, start, pos.min(bad_end.max(start)), bad_end));
+    }
+}
+
+/// Turns the position where a statement stopped parsing into a diagnostic that says what was expected.
+fn describe_failure(text: &str, file: FileId, start: usize, pos: usize, end: usize) -> Diagnostic {
+    let line = &text[start..end];
+    // Inside a string? Walk the statement's text up to `pos` tracking quotes.
+    let mut in_string = None;
+    let mut escape = false;
+    for (i, c) in line.char_indices() {
+        if start + i >= pos {
+            break;
+        }
+        match (in_string, c) {
+            (Some(_), _) if escape => escape = false,
+            (Some(_), '\\') => escape = true,
+            (Some(_), '"') => in_string = None,
+            (None, '"') => in_string = Some(start + i),
+            _ => {}
+        }
+    }
+    if let Some(quote) = in_string {
+        let rest = &text[pos..];
+        if rest.starts_with('\\') {
+            let len = rest.chars().take(2).map(char::len_utf8).sum::<usize>();
+            return messages::bad_escape(Span::new(file, pos, pos + len), &rest[..len]);
+        }
+        return messages::unterminated_string(Span::new(file, quote, quote + 1), Span::new(file, pos, pos));
+    }
+    let found = found_at(text, pos);
+    let width = match text[pos..].chars().next() {
+        Some(c) if c != '\n' && c != '\r' => {
+            let token_len: usize =
+                text[pos..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '{' | '}')).map(char::len_utf8).sum();
+            token_len.max(c.len_utf8())
+        }
+        _ => 0,
+    };
+    let expected = if pos == start {
+        "a directive name (a word such as `app`, `group` or `image`)"
+    } else if text[start..pos].trim_end().ends_with('(') || text[start..pos].trim_end().ends_with(',') {
+        "an argument of the call"
+    } else if text[pos..].starts_with(')') || text[..pos].rfind('(').is_some_and(|o| o >= start && !text[o..pos].contains(')')) {
+        "`,` or `)` to continue or close the call"
+    } else if text[..pos].ends_with(|c: char| c.is_ascii_alphanumeric()) && pos < end {
+        "a space before the next argument"
+    } else {
+        "a value (a word, a string, a number, a path, a `$` reference or a call), `{` or the end of the statement"
+    };
+    messages::syntax_unexpected(Span::new(file, pos, pos + width), expected, found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> SyntaxFile {
+        let (file, diags) = parse(text, FileId(0));
+        assert!(diags.is_empty(), "{diags:#?}");
+        file
+    }
+
+    #[test]
+    fn keeps_comments_and_order() {
+        let f = parse_ok("# top\napp a { cpus 1 } # trailing\ngroup g {}\n");
+        let kinds: Vec<_> = f
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Statement(s) => s.name.value.clone(),
+                Item::Comment(c) => c.text.clone(),
+            })
+            .collect();
+        assert_eq!(kinds, ["# top", "app", "# trailing", "group"]);
+    }
+
+    #[test]
+    fn value_kinds() {
+        let f = parse_ok("x \"a${b}\\n\" 2 0.5 -1 512MiB 30s 50% 53/udp 7000-10000 /a/b ../c $p dns(../db/x) 1st-app\n");
+        let Item::Statement(s) = &f.items[0] else { panic!() };
+        let kinds: Vec<_> = s.args.iter().map(|a| a.value.describe()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "a string", "an integer", "a decimal number", "an integer", "a size", "a duration", "a percentage",
+                "a port with a protocol", "a port range", "a path", "a path", "a `$` reference", "a call", "a word"
+            ]
+        );
+    }
+
+    #[test]
+    fn three_broken_statements_give_three_errors() {
+        let (_, diags) = parse("app a {\n  cpus 1 @\n  mem \"x\n}\nports 80 90) \n", FileId(0));
+        assert_eq!(diags.len(), 3, "{diags:#?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let text = "{".repeat(200_000) + &"}".repeat(200_000);
+        let (_, diags) = parse(&text, FileId(0));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, crate::diagnostics::Code::TooDeep);
+    }
+}
