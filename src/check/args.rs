@@ -56,6 +56,8 @@ impl Matched {
 /// Matches `args` (already evaluated: no references or calls left) against `directive`.
 pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg], diags: &mut Vec<Diagnostic>) -> Matched {
     let mut matched = Matched { positional: vec![Vec::new(); directive.args.len()], options: Vec::new() };
+    // Which positional arguments were given a value, even one that failed to convert (already reported).
+    let mut given = vec![false; directive.args.len()];
     let mut index = 0;
     let mut i = 0;
     while i < args.len() {
@@ -68,7 +70,7 @@ pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg],
                     Some(kind) => match args.get(i) {
                         Some(next) if !is_option_word(directive, next) => {
                             i += 1;
-                            convert(kind, next, opt.name, diags)
+                            convert(kind, next, &format!("{} {}", directive.name, opt.name), diags)
                         }
                         _ => {
                             diags.push(messages::missing_option_value(arg.span, opt.name, &kind.describe()));
@@ -96,14 +98,26 @@ pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg],
         }
         match directive.args.get(index) {
             Some(spec) => {
-                if let Some(v) = convert(spec.kind, arg, spec.name, diags) {
+                given[index] = true;
+                let what = if directive.args.len() == 1 { directive.name.to_string() } else { format!("{} {}", directive.name, spec.name) };
+                if let Some(v) = convert(spec.kind, arg, &what, diags) {
                     matched.positional[index].push(v);
                 }
                 if !spec.variadic {
                     index += 1;
                 }
             }
-            None => diags.push(extra(directive, arg)),
+            None => {
+                diags.push(extra(directive, arg));
+                // An unknown option's value is not reported again as an extra argument.
+                if matches!(arg.value, Value::Word(_)) && !directive.options.is_empty() {
+                    if let Some(next) = args.get(i) {
+                        if !matches!(next.value, Value::Word(_)) {
+                            i += 1;
+                        }
+                    }
+                }
+            }
         }
     }
     // Options written in the block, one per line.
@@ -119,8 +133,8 @@ pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg],
         }
     }
     let entries_block = directive.body == Body::Entries && stmt.block.is_some();
-    for (spec, given) in directive.args.iter().zip(&matched.positional) {
-        if spec.required && given.is_empty() && !entries_block {
+    for (spec, given) in directive.args.iter().zip(&given) {
+        if spec.required && !given && !entries_block {
             diags.push(messages::missing_argument(stmt.name.span.to(stmt.span), directive.name, spec.name, &spec.kind.describe()));
             break;
         }
@@ -169,7 +183,7 @@ fn match_block_option(directive: &'static Directive, inner: &Statement, matched:
             if let Some(extra) = rest.first() {
                 diags.push(messages::extra_argument(extra.span, opt.name, "it takes one value"));
             }
-            convert(kind, value, opt.name, diags)
+            convert(kind, value, &format!("{} {}", directive.name, opt.name), diags)
         }
     };
     push_option(matched, opt.name, value, inner.name.span, opt.kind.is_some(), diags);

@@ -118,18 +118,15 @@ impl Lowerer {
         match_args(d, stmt, &args, &mut self.diags)
     }
 
-    fn name(&mut self, m: &Matched, stmt: &Statement) -> Option<Spanned<String>> {
+    fn name(&mut self, m: &Matched) -> Option<Spanned<String>> {
         let arg = m.arg(0)?;
         let Typed::Text(name) = &arg.value else { return None };
+        // An invalid name is reported, and the block is still checked so that every error shows at once.
         if !ids::is_valid_segment(name) {
             self.diags.push(messages::invalid_id(arg.span, name, ids::suggest_segment(name)));
-            return None;
-        }
-        if ids::is_reserved(name) {
+        } else if ids::is_reserved(name) {
             self.diags.push(messages::reserved_id(arg.span, name));
-            return None;
         }
-        let _ = stmt;
         Some(Spanned::new(name.clone(), arg.span))
     }
 
@@ -143,13 +140,13 @@ impl Lowerer {
             let m = self.matched(d, stmt);
             match d.name {
                 "group" => {
-                    let Some(name) = self.name(&m, stmt) else { continue };
+                    let Some(name) = self.name(&m) else { continue };
                     let mut child = Group { id: ids::child(&group.id, &name.value), name, ..Group::default() };
                     self.block(stmt.block_statements(), Place::Group, &mut child);
                     group.groups.push(child);
                 }
                 "app" => {
-                    let Some(name) = self.name(&m, stmt) else { continue };
+                    let Some(name) = self.name(&m) else { continue };
                     let mut app = App { id: ids::child(&group.id, &name.value), name, ..App::default() };
                     self.app(stmt, &group.id, &mut app);
                     group.apps.push(app);

@@ -311,9 +311,11 @@ fn describe_failure(text: &str, file: FileId, start: usize, pos: usize, end: usi
         "a directive name (a word such as `app`, `group` or `image`)"
     } else if text[start..pos].trim_end().ends_with('(') || text[start..pos].trim_end().ends_with(',') {
         "an argument of the call"
-    } else if text[pos..].starts_with(')') || text[..pos].rfind('(').is_some_and(|o| o >= start && !text[o..pos].contains(')')) {
+    } else if text[..pos].rfind('(').is_some_and(|o| o >= start && !text[o..pos].contains(')')) {
         "`,` or `)` to continue or close the call"
-    } else if text[..pos].ends_with(|c: char| c.is_ascii_alphanumeric()) && pos < end {
+    } else if text[..pos].ends_with(|c: char| c.is_ascii_alphanumeric())
+        && text[pos..].starts_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '"' | '$' | '/' | '.'))
+    {
         "a space before the next argument"
     } else {
         "a value (a word, a string, a number, a path, a `$` reference or a call), `{` or the end of the statement"
