@@ -78,4 +78,50 @@ codes! {
     UnsupportedValue = "value" / "unsupported", Error, "a value pkw can parse but cannot express in Marathon JSON";
     UnknownReference = "ref" / "unknown", Error, "a `$name` or `${name}` names no `let` or `param`";
     UnknownFunction = "ref" / "unknown-function", Error, "a call names no function pkw has";
+    // Ports: within an app and across the cluster.
+    HostPortShared = "ports" / "host-port-shared", Warning, "two apps bind the same fixed host port, so their tasks never share an agent";
+    HostPortNoUniqueHost = "ports" / "host-port-no-unique-host", Warning, "fixed host ports with several instances and no `unique-host`";
+    ServicePortShared = "ports" / "service-port-shared", Error, "two apps declare the same service port";
+    DuplicatePort = "ports" / "duplicate", Error, "an app declares the same port twice";
+    DuplicatePortName = "ports" / "duplicate-name", Error, "an app gives two ports the same name";
+    ServicePortOnHost = "ports" / "service-on-host", Error, "a `service` or `host` option on a host-networking port";
+    RequirePortsNotHost = "ports" / "require-ports-not-host", Warning, "`require-ports` without host networking has no effect";
+
+    // Health checks.
+    HealthPortIndex = "health" / "port-index", Error, "a health check probes a port the app does not have";
+    HealthPathNotHttp = "health" / "path-not-http", Error, "`path` on a health check that is not HTTP";
+    HealthCommand = "health" / "command", Error, "`command` on a non-command check, or a command check without one";
+    HealthPortAndIndex = "health" / "port-and-index", Error, "a health check with both `port` and `port-index`";
+    HealthMultipleMesos = "health" / "multiple-mesos", Error, "more than one Mesos health check in an app";
+    HealthTimeout = "health" / "timeout-exceeds-interval", Warning, "a health check's timeout is not shorter than its interval";
+
+    // Placement constraints.
+    ConstraintValue = "constraint" / "value", Error, "a constraint's value does not fit its operator";
+    ConstraintUnsatisfiable = "constraint" / "unsatisfiable", Error, "two `cluster` constraints on one field ask for different values";
+    ConstraintUniqueMaxPer = "constraint" / "unique-and-max-per", Error, "`unique` and `max-per` on the same field";
+
+    // Upgrades.
+    UpgradeRange = "upgrade" / "out-of-range", Error, "an upgrade fraction lies outside 0%..100%";
+    UpgradeStuck = "upgrade" / "stuck", Error, "`min-health 100%` with `max-over 0%` can never replace a task";
+    UpgradeSpareAgent = "upgrade" / "needs-spare-agent", Warning, "an upgrade over capacity needs spare agents for fixed host ports";
+
+    // Ids and Mesos-DNS names.
+    DuplicateId = "id" / "duplicate", Error, "two apps or groups have the same id";
+    DnsCollision = "id" / "dns-collision", Error, "two ids map to the same Mesos-DNS name";
+    DnsTooLong = "id" / "dns-too-long", Error, "a Mesos-DNS name is longer than 63 characters";
+    DnsLong = "id" / "dns-long", Warning, "a Mesos-DNS name is longer than 54 characters";
+
+    // Dependencies.
+    UnknownDependency = "deps" / "unknown-target", Error, "`depends-on` names no app or group";
+    DependencyCycle = "deps" / "cycle", Error, "apps depend on each other in a cycle";
+
+    // Apps.
+    CmdAndArgs = "app" / "cmd-and-args", Error, "an app has both `cmd` and `args`";
+    NoCommand = "app" / "no-command", Error, "an app has neither a command nor an image";
+    NeedsImage = "app" / "needs-image", Error, "a container setting on an app without an image";
+    CpusNotPositive = "app" / "cpus", Error, "`cpus` must be above 0";
+    MemLow = "app" / "mem-low", Warning, "`mem` below 32MiB";
+    BackoffFactor = "app" / "backoff-factor", Error, "`backoff factor` below 1";
+    EmptyValue = "value" / "empty", Error, "a value Marathon requires to be non-empty is empty";
+    GpusWithDocker = "app" / "gpus-docker", Error, "`gpus` with a Docker image";
 }

@@ -1,0 +1,196 @@
+//! The binary as users run it: exit codes, standard input, `-o` all or nothing, and malformed input of
+//! every kind (never a panic, always a clear error, nothing on stdout).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn pkwc(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pkwc"));
+    cmd.args(args).env_remove("NO_COLOR").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("pkwc runs");
+    let mut input = child.stdin.take().unwrap();
+    let bytes = stdin.unwrap_or(b"").to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&bytes);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pkwc-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const GOOD: &[u8] = b"app web {\n  image \"nginx\"\n  cpus 0.5\n  mem 128MiB\n}\n";
+const BAD: &[u8] = b"app web {\n  mem 30s\n}\n";
+
+/// Runs `check -` on some bytes and asserts a clean failure: exit 1, no stdout, no panic.
+fn assert_rejected(bytes: &[u8], wanted: &str) {
+    let out = pkwc(&["build", "-"], Some(bytes));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(out.stdout.is_empty());
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains(wanted), "expected `{wanted}` in:\n{err}");
+}
+
+#[test]
+fn build_writes_json_to_stdout() {
+    let out = pkwc(&["build", "-"], Some(GOOD));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["apps"][0]["id"], "/web");
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn errors_exit_1_with_nothing_on_stdout() {
+    let out = pkwc(&["build", "-"], Some(BAD));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("pkw::args::wrong-kind"));
+    assert!(stderr(&out).contains("<stdin>:2:7"), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(pkwc(&["build"], None).status.code(), Some(2));
+    assert_eq!(pkwc(&["frobnicate"], None).status.code(), Some(2));
+    let missing = pkwc(&["build", "/nonexistent/cluster.pkw"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read `/nonexistent/cluster.pkw`"));
+}
+
+#[test]
+fn unsupported_marathon_version_lists_the_supported_ones() {
+    let out = pkwc(&["build", "-", "--marathon", "2.0"], Some(GOOD));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("0.8 to 0.16 and 1.0 to 1.10"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn dialect_follows_marathon_version() {
+    let src = b"app web {\n  image \"nginx\"\n  network bridge\n  port 80 service 10080\n}\n";
+    let legacy: serde_json::Value = serde_json::from_slice(&pkwc(&["build", "-", "--marathon", "0.8"], Some(src)).stdout).unwrap();
+    assert_eq!(legacy["apps"][0]["container"]["docker"]["network"], "BRIDGE");
+    assert_eq!(legacy["apps"][0]["container"]["docker"]["portMappings"][0]["servicePort"], 10080);
+    let modern: serde_json::Value = serde_json::from_slice(&pkwc(&["build", "-", "--marathon", "1.5"], Some(src)).stdout).unwrap();
+    assert_eq!(modern["apps"][0]["networks"][0]["mode"], "container/bridge");
+    assert_eq!(modern["apps"][0]["container"]["portMappings"][0]["servicePort"], 10080);
+}
+
+#[test]
+fn help_shows_an_example() {
+    let out = pkwc(&["--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pkwc build examples/ctrlpkw.pkw"));
+}
+
+#[test]
+fn output_file_is_all_or_nothing() {
+    let dir = temp_dir("out");
+    let (good, bad, out) = (dir.join("good.pkw"), dir.join("bad.pkw"), dir.join("group.json"));
+    std::fs::write(&good, GOOD).unwrap();
+    std::fs::write(&bad, BAD).unwrap();
+    std::fs::write(&out, "previous").unwrap();
+    let o = pkwc(&["build", bad.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous");
+    let o = pkwc(&["build", good.to_str().unwrap(), "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    assert!(std::fs::read_to_string(&out).unwrap().contains("\"/web\""));
+    // No temporary file is left behind.
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 3);
+    let o = pkwc(&["build", good.to_str().unwrap(), "-o", dir.join("no/such/dir/x.json").to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn check_reports_every_file_and_exits_1_on_any_error() {
+    let dir = temp_dir("check");
+    let (good, bad) = (dir.join("good.pkw"), dir.join("bad.pkw"));
+    std::fs::write(&good, GOOD).unwrap();
+    std::fs::write(&bad, BAD).unwrap();
+    let o = pkwc(&["check", good.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty() && o.stderr.is_empty());
+    let o = pkwc(&["check", good.to_str().unwrap(), bad.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("bad.pkw"));
+}
+
+#[test]
+fn check_json_format_is_one_object_per_line() {
+    let o = pkwc(&["check", "--format", "json", "-"], Some(BAD));
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1);
+    let d = &lines[0];
+    assert_eq!(d["file"], "<stdin>");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "pkw::args::wrong-kind");
+    assert_eq!(d["labels"][0]["line"], 2);
+    assert_eq!(d["labels"][0]["column"], 7);
+    assert_eq!(d["labels"][0]["start"], 16);
+    assert_eq!(d["labels"][0]["end"], 19);
+}
+
+#[test]
+fn no_colour_unless_a_terminal() {
+    let o = pkwc(&["build", "-"], Some(BAD));
+    assert!(!stderr(&o).contains('\u{1b}'), "escape codes in piped output");
+}
+
+#[test]
+fn malformed_input_gets_a_clear_error() {
+    assert_rejected(b"app web {\n  image \"nginx\xff\"\n}\n", "not valid UTF-8: invalid byte at offset 24 (line 2)");
+    assert_rejected(b"app web {\0}\n", "NUL byte at offset 9");
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let out = pkwc(&["build", "-"], Some(&garbage));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_rejected(b"", "declares no apps or groups");
+    assert_rejected(b"  # only a comment\n", "declares no apps or groups");
+    let deep = "{".repeat(200_000) + &"}".repeat(200_000);
+    assert_rejected(deep.as_bytes(), "nested too deeply");
+    let deep_call = format!("app a {{ env X {}1 }}", "f(".repeat(200_000));
+    assert_rejected(deep_call.as_bytes(), "nested too deeply");
+}
+
+#[test]
+fn crlf_bom_and_long_lines_just_work() {
+    let crlf = b"\xEF\xBB\xBFapp web {\r\n  image \"nginx\" # comment\r\n  cpus 1\r\n}\r\n";
+    let out = pkwc(&["build", "-"], Some(crlf));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let long = format!("app web {{\n  image \"{}\"\n}}\n", "x".repeat(2 * 1024 * 1024));
+    let out = pkwc(&["build", "-"], Some(long.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let long_ports = format!("app web {{ cmd \"x\"; ports {} }}\n", "0 ".repeat(700_000));
+    let out = pkwc(&["check", "-"], Some(long_ports.as_bytes()));
+    assert!(!stderr(&out).contains("panicked"));
+}
+
+#[test]
+fn explain_knows_every_code() {
+    let o = pkwc(&["explain", "--list"], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("pkw::syntax::unexpected"));
+    let o = pkwc(&["explain", "syntax::unexpected"], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("## Fix"));
+    let o = pkwc(&["explain", "pkw::syntax::unexpectd"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `pkw::syntax::unexpected`"));
+}
