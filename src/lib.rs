@@ -92,6 +92,9 @@ fn compile_file(sources: Sources, file: FileId, options: Options) -> Compilation
         lowerer.file(&tree, Span::new(file, 0, text.len()))
     };
     diagnostics.append(&mut lowerer.diags);
+    if let Some(cluster) = &cluster {
+        diagnostics.extend(check::cluster::check(cluster, options.marathon));
+    }
     diagnostics::sort(&mut diagnostics);
     Compilation { sources, diagnostics, cluster }
 }

@@ -4,3 +4,11 @@
 pub mod args;
 pub mod ids;
 pub mod lower;
+pub mod app;
+pub mod cluster;
+pub mod constraints;
+pub mod deps;
+pub mod health;
+pub mod names;
+pub mod ports;
+pub mod upgrade;

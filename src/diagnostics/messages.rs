@@ -225,3 +225,321 @@ pub fn invalid_port_name(span: Span, name: &str) -> Diagnostic {
         .primary(span, "invalid port name")
         .help("port names use lowercase letters, digits and `-`, and start with a letter, e.g. `http` or `jmx-2`")
 }
+
+// ---- apps -------------------------------------------------------------------------------------------
+
+pub fn cmd_and_args(cmd: Span, args: Span) -> Diagnostic {
+    Diagnostic::new(Code::CmdAndArgs, "an app cannot have both `cmd` and `args`")
+        .primary(args, "`args` given here")
+        .secondary(cmd, "`cmd` given here")
+        .help("use `cmd` for a shell command line, or `args` to run the image's entry point with arguments; delete the other")
+}
+
+pub fn no_command(name: Span, id: &str) -> Diagnostic {
+    Diagnostic::new(Code::NoCommand, format!("app `{id}` has nothing to run: no `cmd`, `args` or `image`"))
+        .primary(name, "this app")
+        .help("add `image \"…\"` to run a Docker image, or `cmd \"…\"` to run a command on the agent")
+}
+
+pub fn needs_image(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::NeedsImage, format!("{what} needs a Docker container, but the app has no `image`"))
+        .primary(span, "needs `image`")
+        .help("add `image \"…\"` to the app, or remove this")
+}
+
+pub fn empty_value(span: Span, what: &str, expected: &str) -> Diagnostic {
+    Diagnostic::new(Code::EmptyValue, format!("`{what}` is empty"))
+        .primary(span, "empty")
+        .help(format!("Marathon rejects an empty `{what}`; write {expected}"))
+}
+
+pub fn gpus_with_docker(gpus: Span, image: Span) -> Diagnostic {
+    Diagnostic::new(Code::GpusWithDocker, "`gpus` cannot be used with a Docker image")
+        .primary(gpus, "GPUs requested here")
+        .secondary(image, "the app runs in the Docker containerizer")
+        .help("Marathon gives GPUs only to apps in the Mesos containerizer; remove `gpus` or run without `image`")
+}
+
+pub fn cpus_not_positive(span: Span, cpus: f64, modern: bool) -> Diagnostic {
+    let min = if modern { "at least 0.001" } else { "above 0" };
+    Diagnostic::new(Code::CpusNotPositive, format!("`cpus {cpus}` gives the app no CPU"))
+        .primary(span, format!("must be {min}"))
+        .help("write a share of a CPU such as `cpus 0.1`")
+}
+
+pub fn mem_low(span: Span, mib: f64) -> Diagnostic {
+    Diagnostic::new(Code::MemLow, format!("`mem` of {mib}MiB is below 32MiB"))
+        .primary(span, "very little memory")
+        .help("most processes are killed for exceeding this at start; write at least `mem 32MiB` (sizes take MiB, GiB, …)")
+}
+
+pub fn backoff_factor(span: Span, factor: f64) -> Diagnostic {
+    Diagnostic::new(Code::BackoffFactor, format!("`backoff factor {factor}` is below 1"))
+        .primary(span, "must be 1 or more")
+        .help("the factor multiplies the delay after each failed launch; write `factor 1` for a constant delay, `factor 1.15` (Marathon's default) to grow it")
+}
+
+// ---- ports ------------------------------------------------------------------------------------------
+
+fn port_list(ports: &[(u16, crate::model::Protocol)]) -> String {
+    let mut protos: Vec<&str> = ports.iter().map(|(_, p)| p.marathon()).collect();
+    protos.dedup();
+    let numbers: Vec<String> = ports.iter().map(|(n, _)| n.to_string()).collect();
+    let (s, numbers) = (if ports.len() == 1 { "" } else { "s" }, numbers.join(", "));
+    if protos.len() == 1 {
+        format!("port{s} {numbers}/{}", protos[0])
+    } else {
+        let each: Vec<String> = ports.iter().map(|(n, p)| format!("{n}/{}", p.marathon())).collect();
+        format!("port{s} {}", each.join(", "))
+    }
+}
+
+pub fn host_port_shared(apps: &[(&crate::model::App, Span)], ports: &[(u16, crate::model::Protocol)], agents: u64) -> Diagnostic {
+    const SHOWN: usize = 8;
+    let ids: Vec<String> = apps.iter().take(SHOWN).map(|(a, _)| format!("`{}`", a.id)).collect();
+    let more = if apps.len() > SHOWN { format!(" and {} more", apps.len() - SHOWN) } else { String::new() };
+    let list = port_list(ports);
+    let mut d = Diagnostic::new(
+        Code::HostPortShared,
+        format!("{} bind the same host {list}: their tasks can never share an agent", ids.join(" and ") + &more),
+    );
+    for (i, (app, span)) in apps.iter().take(SHOWN).enumerate() {
+        let n = app.instances.as_ref().map_or(1, |x| x.value);
+        let text = format!("`{}` ({n} instance{}) binds them here", app.id, if n == 1 { "" } else { "s" });
+        d = if i == 0 { d.primary(*span, text) } else { d.secondary(*span, text) };
+    }
+    d.help(format!(
+        "the cluster needs at least {agents} agents offering {list}; make sure it has them, or give one app other ports"
+    ))
+}
+
+pub fn host_port_no_unique_host(port: Span, instances: Option<Span>, n: u64) -> Diagnostic {
+    let d = Diagnostic::new(Code::HostPortNoUniqueHost, format!("{n} instances bind fixed host ports, but nothing keeps them on separate agents"))
+        .primary(port, "fixed host port");
+    let d = match instances {
+        Some(span) => d.secondary(span, format!("{n} instances")),
+        None => d,
+    };
+    d.help("two tasks on one agent would fight over the port and one stays waiting; add `unique-host`")
+}
+
+pub fn service_port_shared(span: Span, app: &str, first: Span, other: &str, port: u16) -> Diagnostic {
+    Diagnostic::new(Code::ServicePortShared, format!("service port {port} is used by both `{other}` and `{app}`"))
+        .primary(span, format!("`{app}` uses it here"))
+        .secondary(first, format!("`{other}` uses it here"))
+        .help(format!(
+            "the load balancer routes by service port and cannot tell the two apps apart; give `{app}` another service port (10000-20000 is Marathon's range)"
+        ))
+}
+
+pub fn duplicate_port(span: Span, first: Span, port: u16) -> Diagnostic {
+    Diagnostic::new(Code::DuplicatePort, format!("port {port} is declared twice in this app"))
+        .primary(span, "declared again here")
+        .secondary(first, "first declared here")
+        .help("each port of an app must be different; remove one, or write `0` for a port Marathon picks")
+}
+
+pub fn duplicate_port_name(span: Span, first: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(Code::DuplicatePortName, format!("port name `{name}` is used twice in this app"))
+        .primary(span, "used again here")
+        .secondary(first, "first used here")
+        .help("port names must be unique within an app; rename one")
+}
+
+pub fn service_port_on_host(span: Span, network: Option<Span>) -> Diagnostic {
+    let d = Diagnostic::new(Code::ServicePortOnHost, "`service` and `host` options only apply to bridge networking")
+        .primary(span, "not used with host networking");
+    let d = match network {
+        Some(n) => d.secondary(n, "the app uses host networking"),
+        None => d,
+    };
+    d.help("on host networking the port itself is the host port (with `require-ports`) or the service port (without); write `port 8000` or switch to `network bridge`")
+}
+
+pub fn require_ports_not_host(span: Span, network: Option<Span>) -> Diagnostic {
+    let d = Diagnostic::new(Code::RequirePortsNotHost, "`require-ports` has no effect without host networking")
+        .primary(span, "ignored by Marathon");
+    let d = match network {
+        Some(n) => d.secondary(n, "the app does not use host networking"),
+        None => d,
+    };
+    d.help("remove `require-ports`; on bridge networking fix a host port with `port 8080 host 8080`")
+}
+
+// ---- health checks ----------------------------------------------------------------------------------
+
+pub fn health_port_index(span: Span, index: u32, ports: usize, ports_at: Option<Span>) -> Diagnostic {
+    let has = match ports {
+        0 => "no declared ports (Marathon gives it one dynamic port, index 0)".to_string(),
+        1 => "1 port (index 0)".to_string(),
+        n => format!("{n} ports (indices 0 to {})", n - 1),
+    };
+    let d = Diagnostic::new(Code::HealthPortIndex, format!("health check probes `port-index {index}`, but the app has {has}"))
+        .primary(span, "no such port");
+    let d = match ports_at {
+        Some(at) => d.secondary(at, "the app's ports"),
+        None => d,
+    };
+    d.help("point `port-index` at one of the app's ports (counting from 0), or declare the port")
+}
+
+pub fn health_path_not_http(path: Span, protocol: Span, proto: &str) -> Diagnostic {
+    Diagnostic::new(Code::HealthPathNotHttp, format!("`path` only applies to HTTP checks, not {proto}"))
+        .primary(path, "ignored or rejected")
+        .secondary(protocol, format!("a {proto} check"))
+        .help("remove `path`, or make it an `http` check")
+}
+
+pub fn health_command_missing(protocol: Span) -> Diagnostic {
+    Diagnostic::new(Code::HealthCommand, "a command health check needs a `command`")
+        .primary(protocol, "no command to run")
+        .help("write `health command command \"curl -f http://localhost:$PORT0/health\"`")
+}
+
+pub fn health_port_on_command(span: Span, protocol: Span) -> Diagnostic {
+    Diagnostic::new(Code::HealthCommand, "a command health check takes no port")
+        .primary(span, "not used by a command check")
+        .secondary(protocol, "a command check")
+        .help("remove it; a command check can read the port from `$PORT0`")
+}
+
+pub fn health_command_not_command(span: Span, protocol: Span, proto: &str) -> Diagnostic {
+    Diagnostic::new(Code::HealthCommand, format!("`command` only applies to command checks, not {proto}"))
+        .primary(span, "Marathon rejects this")
+        .secondary(protocol, format!("a {proto} check"))
+        .help("remove `command`, or write `health command command \"…\"`")
+}
+
+pub fn health_port_and_index(port: Span, index: Span) -> Diagnostic {
+    Diagnostic::new(Code::HealthPortAndIndex, "a health check takes `port` or `port-index`, not both")
+        .primary(port, "`port` given here")
+        .secondary(index, "`port-index` given here")
+        .help("keep `port-index` to probe one of the app's ports, or `port` for a fixed port")
+}
+
+pub fn health_multiple_mesos(spans: &[Span]) -> Diagnostic {
+    let mut d = Diagnostic::new(Code::HealthMultipleMesos, "an app can have at most one Mesos health check")
+        .primary(spans[1], "a second Mesos check");
+    d = d.secondary(spans[0], "the first Mesos check");
+    for s in &spans[2..] {
+        d = d.secondary(*s, "another Mesos check");
+    }
+    d.help("keep one `mesos-http`, `mesos-https` or `mesos-tcp` check; Marathon rejects more")
+}
+
+pub fn health_timeout(timeout: Span, t: u64, interval: Option<Span>, i: u64) -> Diagnostic {
+    let d = Diagnostic::new(Code::HealthTimeout, format!("health check timeout ({t}s) is not shorter than its interval ({i}s)"))
+        .primary(timeout, format!("timeout {t}s"));
+    let d = match interval {
+        Some(span) => d.secondary(span, format!("interval {i}s")),
+        None => d,
+    };
+    let note = if interval.is_none() { format!(" (the interval defaults to {i}s)") } else { String::new() };
+    d.help(format!("a slow check is still running when the next one starts, so checks pile up{note}; make the timeout shorter than the interval, e.g. `timeout {}s`", (i / 2).max(1)))
+}
+
+// ---- constraints ------------------------------------------------------------------------------------
+
+pub fn constraint_value(span: Span, op: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(Code::ConstraintValue, format!("invalid `{op}` constraint: {why}"))
+        .primary(span, "does not fit the operator")
+        .help(format!("`pkwc explain {}` lists the value each operator takes", Code::ConstraintValue.as_str()))
+}
+
+pub fn constraint_unsatisfiable(span: Span, first: Span, field: &str, a: &str, b: &str) -> Diagnostic {
+    Diagnostic::new(Code::ConstraintUnsatisfiable, format!("`{field}` cannot be both \"{a}\" and \"{b}\": no agent satisfies these constraints"))
+        .primary(span, format!("asks for \"{b}\""))
+        .secondary(first, format!("asks for \"{a}\""))
+        .help("the tasks would wait forever for an agent; keep one `cluster` value, or use `like` with a pattern that allows both")
+}
+
+pub fn constraint_unique_and_max_per(span: Span, first: Span, field: &str) -> Diagnostic {
+    Diagnostic::new(Code::ConstraintUniqueMaxPer, format!("`unique` and `max-per` both limit tasks per `{field}`"))
+        .primary(span, "conflicts with the other constraint")
+        .secondary(first, "also limits tasks per value")
+        .help(format!("`unique` is `max-per 1`; keep the one you mean on `{field}`"))
+}
+
+// ---- upgrades ---------------------------------------------------------------------------------------
+
+pub fn upgrade_range(span: Span, what: &str, value: f64) -> Diagnostic {
+    Diagnostic::new(Code::UpgradeRange, format!("`{what}` must be between 0% and 100%, found {}%", value * 100.0))
+        .primary(span, "out of range")
+        .help(format!("write a percentage such as `{what} 50%`"))
+}
+
+pub fn upgrade_stuck(min_health: Span, max_over: Span) -> Diagnostic {
+    Diagnostic::new(Code::UpgradeStuck, "this upgrade strategy can never replace a task")
+        .primary(min_health, "no old task may stop before a new one is healthy")
+        .secondary(max_over, "and no new task may start beside the old ones")
+        .help("allow one side to move: `min-health 100% max-over 10%` (start extras first) or `min-health 90% max-over 0%` (stop some first)")
+}
+
+pub fn upgrade_spare_agent(span: Span, ports: Span, extra: u64, instances: u64, default: bool) -> Diagnostic {
+    let how = if default { " (Marathon's default `max-over` is 100%)" } else { "" };
+    Diagnostic::new(
+        Code::UpgradeSpareAgent,
+        format!("an upgrade starts up to {extra} extra task{} beside the {instances} running, each needing an agent of its own", if extra == 1 { "" } else { "s" }),
+    )
+    .primary(span, format!("over capacity{how}"))
+    .secondary(ports, "fixed host ports, and `unique-host` keeps one task per agent")
+    .help(format!("keep {extra} spare agent{} offering these ports, or write `upgrade min-health 50% max-over 0%` to stop old tasks first", if extra == 1 { "" } else { "s" }))
+}
+
+// ---- ids and names ----------------------------------------------------------------------------------
+
+pub fn duplicate_id(span: Span, kind: &str, first: Span, first_kind: &str, id: &str) -> Diagnostic {
+    let message = if kind == first_kind {
+        format!("two {kind}s have the id `{id}`")
+    } else {
+        format!("an app and a group both have the id `{id}`")
+    };
+    Diagnostic::new(Code::DuplicateId, message)
+        .primary(span, format!("this {kind}"))
+        .secondary(first, format!("the {first_kind} declared first"))
+        .help("ids must be unique in the whole cluster; rename one")
+}
+
+pub fn dns_collision(span: Span, id: &str, first: Span, other: &str, name: &str) -> Diagnostic {
+    Diagnostic::new(Code::DnsCollision, format!("`{id}` and `{other}` get the same Mesos-DNS name `{name}`"))
+        .primary(span, format!("`{id}`"))
+        .secondary(first, format!("`{other}`"))
+        .help("Mesos-DNS joins id segments with `-`, so these two resolve to each other's tasks; rename one app or group")
+}
+
+pub fn dns_too_long(span: Span, id: &str, label: &str, max: usize) -> Diagnostic {
+    Diagnostic::new(Code::DnsTooLong, format!("the Mesos-DNS name of `{id}` is {} characters, over the {max}-character limit", label.len()))
+        .primary(span, format!("becomes `{label}`"))
+        .help("Mesos-DNS cuts it short, and the name you expect does not resolve; shorten the app's or its groups' names")
+}
+
+pub fn dns_long(span: Span, id: &str, label: &str, advised: usize) -> Diagnostic {
+    Diagnostic::new(Code::DnsLong, format!("the Mesos-DNS name of `{id}` is {} characters, over the advised {advised}", label.len()))
+        .primary(span, format!("becomes `{label}`"))
+        .help("per-task names add about 9 characters and must stay within 63; shorten the app's or its groups' names")
+}
+
+// ---- dependencies -----------------------------------------------------------------------------------
+
+pub fn unknown_dependency(span: Span, written: &str, absolute: &str, closest: Option<&str>) -> Diagnostic {
+    let resolved = if written == absolute { String::new() } else { format!(" (resolved to `{absolute}`)") };
+    Diagnostic::new(Code::UnknownDependency, format!("`depends-on {written}` names no app or group{resolved}"))
+        .primary(span, "nothing has this id")
+        .help(match closest {
+            Some(c) => format!("did you mean `{c}`? paths are relative to the enclosing group, like Marathon's `dependencies`"),
+            None => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`)".into(),
+        })
+}
+
+pub fn dependency_cycle(chain: &[&str], edges: &[(Span, &str, &str)]) -> Diagnostic {
+    let mut shown: Vec<String> = chain.iter().map(|c| format!("`{c}`")).collect();
+    if let Some(first) = shown.first().cloned() {
+        shown.push(first);
+    }
+    let mut d = Diagnostic::new(Code::DependencyCycle, format!("dependency cycle: {}", shown.join(" → ")));
+    for (i, (span, from, to)) in edges.iter().enumerate() {
+        let text = format!("`{from}` depends on `{to}`");
+        d = if i == 0 { d.primary(*span, text) } else { d.secondary(*span, text) };
+    }
+    d.help("Marathon rejects the whole group; remove one of these `depends-on`")
+}

@@ -1,0 +1,41 @@
+//! Cluster-wide checks over the lowered model: one entry point that runs every topic's checks.
+//! Invariant: every check is near-linear in the number of apps (indexes by port, id and DNS name,
+//! never a loop over pairs of apps).
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{App, Cluster, Group};
+use crate::version::Version;
+
+/// The cluster flattened for the checks: every app and group with its absolute id.
+pub struct Index<'c> {
+    pub apps: Vec<&'c App>,
+    pub groups: Vec<&'c Group>,
+    pub version: Version,
+}
+
+impl<'c> Index<'c> {
+    pub fn new(cluster: &'c Cluster, version: Version) -> Index<'c> {
+        let mut index = Index { apps: Vec::new(), groups: Vec::new(), version };
+        let mut stack = vec![&cluster.root];
+        while let Some(g) = stack.pop() {
+            index.groups.push(g);
+            index.apps.extend(g.apps.iter());
+            stack.extend(g.groups.iter().rev());
+        }
+        index
+    }
+}
+
+/// Runs every cluster-wide check.
+pub fn check(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
+    let index = Index::new(cluster, version);
+    let mut diags = Vec::new();
+    super::app::check(&index, &mut diags);
+    super::ports::check(&index, &mut diags);
+    super::health::check(&index, &mut diags);
+    super::constraints::check(&index, &mut diags);
+    super::upgrade::check(&index, &mut diags);
+    super::names::check(&index, &mut diags);
+    super::deps::check(cluster, &index, &mut diags);
+    diags
+}

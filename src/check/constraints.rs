@@ -1,0 +1,103 @@
+//! Placement constraints: the value each operator takes, and combinations that can never be met.
+
+use std::collections::HashMap;
+
+use super::cluster::Index;
+use crate::diagnostics::{messages, Diagnostic};
+use crate::model::{Constraint, Operator};
+
+/// `@hostname` and `hostname` are the same field.
+fn field(c: &Constraint) -> &str {
+    match c.field.value.as_str() {
+        "@hostname" => "hostname",
+        f => f,
+    }
+}
+
+pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
+    for app in &index.apps {
+        let mut cluster: HashMap<&str, &Constraint> = HashMap::new();
+        let mut unique: HashMap<&str, &Constraint> = HashMap::new();
+        let mut max_per: HashMap<&str, &Constraint> = HashMap::new();
+        for c in &app.constraints {
+            value(c, diags);
+            if c.field.value.trim().is_empty() {
+                diags.push(messages::empty_value(c.field.span, "constraint field", "an agent attribute like `rack` or `hostname`"));
+            }
+            let f = field(c);
+            match c.operator.value {
+                Operator::Cluster => {
+                    if let Some(value) = &c.value {
+                        match cluster.get(f).and_then(|o| o.value.as_ref().map(|v| (o, v))) {
+                            Some((_, v)) if v.value != value.value => {
+                                diags.push(messages::constraint_unsatisfiable(value.span, v.span, f, &v.value, &value.value))
+                            }
+                            Some(_) => {}
+                            None => {
+                                cluster.insert(f, c);
+                            }
+                        }
+                    }
+                }
+                Operator::Unique => {
+                    unique.entry(f).or_insert(c);
+                }
+                Operator::MaxPer => {
+                    max_per.entry(f).or_insert(c);
+                }
+                _ => {}
+            }
+        }
+        for (f, u) in &unique {
+            if let Some(m) = max_per.get(f) {
+                let (later, earlier) = if u.span.start > m.span.start { (u, m) } else { (m, u) };
+                diags.push(messages::constraint_unique_and_max_per(later.span, earlier.span, f));
+            }
+        }
+    }
+}
+
+/// The value each operator takes (Marathon's rules, a little stricter about signs).
+fn value(c: &Constraint, diags: &mut Vec<Diagnostic>) {
+    let op = c.operator.value;
+    let v = c.value.as_ref();
+    let bad = |diags: &mut Vec<Diagnostic>, span, why: &str| diags.push(messages::constraint_value(span, op.word(), why));
+    match op {
+        Operator::Unique => {
+            if let Some(v) = v {
+                bad(diags, v.span, "`unique` takes no value");
+            }
+        }
+        Operator::Cluster => {}
+        Operator::GroupBy => {
+            if let Some(v) = v.filter(|v| v.value.parse::<u32>().is_err()) {
+                bad(diags, v.span, "`group-by` takes no value or a whole number of distinct values, like `group-by 3`");
+            }
+        }
+        Operator::MaxPer => match v {
+            None => bad(diags, c.operator.span, "`max-per` needs the number of tasks allowed per value, like `max-per 2`"),
+            Some(v) if !v.value.parse::<u32>().is_ok_and(|n| n >= 1) => {
+                bad(diags, v.span, "`max-per` takes a whole number of at least 1, like `max-per 2`")
+            }
+            _ => {}
+        },
+        Operator::Like | Operator::Unlike => match v {
+            None => bad(diags, c.operator.span, "`like` and `unlike` need a regular expression, like \"rack-[0-9]+\""),
+            Some(v) => {
+                if let Err(e) = regex::Regex::new(&v.value) {
+                    let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
+                    bad(diags, v.span, &format!("not a valid regular expression: {first}"));
+                } else if v.value.is_empty() {
+                    bad(diags, v.span, "the regular expression is empty");
+                }
+            }
+        },
+        Operator::Is => match v {
+            None => bad(diags, c.operator.span, "`is` needs the value to match, like `is \"ssd\"`"),
+            Some(v) if v.value.is_empty() || !v.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_/.-".contains(&b)) => {
+                bad(diags, v.span, "`is` compares Mesos text or number values: letters, digits, `_`, `/`, `.` and `-`")
+            }
+            _ => {}
+        },
+    }
+}

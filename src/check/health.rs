@@ -1,0 +1,54 @@
+//! Health checks: the port they probe exists, options fit the protocol, at most one Mesos check, and a
+//! timeout shorter than the interval.
+
+use super::cluster::Index;
+use crate::diagnostics::{messages, Diagnostic};
+use crate::model::HealthProtocol;
+
+/// Marathon's defaults when a check leaves them out.
+pub const DEFAULT_INTERVAL: u64 = 60;
+pub const DEFAULT_TIMEOUT: u64 = 20;
+
+pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
+    for app in &index.apps {
+        // An app that declares no ports gets one dynamic port from Marathon.
+        let ports = app.ports.len().max(1);
+        let mut mesos = Vec::new();
+        for h in &app.health_checks {
+            let proto = h.protocol.value;
+            if proto.is_mesos() {
+                mesos.push(h.protocol.span);
+            }
+            if let Some(path) = h.path.as_ref().filter(|_| !proto.is_http()) {
+                diags.push(messages::health_path_not_http(path.span, h.protocol.span, proto.marathon()));
+            }
+            if proto == HealthProtocol::Command {
+                if h.command.is_none() {
+                    diags.push(messages::health_command_missing(h.protocol.span));
+                }
+                for span in [h.port_index.as_ref().map(|p| p.span), h.port.as_ref().map(|p| p.span)].into_iter().flatten() {
+                    diags.push(messages::health_port_on_command(span, h.protocol.span));
+                }
+            } else {
+                if let Some(cmd) = &h.command {
+                    diags.push(messages::health_command_not_command(cmd.span, h.protocol.span, proto.marathon()));
+                }
+                if let (Some(i), Some(p)) = (&h.port_index, &h.port) {
+                    diags.push(messages::health_port_and_index(p.span, i.span));
+                }
+                if let Some(i) = h.port_index.as_ref().filter(|i| i.value as usize >= ports) {
+                    diags.push(messages::health_port_index(i.span, i.value, app.ports.len(), app.ports.first().map(|p| p.statement)));
+                }
+            }
+            let interval = h.interval.as_ref().map_or(DEFAULT_INTERVAL, |s| s.value);
+            let timeout = h.timeout.as_ref().map_or(DEFAULT_TIMEOUT, |s| s.value);
+            if timeout >= interval {
+                let timeout_span = h.timeout.as_ref().map_or(h.span, |t| t.span);
+                diags.push(messages::health_timeout(timeout_span, timeout, h.interval.as_ref().map(|i| i.span), interval));
+            }
+        }
+        if mesos.len() > 1 {
+            diags.push(messages::health_multiple_mesos(&mesos));
+        }
+    }
+}

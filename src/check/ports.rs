@@ -1,0 +1,200 @@
+//! Ports: duplicates within an app, options that do not fit the network mode, and the conflicts Marathon
+//! never checks across apps: shared fixed host ports and shared service ports.
+
+use std::collections::HashMap;
+
+use super::cluster::Index;
+use crate::diagnostics::{messages, Diagnostic};
+use crate::model::{App, NetworkMode, Operator, Port, Protocol};
+use crate::source::Span;
+use crate::version::{Feature, Version};
+
+/// The single protocols a port binds (`udp+tcp` binds both).
+fn protocols(p: Protocol) -> &'static [Protocol] {
+    match p {
+        Protocol::Tcp => &[Protocol::Tcp],
+        Protocol::Udp => &[Protocol::Udp],
+        Protocol::UdpTcp => &[Protocol::Udp, Protocol::Tcp],
+    }
+}
+
+/// Host ports an app's tasks bind on their agent: fixed, non-zero ones only.
+pub fn fixed_host_ports(app: &App) -> Vec<(u16, Protocol, &Port)> {
+    let mut out = Vec::new();
+    for p in &app.ports {
+        let host = match app.network_mode() {
+            NetworkMode::Host if app.require_ports.is_some() => p.number.value,
+            NetworkMode::Bridge => p.host.as_ref().map_or(0, |h| h.value),
+            _ => 0,
+        };
+        if host != 0 {
+            out.extend(protocols(p.protocol.value).iter().map(|proto| (host, *proto, p)));
+        }
+    }
+    out
+}
+
+/// Service ports the app declares (load-balancer ports): bridge `service` ports, and host-network ports
+/// without `require-ports`, which Marathon treats as service ports.
+fn service_ports(app: &App) -> Vec<(u16, Span)> {
+    app.ports
+        .iter()
+        .filter_map(|p| match app.network_mode() {
+            NetworkMode::Host if app.require_ports.is_none() => Some((p.number.value, p.number.span)),
+            NetworkMode::Host => None,
+            _ => p.service.as_ref().map(|s| (s.value, s.span)),
+        })
+        .filter(|(n, _)| *n != 0)
+        .collect()
+}
+
+pub fn instances(app: &App) -> u64 {
+    app.instances.as_ref().map_or(1, |i| i.value as u64)
+}
+
+/// Whether at most one task of the app runs per agent.
+pub fn one_per_host(app: &App) -> bool {
+    app.constraints.iter().any(|c| {
+        matches!(c.field.value.as_str(), "hostname" | "@hostname")
+            && (c.operator.value == Operator::Unique
+                || (c.operator.value == Operator::MaxPer && c.value.as_ref().is_some_and(|v| v.value.trim() == "1")))
+    })
+}
+
+pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
+    for app in &index.apps {
+        within_app(app, index.version, diags);
+    }
+    shared_host_ports(index, diags);
+    shared_service_ports(index, diags);
+}
+
+fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
+    let mode = app.network_mode();
+    if let (Some(span), false) = (app.require_ports, mode == NetworkMode::Host) {
+        diags.push(messages::require_ports_not_host(span, app.network.as_ref().map(|n| n.span)));
+    }
+    let mut numbers: HashMap<(u16, Protocol), Span> = HashMap::new();
+    let mut hosts: HashMap<(u16, Protocol), Span> = HashMap::new();
+    let mut services: HashMap<u16, Span> = HashMap::new();
+    let mut names: HashMap<&str, Span> = HashMap::new();
+    for p in &app.ports {
+        if mode == NetworkMode::Host {
+            for opt in [&p.service, &p.host].into_iter().flatten() {
+                diags.push(messages::service_port_on_host(opt.span, app.network.as_ref().map(|n| n.span)));
+            }
+            if version.is_legacy() {
+                let need = |feature: Feature, span: Span, diags: &mut Vec<Diagnostic>| {
+                    let (what, since) = feature.info();
+                    diags.push(messages::needs_newer_marathon(span, what, since, version));
+                };
+                if p.protocol.value != Protocol::Tcp {
+                    need(Feature::HostPortProtocol, p.protocol.span, diags);
+                }
+                if let Some(n) = &p.name {
+                    need(Feature::HostPortName, n.span, diags);
+                }
+            }
+        } else if let Some(n) = p.name.as_ref().filter(|_| version < Feature::PortMappingName.info().1) {
+            let (what, since) = Feature::PortMappingName.info();
+            diags.push(messages::needs_newer_marathon(n.span, what, since, version));
+        }
+        // Host networking: the numbers are host or service ports and must be unique (Marathon checks this
+        // for any protocol). Bridge: duplicate container ports of one protocol are never useful.
+        if p.number.value != 0 {
+            let keys: Vec<(u16, Protocol)> = if mode == NetworkMode::Host {
+                vec![(p.number.value, Protocol::Tcp)]
+            } else {
+                protocols(p.protocol.value).iter().map(|proto| (p.number.value, *proto)).collect()
+            };
+            for key in keys {
+                if let Some(first) = numbers.insert(key, p.number.span) {
+                    diags.push(messages::duplicate_port(p.number.span, first, p.number.value));
+                    break;
+                }
+            }
+        }
+        if let Some(h) = p.host.as_ref().filter(|h| h.value != 0 && mode != NetworkMode::Host) {
+            for proto in protocols(p.protocol.value) {
+                if let Some(first) = hosts.insert((h.value, *proto), h.span) {
+                    diags.push(messages::duplicate_port(h.span, first, h.value));
+                    break;
+                }
+            }
+        }
+        if let Some(s) = p.service.as_ref().filter(|s| s.value != 0 && mode != NetworkMode::Host) {
+            if let Some(first) = services.insert(s.value, s.span) {
+                diags.push(messages::duplicate_port(s.span, first, s.value));
+            }
+        }
+        if let Some(n) = &p.name {
+            if let Some(first) = names.insert(&n.value, n.span) {
+                diags.push(messages::duplicate_port_name(n.span, first, &n.value));
+            }
+        }
+    }
+    let fixed = fixed_host_ports(app);
+    if let Some((_, _, port)) = fixed.first() {
+        if instances(app) > 1 && !one_per_host(app) {
+            diags.push(messages::host_port_no_unique_host(port.number.span, app.instances.as_ref().map(|i| i.span), instances(app)));
+        }
+    }
+}
+
+/// Apps that bind the same fixed host port and protocol: one warning per set of apps sharing ports.
+fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
+    let mut by_port: HashMap<(u16, Protocol), Vec<usize>> = HashMap::new();
+    let mut first_port: Vec<HashMap<(u16, Protocol), &Port>> = Vec::with_capacity(index.apps.len());
+    for (i, app) in index.apps.iter().enumerate() {
+        let mut mine = HashMap::new();
+        for (number, proto, port) in fixed_host_ports(app) {
+            if mine.insert((number, proto), port).is_none() {
+                by_port.entry((number, proto)).or_default().push(i);
+            }
+        }
+        first_port.push(mine);
+    }
+    // Group ports by the exact set of apps that share them, so one conflict is reported once.
+    let mut by_apps: HashMap<Vec<usize>, Vec<(u16, Protocol)>> = HashMap::new();
+    for (key, apps) in by_port {
+        if apps.len() > 1 {
+            by_apps.entry(apps).or_default().push(key);
+        }
+    }
+    let mut conflicts: Vec<(Vec<usize>, Vec<(u16, Protocol)>)> = by_apps.into_iter().collect();
+    conflicts.sort();
+    for (apps, mut ports) in conflicts {
+        // Keep the order the first app declares them in.
+        let first = &first_port[apps[0]];
+        ports.sort_by_key(|k| first.get(k).map(|p| (p.number.span.start, k.1)));
+        let involved: Vec<(&App, Span)> = apps
+            .iter()
+            .map(|&i| {
+                let span = ports.iter().find_map(|k| first_port[i].get(k)).map_or(index.apps[i].name.span, |p| p.statement);
+                (index.apps[i], span)
+            })
+            .collect();
+        let agents: u64 = apps.iter().map(|&i| instances(index.apps[i])).sum();
+        diags.push(messages::host_port_shared(&involved, &ports, agents));
+    }
+}
+
+/// The same non-zero service port in two apps: the load balancer cannot tell them apart.
+fn shared_service_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<u16, (&App, Span)> = HashMap::new();
+    for app in &index.apps {
+        let mut mine: Vec<u16> = Vec::new();
+        for (port, span) in service_ports(app) {
+            if mine.contains(&port) {
+                continue;
+            }
+            mine.push(port);
+            match seen.get(&port) {
+                Some((other, first)) => diags.push(messages::service_port_shared(span, &app.id, *first, &other.id, port)),
+                None => {
+                    seen.insert(port, (app, span));
+                }
+            }
+        }
+    }
+}
