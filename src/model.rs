@@ -271,6 +271,8 @@ pub struct App {
     pub kill_grace: Option<Spanned<u64>>,
     pub fetch: Vec<Fetch>,
     pub dependencies: Vec<Dependency>,
+    /// Some directive of this app was rejected: checks about what is missing stay quiet.
+    pub incomplete: bool,
 }
 
 impl App {

@@ -60,7 +60,7 @@ impl Kind {
             Kind::Ident => "a port name like `http`".into(),
             Kind::Key => "a name like `LOG_LEVEL`".into(),
             Kind::Text => "a string like \"docker.io/nginx\"".into(),
-            Kind::Scalar => "a string like \"info\" or a number".into(),
+            Kind::Scalar => "a value like \"info\", info or 4".into(),
             Kind::Integer => "an integer like 3".into(),
             Kind::Number => "a number like 0.5".into(),
             Kind::Size => "a size like 512MiB".into(),

@@ -10,7 +10,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         if let (Some(cmd), Some(args)) = (&app.cmd, &app.args) {
             diags.push(messages::cmd_and_args(cmd.span, args.span));
         }
-        if app.cmd.is_none() && app.args.is_none() && app.image.is_none() {
+        if app.cmd.is_none() && app.args.is_none() && app.image.is_none() && !app.incomplete {
             diags.push(messages::no_command(app.name.span, &app.id));
         }
         if let Some(cmd) = &app.cmd {

@@ -63,7 +63,10 @@ pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg],
     while i < args.len() {
         let arg = &args[i];
         i += 1;
-        if let Value::Word(word) = &arg.value {
+        // A word that names an option is that option, unless a required positional argument is still
+        // waiting and the word fits it (`health command command "…"`: the first `command` is the protocol).
+        let awaited = directive.args.get(index).is_some_and(|a| a.required && !given[index] && fits(a.kind, &arg.value));
+        if let (Value::Word(word), false) = (&arg.value, awaited) {
             if let Some(opt) = directive.options.iter().find(|o| o.name == word) {
                 let value = match opt.kind {
                     None => None,
@@ -90,9 +93,16 @@ pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg],
                 index += 1;
                 continue;
             }
-            if !spec.required && !filled && !fits(spec.kind, &arg.value) && directive.args[index + 1..].iter().any(|a| fits(a.kind, &arg.value)) {
-                index += 1;
-                continue;
+            if !spec.required && !filled {
+                let later = &directive.args[index + 1..];
+                let misfit = !fits(spec.kind, &arg.value) && later.iter().any(|a| fits(a.kind, &arg.value));
+                // Too few values left for the required arguments after this one: leave this one out.
+                let remaining = args[i - 1..].iter().filter(|a| !is_option_word(directive, a)).count();
+                let needed = later.iter().filter(|a| a.required).count();
+                if misfit || remaining <= needed {
+                    index += 1;
+                    continue;
+                }
             }
             break;
         }
@@ -211,7 +221,7 @@ fn fits(kind: Kind, value: &Value) -> bool {
         Kind::Name | Kind::Ident => matches!(value, Value::Word(_)),
         Kind::Key => matches!(value, Value::Word(_) | Value::Str(_)),
         Kind::Text => matches!(value, Value::Str(_)),
-        Kind::Scalar => matches!(value, Value::Str(_) | Value::Number(_)),
+        Kind::Scalar => matches!(value, Value::Str(_) | Value::Number(_) | Value::Word(_)),
         Kind::Integer | Kind::Number => matches!(value, Value::Number(_)),
         Kind::Size => matches!(value, Value::Number(_) | Value::Quantity { .. }),
         Kind::Duration => matches!(value, Value::Quantity { .. }),
@@ -240,6 +250,7 @@ pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -
             None => return wrong(diags),
         },
         (Kind::Scalar, Value::Number(n)) => Typed::Text(n.text.clone()),
+        (Kind::Scalar, Value::Word(w)) => Typed::Text(w.clone()),
         (Kind::FsPath, Value::Path(p) | Value::Word(p)) => Typed::Text(p.clone()),
         (Kind::Integer, Value::Number(n)) if n.is_integer() => match n.as_i64() {
             Some(i) => Typed::Int(i),

@@ -36,7 +36,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 if let (Some(i), Some(p)) = (&h.port_index, &h.port) {
                     diags.push(messages::health_port_and_index(p.span, i.span));
                 }
-                if let Some(i) = h.port_index.as_ref().filter(|i| i.value as usize >= ports) {
+                if let Some(i) = h.port_index.as_ref().filter(|i| i.value as usize >= ports && !app.incomplete) {
                     diags.push(messages::health_port_index(i.span, i.value, app.ports.len(), app.ports.first().map(|p| p.statement)));
                 }
             }

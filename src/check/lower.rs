@@ -29,10 +29,14 @@ impl Lowerer {
     /// Lowers a whole file. `file_span` covers the file, for diagnostics about the file as a whole.
     pub fn file(&mut self, file: &SyntaxFile, file_span: Span) -> Option<Cluster> {
         let mut root = Group { id: "/".into(), name: Spanned::new(String::new(), file_span), ..Group::default() };
-        let stmts: Vec<&Statement> = file.items.iter().filter_map(|i| match i {
-            crate::syntax::Item::Statement(s) => Some(s),
-            crate::syntax::Item::Comment(_) => None,
-        }).collect();
+        let stmts: Vec<&Statement> = file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                crate::syntax::Item::Statement(s) => Some(s),
+                _ => None,
+            })
+            .collect();
         self.block(stmts.into_iter(), Place::Top, &mut root);
         if root.apps.is_empty() && root.groups.is_empty() {
             if !self.diags.iter().any(Diagnostic::is_error) {
@@ -93,8 +97,10 @@ impl Lowerer {
         true
     }
 
-    /// Resolves references and calls in arguments. Nothing is bound yet, so every reference is unknown.
-    fn eval(&mut self, args: &[Arg]) -> Vec<Arg> {
+    /// Resolves references and calls in arguments; `None` when one could not be (already reported).
+    /// Nothing is bound yet, so every reference is unknown.
+    fn eval(&mut self, args: &[Arg]) -> Option<Vec<Arg>> {
+        let before = self.diags.len();
         let mut out = Vec::with_capacity(args.len());
         for arg in args {
             match &arg.value {
@@ -110,12 +116,12 @@ impl Lowerer {
                 _ => out.push(arg.clone()),
             }
         }
-        out
+        (self.diags.len() == before).then_some(out)
     }
 
-    fn matched(&mut self, d: &'static Directive, stmt: &Statement) -> Matched {
-        let args = self.eval(&stmt.args);
-        match_args(d, stmt, &args, &mut self.diags)
+    fn matched(&mut self, d: &'static Directive, stmt: &Statement) -> Option<Matched> {
+        let args = self.eval(&stmt.args)?;
+        Some(match_args(d, stmt, &args, &mut self.diags))
     }
 
     fn name(&mut self, m: &Matched) -> Option<Spanned<String>> {
@@ -137,7 +143,7 @@ impl Lowerer {
             if !self.once(&mut seen, d, stmt) {
                 continue;
             }
-            let m = self.matched(d, stmt);
+            let Some(m) = self.matched(d, stmt) else { continue };
             match d.name {
                 "group" => {
                     let Some(name) = self.name(&m) else { continue };
@@ -175,6 +181,7 @@ impl Lowerer {
     fn app(&mut self, stmt: &Statement, group_id: &str, app: &mut App) {
         let mut seen = HashMap::new();
         let mut keys: HashMap<(&'static str, String), Span> = HashMap::new();
+        let errors_before = self.diags.len();
         for inner in stmt.block_statements() {
             let Some(d) = self.directive(inner, Place::App) else { continue };
             if !self.once(&mut seen, d, inner) {
@@ -184,16 +191,18 @@ impl Lowerer {
                 self.entries(d, inner, app, &mut keys);
                 continue;
             }
-            let m = self.matched(d, inner);
-            self.apply(d, inner, &m, group_id, app);
+            if let Some(m) = self.matched(d, inner) {
+                self.apply(d, inner, &m, group_id, app);
+            }
         }
+        app.incomplete = self.diags[errors_before..].iter().any(Diagnostic::is_error) || stmt.block.as_ref().is_some_and(|b| b.has_errors());
     }
 
     /// `env NAME value`, `env { NAME value … }` and the same for `label`.
     fn entries(&mut self, d: &'static Directive, stmt: &Statement, app: &mut App, keys: &mut HashMap<(&'static str, String), Span>) {
         let mut pairs: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
         if !stmt.args.is_empty() || stmt.block.is_none() {
-            let m = self.matched(d, stmt);
+            let Some(m) = self.matched(d, stmt) else { return };
             match (m.arg(0), m.arg(1)) {
                 (Some(k), Some(v)) => pairs.push((text(k), text(v))),
                 (Some(k), None) if m.positional[1].is_empty() && stmt.args.len() < 2 => {
@@ -211,7 +220,7 @@ impl Lowerer {
                 let mut args = vec![key];
                 args.extend(entry.args.iter().cloned());
                 let fake = Statement { name: stmt.name.clone(), args: Vec::new(), block: None, span: entry.span };
-                let args = self.eval(&args);
+                let Some(args) = self.eval(&args) else { continue };
                 let m = match_args(d, &fake, &args, &mut self.diags);
                 if let Some(block) = &entry.block {
                     self.diags.push(messages::unexpected_block(block.span, &entry.name.value));

@@ -197,7 +197,7 @@ pub fn reserved_id(span: Span, name: &str) -> Diagnostic {
 }
 
 pub fn needs_newer_marathon(span: Span, what: &str, needed: crate::version::Version, target: crate::version::Version) -> Diagnostic {
-    Diagnostic::new(Code::NeedsNewerMarathon, format!("{what} needs Marathon {needed} or later, but the target is {target}"))
+    Diagnostic::new(Code::NeedsNewerMarathon, format!("Marathon {needed} or later is needed for {what}, but the target is {target}"))
         .primary(span, format!("needs Marathon {needed}"))
         .help(format!("build with `--marathon {needed}` (or newer) if your cluster runs it, or remove this"))
 }
@@ -296,16 +296,17 @@ fn port_list(ports: &[(u16, crate::model::Protocol)]) -> String {
 
 pub fn host_port_shared(apps: &[(&crate::model::App, Span)], ports: &[(u16, crate::model::Protocol)], agents: u64) -> Diagnostic {
     const SHOWN: usize = 8;
-    let ids: Vec<String> = apps.iter().take(SHOWN).map(|(a, _)| format!("`{}`", a.id)).collect();
-    let more = if apps.len() > SHOWN { format!(" and {} more", apps.len() - SHOWN) } else { String::new() };
+    let mut ids: Vec<String> = apps.iter().take(SHOWN).map(|(a, _)| format!("`{}`", a.id)).collect();
+    if apps.len() > SHOWN {
+        ids.push(format!("{} more apps", apps.len() - SHOWN));
+    }
+    let last = ids.pop().unwrap_or_default();
+    let names = if ids.is_empty() { last } else { format!("{} and {last}", ids.join(", ")) };
     let list = port_list(ports);
-    let mut d = Diagnostic::new(
-        Code::HostPortShared,
-        format!("{} bind the same host {list}: their tasks can never share an agent", ids.join(" and ") + &more),
-    );
+    let mut d = Diagnostic::new(Code::HostPortShared, format!("{names} bind the same host {list}: their tasks can never share an agent"));
     for (i, (app, span)) in apps.iter().take(SHOWN).enumerate() {
         let n = app.instances.as_ref().map_or(1, |x| x.value);
-        let text = format!("`{}` ({n} instance{}) binds them here", app.id, if n == 1 { "" } else { "s" });
+        let text = format!("`{}`, {n} instance{}", app.id, if n == 1 { "" } else { "s" });
         d = if i == 0 { d.primary(*span, text) } else { d.secondary(*span, text) };
     }
     d.help(format!(

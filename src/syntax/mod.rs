@@ -152,7 +152,10 @@ impl<'t> Walker<'t> {
                     let span = self.span(&pair);
                     items.push(Item::Comment(Comment { text: pair.as_str().trim_end_matches('\r').into(), span }));
                 }
-                Rule::bad => self.bad(pair),
+                Rule::bad => {
+                    items.push(Item::Error(self.span(&pair)));
+                    self.bad(pair);
+                }
                 _ => {}
             }
         }
@@ -342,6 +345,7 @@ mod tests {
             .map(|i| match i {
                 Item::Statement(s) => s.name.value.clone(),
                 Item::Comment(c) => c.text.clone(),
+                Item::Error(_) => "error".into(),
             })
             .collect();
         assert_eq!(kinds, ["# top", "app", "# trailing", "group"]);

@@ -13,6 +13,8 @@ pub struct SyntaxFile {
 pub enum Item {
     Statement(Statement),
     Comment(Comment),
+    /// A statement that did not parse (already reported); kept so later phases know the block is partial.
+    Error(Span),
 }
 
 #[derive(Clone, Debug)]
@@ -49,8 +51,13 @@ impl Block {
     pub fn statements(&self) -> impl Iterator<Item = &Statement> {
         self.items.iter().filter_map(|i| match i {
             Item::Statement(s) => Some(s),
-            Item::Comment(_) => None,
+            _ => None,
         })
+    }
+
+    /// Whether a statement of this block failed to parse.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|i| matches!(i, Item::Error(_)))
     }
 }
 
