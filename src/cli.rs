@@ -234,7 +234,9 @@ fn explain(code: Option<&str>, list: bool) -> i32 {
         None => {
             let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
             match pkwc::schema::closest(name, names.iter().copied()) {
-                Some(s) => eprintln!("pkwc: unknown code `{name}`; did you mean `{s}`? (`pkwc explain --list` lists all)"),
+                Some(s) => {
+                    eprintln!("pkwc: unknown code `{name}`; did you mean `{s}`? (`pkwc explain --list` lists all)")
+                }
                 None => eprintln!("pkwc: unknown code `{name}` (`pkwc explain --list` lists all)"),
             }
             2

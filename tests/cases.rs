@@ -50,7 +50,8 @@ fn ok_cases() {
 fn err_cases() {
     insta::glob!("cases/err", "*.pkw", |path| {
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        let version = text.lines().next().and_then(|l| l.strip_prefix("# marathon: ")).unwrap_or("1.10").trim().to_string();
+        let version =
+            text.lines().next().and_then(|l| l.strip_prefix("# marathon: ")).unwrap_or("1.10").trim().to_string();
         let c = compile_path(path, &version);
         assert!(!c.diagnostics.is_empty(), "{} should raise a diagnostic", path.display());
         let name = path.file_stem().unwrap().to_string_lossy();
@@ -64,6 +65,9 @@ fn err_cases_json() {
     insta::glob!("cases/err", "json-*.pkw", |path| {
         let c = compile_path(path, "1.10");
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        insta::assert_snapshot!(format!("err-json-{}", name.trim_end_matches(".pkw")), render_json(&c.diagnostics, &c.sources, &name));
+        insta::assert_snapshot!(
+            format!("err-json-{}", name.trim_end_matches(".pkw")),
+            render_json(&c.diagnostics, &c.sources, &name)
+        );
     });
 }

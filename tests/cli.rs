@@ -81,10 +81,12 @@ fn unsupported_marathon_version_lists_the_supported_ones() {
 #[test]
 fn dialect_follows_marathon_version() {
     let src = b"app web {\n  image \"nginx\"\n  network bridge\n  port 80 service 10080\n}\n";
-    let legacy: serde_json::Value = serde_json::from_slice(&pkwc(&["build", "-", "--marathon", "0.8"], Some(src)).stdout).unwrap();
+    let legacy: serde_json::Value =
+        serde_json::from_slice(&pkwc(&["build", "-", "--marathon", "0.8"], Some(src)).stdout).unwrap();
     assert_eq!(legacy["apps"][0]["container"]["docker"]["network"], "BRIDGE");
     assert_eq!(legacy["apps"][0]["container"]["docker"]["portMappings"][0]["servicePort"], 10080);
-    let modern: serde_json::Value = serde_json::from_slice(&pkwc(&["build", "-", "--marathon", "1.5"], Some(src)).stdout).unwrap();
+    let modern: serde_json::Value =
+        serde_json::from_slice(&pkwc(&["build", "-", "--marathon", "1.5"], Some(src)).stdout).unwrap();
     assert_eq!(modern["apps"][0]["networks"][0]["mode"], "container/bridge");
     assert_eq!(modern["apps"][0]["container"]["portMappings"][0]["servicePort"], 10080);
 }

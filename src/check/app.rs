@@ -48,7 +48,11 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 diags.push(messages::empty_value(h.span, "volume host path", "a host path like /data/app"));
             }
             if v.container_path.value.is_empty() {
-                diags.push(messages::empty_value(v.container_path.span, "volume container path", "a path like /var/lib/app"));
+                diags.push(messages::empty_value(
+                    v.container_path.span,
+                    "volume container path",
+                    "a path like /var/lib/app",
+                ));
             }
         }
         for f in &app.fetch {
@@ -64,7 +68,11 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         if let Some(cpus) = &app.cpus {
             let min = if index.version >= Version::NETWORKS_API { 0.001 } else { f64::MIN_POSITIVE };
             if cpus.value.value < min {
-                diags.push(messages::cpus_not_positive(cpus.span, cpus.value.value, index.version >= Version::NETWORKS_API));
+                diags.push(messages::cpus_not_positive(
+                    cpus.span,
+                    cpus.value.value,
+                    index.version >= Version::NETWORKS_API,
+                ));
             }
         }
         if let Some(mem) = app.mem.as_ref().filter(|m| m.value < 32.0) {

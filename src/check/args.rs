@@ -21,7 +21,11 @@ pub enum Typed {
     /// Whole seconds.
     Seconds(u64),
     Fraction(f64),
-    Port { number: u16, protocol: Protocol, written: bool },
+    Port {
+        number: u16,
+        protocol: Protocol,
+        written: bool,
+    },
     Range(u16, u16),
     /// An app or group path as written.
     Path(String),
@@ -54,7 +58,12 @@ impl Matched {
 }
 
 /// Matches `args` (already evaluated: no references or calls left) against `directive`.
-pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg], diags: &mut Vec<Diagnostic>) -> Matched {
+pub fn match_args(
+    directive: &'static Directive,
+    stmt: &Statement,
+    args: &[Arg],
+    diags: &mut Vec<Diagnostic>,
+) -> Matched {
     let mut matched = Matched { positional: vec![Vec::new(); directive.args.len()], options: Vec::new() };
     // Which positional arguments were given a value, even one that failed to convert (already reported).
     let mut given = vec![false; directive.args.len()];
@@ -65,7 +74,8 @@ pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg],
         i += 1;
         // A word that names an option is that option, unless a required positional argument is still
         // waiting and the word fits it (`health command command "…"`: the first `command` is the protocol).
-        let awaited = directive.args.get(index).is_some_and(|a| a.required && !given[index] && fits(a.kind, &arg.value));
+        let awaited =
+            directive.args.get(index).is_some_and(|a| a.required && !given[index] && fits(a.kind, &arg.value));
         if let (Value::Word(word), false) = (&arg.value, awaited) {
             if let Some(opt) = directive.options.iter().find(|o| o.name == word) {
                 let value = match opt.kind {
@@ -109,7 +119,11 @@ pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg],
         match directive.args.get(index) {
             Some(spec) => {
                 given[index] = true;
-                let what = if directive.args.len() == 1 { directive.name.to_string() } else { format!("{} {}", directive.name, spec.name) };
+                let what = if directive.args.len() == 1 {
+                    directive.name.to_string()
+                } else {
+                    format!("{} {}", directive.name, spec.name)
+                };
                 if let Some(v) = convert(spec.kind, arg, &what, diags) {
                     matched.positional[index].push(v);
                 }
@@ -145,7 +159,12 @@ pub fn match_args(directive: &'static Directive, stmt: &Statement, args: &[Arg],
     let entries_block = directive.body == Body::Entries && stmt.block.is_some();
     for (spec, given) in directive.args.iter().zip(&given) {
         if spec.required && !given && !entries_block {
-            diags.push(messages::missing_argument(stmt.name.span.to(stmt.span), directive.name, spec.name, &spec.kind.describe()));
+            diags.push(messages::missing_argument(
+                stmt.name.span.to(stmt.span),
+                directive.name,
+                spec.name,
+                &spec.kind.describe(),
+            ));
             break;
         }
     }
@@ -156,7 +175,14 @@ fn is_option_word(directive: &Directive, arg: &Arg) -> bool {
     matches!(&arg.value, Value::Word(w) if directive.options.iter().any(|o| o.name == w))
 }
 
-fn push_option(matched: &mut Matched, name: &'static str, value: Option<TypedArg>, span: Span, takes_value: bool, diags: &mut Vec<Diagnostic>) {
+fn push_option(
+    matched: &mut Matched,
+    name: &'static str,
+    value: Option<TypedArg>,
+    span: Span,
+    takes_value: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     if let Some((_, _, first)) = matched.options.iter().find(|(n, _, _)| *n == name) {
         diags.push(messages::duplicate_option(span, *first, name));
         return;
@@ -169,11 +195,22 @@ fn push_option(matched: &mut Matched, name: &'static str, value: Option<TypedArg
     matched.options.push((name, value, span));
 }
 
-fn match_block_option(directive: &'static Directive, inner: &Statement, matched: &mut Matched, diags: &mut Vec<Diagnostic>) {
+fn match_block_option(
+    directive: &'static Directive,
+    inner: &Statement,
+    matched: &mut Matched,
+    diags: &mut Vec<Diagnostic>,
+) {
     let word = inner.name.value.as_str();
     let Some(opt) = directive.options.iter().find(|o| o.name == word) else {
         let names = directive.options.iter().map(|o| o.name);
-        diags.push(messages::unknown_option(inner.name.span, word, directive.name, schema::closest(word, names), directive.options));
+        diags.push(messages::unknown_option(
+            inner.name.span,
+            word,
+            directive.name,
+            schema::closest(word, names),
+            directive.options,
+        ));
         return;
     };
     if let Some(block) = &inner.block {
@@ -270,7 +307,12 @@ pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -
             Some(UnitKind::Duration) => {
                 let ms = number.as_f64() * units::scale(&unit.value).unwrap_or(1.0);
                 if ms < 0.0 {
-                    diags.push(messages::out_of_range(span, what, &format!("{}{}", number.text, unit.value), "0s or more"));
+                    diags.push(messages::out_of_range(
+                        span,
+                        what,
+                        &format!("{}{}", number.text, unit.value),
+                        "0s or more",
+                    ));
                     return None;
                 }
                 if ms % 1000.0 != 0.0 {
@@ -288,9 +330,11 @@ pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -
         }
         (Kind::Fraction, Value::Number(n)) => Typed::Fraction(n.as_f64()),
         (Kind::Fraction, Value::Percent(n)) => Typed::Fraction(n.as_f64() / 100.0),
-        (Kind::Port, Value::Number(n)) if n.is_integer() => {
-            Typed::Port { number: port_number(n.as_i64(), &n.text, span, what, diags)?, protocol: Protocol::Tcp, written: false }
-        }
+        (Kind::Port, Value::Number(n)) if n.is_integer() => Typed::Port {
+            number: port_number(n.as_i64(), &n.text, span, what, diags)?,
+            protocol: Protocol::Tcp,
+            written: false,
+        },
         (Kind::Port, Value::Port { number, protocol }) if number.is_integer() => {
             let port = port_number(number.as_i64(), &number.text, span, what, diags)?;
             let protocol = match protocol.value.to_ascii_lowercase().as_str() {

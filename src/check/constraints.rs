@@ -22,16 +22,24 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         for c in &app.constraints {
             value(c, diags);
             if c.field.value.trim().is_empty() {
-                diags.push(messages::empty_value(c.field.span, "constraint field", "an agent attribute like `rack` or `hostname`"));
+                diags.push(messages::empty_value(
+                    c.field.span,
+                    "constraint field",
+                    "an agent attribute like `rack` or `hostname`",
+                ));
             }
             let f = field(c);
             match c.operator.value {
                 Operator::Cluster => {
                     if let Some(value) = &c.value {
                         match cluster.get(f).and_then(|o| o.value.as_ref().map(|v| (o, v))) {
-                            Some((_, v)) if v.value != value.value => {
-                                diags.push(messages::constraint_unsatisfiable(value.span, v.span, f, &v.value, &value.value))
-                            }
+                            Some((_, v)) if v.value != value.value => diags.push(messages::constraint_unsatisfiable(
+                                value.span,
+                                v.span,
+                                f,
+                                &v.value,
+                                &value.value,
+                            )),
                             Some(_) => {}
                             None => {
                                 cluster.insert(f, c);
@@ -61,7 +69,8 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
 fn value(c: &Constraint, diags: &mut Vec<Diagnostic>) {
     let op = c.operator.value;
     let v = c.value.as_ref();
-    let bad = |diags: &mut Vec<Diagnostic>, span, why: &str| diags.push(messages::constraint_value(span, op.word(), why));
+    let bad =
+        |diags: &mut Vec<Diagnostic>, span, why: &str| diags.push(messages::constraint_value(span, op.word(), why));
     match op {
         Operator::Unique => {
             if let Some(v) = v {
@@ -75,7 +84,9 @@ fn value(c: &Constraint, diags: &mut Vec<Diagnostic>) {
             }
         }
         Operator::MaxPer => match v {
-            None => bad(diags, c.operator.span, "`max-per` needs the number of tasks allowed per value, like `max-per 2`"),
+            None => {
+                bad(diags, c.operator.span, "`max-per` needs the number of tasks allowed per value, like `max-per 2`")
+            }
             Some(v) if !v.value.parse::<u32>().is_ok_and(|n| n >= 1) => {
                 bad(diags, v.span, "`max-per` takes a whole number of at least 1, like `max-per 2`")
             }
@@ -94,7 +105,10 @@ fn value(c: &Constraint, diags: &mut Vec<Diagnostic>) {
         },
         Operator::Is => match v {
             None => bad(diags, c.operator.span, "`is` needs the value to match, like `is \"ssd\"`"),
-            Some(v) if v.value.is_empty() || !v.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_/.-".contains(&b)) => {
+            Some(v)
+                if v.value.is_empty()
+                    || !v.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_/.-".contains(&b)) =>
+            {
                 bad(diags, v.span, "`is` compares Mesos text or number values: letters, digits, `_`, `/`, `.` and `-`")
             }
             _ => {}

@@ -85,7 +85,8 @@ fn find_cycles(edges: &[Vec<Edge>], names: &[&str], apps: usize, diags: &mut Vec
     let mut color = vec![WHITE; edges.len()];
     let mut reported = vec![false; edges.len()];
     // Stack of (node, next edge index, edge that led here).
-    let mut stack: Vec<(usize, usize, Option<(usize, usize)>)> = Vec::new();
+    type Frame = (usize, usize, Option<(usize, usize)>);
+    let mut stack: Vec<Frame> = Vec::new();
     for start in 0..edges.len() {
         if color[start] != WHITE {
             continue;
@@ -119,7 +120,9 @@ fn find_cycles(edges: &[Vec<Edge>], names: &[&str], apps: usize, diags: &mut Vec
                         let chain: Vec<&str> = nodes.iter().filter(|n| **n < apps).map(|n| names[*n]).collect();
                         let labels: Vec<(Span, &str, &str)> = cycle
                             .iter()
-                            .filter_map(|(n, e)| edges[*n][*e].written.map(|d| (d.written.span, names[*n], d.absolute.as_str())))
+                            .filter_map(|(n, e)| {
+                                edges[*n][*e].written.map(|d| (d.written.span, names[*n], d.absolute.as_str()))
+                            })
                             .collect();
                         diags.push(messages::dependency_cycle(&chain, &labels));
                     }

@@ -26,7 +26,9 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 if h.command.is_none() {
                     diags.push(messages::health_command_missing(h.protocol.span));
                 }
-                for span in [h.port_index.as_ref().map(|p| p.span), h.port.as_ref().map(|p| p.span)].into_iter().flatten() {
+                for span in
+                    [h.port_index.as_ref().map(|p| p.span), h.port.as_ref().map(|p| p.span)].into_iter().flatten()
+                {
                     diags.push(messages::health_port_on_command(span, h.protocol.span));
                 }
             } else {
@@ -37,14 +39,24 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                     diags.push(messages::health_port_and_index(p.span, i.span));
                 }
                 if let Some(i) = h.port_index.as_ref().filter(|i| i.value as usize >= ports && !app.incomplete) {
-                    diags.push(messages::health_port_index(i.span, i.value, app.ports.len(), app.ports.first().map(|p| p.statement)));
+                    diags.push(messages::health_port_index(
+                        i.span,
+                        i.value,
+                        app.ports.len(),
+                        app.ports.first().map(|p| p.statement),
+                    ));
                 }
             }
             let interval = h.interval.as_ref().map_or(DEFAULT_INTERVAL, |s| s.value);
             let timeout = h.timeout.as_ref().map_or(DEFAULT_TIMEOUT, |s| s.value);
             if timeout >= interval {
                 let timeout_span = h.timeout.as_ref().map_or(h.span, |t| t.span);
-                diags.push(messages::health_timeout(timeout_span, timeout, h.interval.as_ref().map(|i| i.span), interval));
+                diags.push(messages::health_timeout(
+                    timeout_span,
+                    timeout,
+                    h.interval.as_ref().map(|i| i.span),
+                    interval,
+                ));
             }
         }
         if mesos.len() > 1 {

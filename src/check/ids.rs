@@ -45,7 +45,8 @@ pub fn child(parent: &str, name: &str) -> String {
 
 /// Resolves a path written in group `base` to an absolute id; `None` if `..` climbs above the root.
 pub fn resolve(base: &str, path: &str) -> Option<String> {
-    let mut segments: Vec<&str> = if path.starts_with('/') { Vec::new() } else { base.split('/').filter(|s| !s.is_empty()).collect() };
+    let mut segments: Vec<&str> =
+        if path.starts_with('/') { Vec::new() } else { base.split('/').filter(|s| !s.is_empty()).collect() };
     for segment in path.split('/').filter(|s| !s.is_empty()) {
         match segment {
             "." => {}

@@ -105,7 +105,9 @@ impl Lowerer {
         for arg in args {
             match &arg.value {
                 Value::Reference(name) => self.diags.push(messages::unknown_reference(arg.span, name, None)),
-                Value::Call { name, .. } => self.diags.push(messages::unknown_function(name.span, &name.value, FUNCTIONS)),
+                Value::Call { name, .. } => {
+                    self.diags.push(messages::unknown_function(name.span, &name.value, FUNCTIONS))
+                }
                 Value::Str(parts) if parts.iter().any(|p| matches!(p, StrPart::Interp(_))) => {
                     for part in parts {
                         if let StrPart::Interp(name) = part {
@@ -171,8 +173,15 @@ impl Lowerer {
         for arg in m.positional.iter().flatten() {
             let Typed::Path(path) = &arg.value else { continue };
             match ids::resolve(base, path) {
-                Some(absolute) if absolute != "/" => out.push(Dependency { written: Spanned::new(path.clone(), arg.span), absolute }),
-                _ => self.diags.push(messages::out_of_range(arg.span, "depends-on", path, "a path to an app or group below the root")),
+                Some(absolute) if absolute != "/" => {
+                    out.push(Dependency { written: Spanned::new(path.clone(), arg.span), absolute })
+                }
+                _ => self.diags.push(messages::out_of_range(
+                    arg.span,
+                    "depends-on",
+                    path,
+                    "a path to an app or group below the root",
+                )),
             }
         }
         out
@@ -195,11 +204,18 @@ impl Lowerer {
                 self.apply(d, inner, &m, group_id, app);
             }
         }
-        app.incomplete = self.diags[errors_before..].iter().any(Diagnostic::is_error) || stmt.block.as_ref().is_some_and(|b| b.has_errors());
+        app.incomplete = self.diags[errors_before..].iter().any(Diagnostic::is_error)
+            || stmt.block.as_ref().is_some_and(|b| b.has_errors());
     }
 
     /// `env NAME value`, `env { NAME value … }` and the same for `label`.
-    fn entries(&mut self, d: &'static Directive, stmt: &Statement, app: &mut App, keys: &mut HashMap<(&'static str, String), Span>) {
+    fn entries(
+        &mut self,
+        d: &'static Directive,
+        stmt: &Statement,
+        app: &mut App,
+        keys: &mut HashMap<(&'static str, String), Span>,
+    ) {
         let mut pairs: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
         if !stmt.args.is_empty() || stmt.block.is_none() {
             let Some(m) = self.matched(d, stmt) else { return };
@@ -268,16 +284,21 @@ impl Lowerer {
                 };
                 match (mode, &name) {
                     (NetworkMode::Container, None) => {
-                        self.diags.push(messages::missing_argument(span, "network container", "network name", "a name like `dcos`"));
+                        self.diags.push(messages::missing_argument(
+                            span,
+                            "network container",
+                            "network name",
+                            "a name like `dcos`",
+                        ));
                         return;
                     }
-                    (NetworkMode::Container, Some(_)) => {
-                        if !self.need(Feature::ContainerNetwork, span) {
-                            return;
-                        }
-                    }
+                    (NetworkMode::Container, Some(_)) if !self.need(Feature::ContainerNetwork, span) => return,
                     (_, Some(n)) => {
-                        self.diags.push(messages::extra_argument(n.span, "network", "only `network container` takes a network name"));
+                        self.diags.push(messages::extra_argument(
+                            n.span,
+                            "network",
+                            "only `network container` takes a network name",
+                        ));
                         return;
                     }
                     _ => {}
@@ -301,18 +322,27 @@ impl Lowerer {
                     span,
                 });
             }
-            "instances" => app.instances = self.int(first, "instances", 0, i32::MAX as i64, "an integer from 0 up").map(|s| Spanned::new(s.value as u32, s.span)),
-            "gpus" => {
-                if self.need(Feature::Gpus, span) {
-                    app.gpus = self.int(first, "gpus", 0, i32::MAX as i64, "an integer from 0 up").map(|s| Spanned::new(s.value as u32, s.span));
-                }
+            "instances" => {
+                app.instances = self
+                    .int(first, "instances", 0, i32::MAX as i64, "an integer from 0 up")
+                    .map(|s| Spanned::new(s.value as u32, s.span))
+            }
+            "gpus" if self.need(Feature::Gpus, span) => {
+                app.gpus = self
+                    .int(first, "gpus", 0, i32::MAX as i64, "an integer from 0 up")
+                    .map(|s| Spanned::new(s.value as u32, s.span));
             }
             "cpus" => {
                 if let Some(Spanned { value: Typed::Num(n), span }) = first {
                     if n.value.is_finite() && n.value >= 0.0 {
                         app.cpus = Some(Spanned::new(*n, *span));
                     } else {
-                        self.diags.push(messages::out_of_range(*span, "cpus", &n.value.to_string(), "a number of CPU shares above 0, e.g. 0.5"));
+                        self.diags.push(messages::out_of_range(
+                            *span,
+                            "cpus",
+                            &n.value.to_string(),
+                            "a number of CPU shares above 0, e.g. 0.5",
+                        ));
                     }
                 }
             }
@@ -321,17 +351,22 @@ impl Lowerer {
                     let size = if mib.is_finite() && *mib >= 0.0 {
                         Some(Spanned::new(*mib, *span))
                     } else {
-                        self.diags.push(messages::out_of_range(*span, d.name, &mib.to_string(), "a size of 0 or more, e.g. 512MiB"));
+                        self.diags.push(messages::out_of_range(
+                            *span,
+                            d.name,
+                            &mib.to_string(),
+                            "a size of 0 or more, e.g. 512MiB",
+                        ));
                         None
                     };
-                    if d.name == "mem" { app.mem = size } else { app.disk = size }
+                    if d.name == "mem" {
+                        app.mem = size
+                    } else {
+                        app.disk = size
+                    }
                 }
             }
-            "kill-grace" => {
-                if self.need(Feature::KillGrace, span) {
-                    app.kill_grace = seconds(first);
-                }
-            }
+            "kill-grace" if self.need(Feature::KillGrace, span) => app.kill_grace = seconds(first),
             "ports" => {
                 for arg in &m.positional[0] {
                     if let Some(port) = self.port(arg, None, stmt) {
@@ -347,7 +382,9 @@ impl Lowerer {
                 app.ports.push(port);
             }
             "constraint" => {
-                let (Some(field), Some(Spanned { value: Typed::Enum(op), span: op_span })) = (first, m.arg(1)) else { return };
+                let (Some(field), Some(Spanned { value: Typed::Enum(op), span: op_span })) = (first, m.arg(1)) else {
+                    return;
+                };
                 let Some(operator) = Operator::from_word(op) else { return };
                 match operator {
                     Operator::MaxPer if !self.need(Feature::MaxPer, *op_span) => return,
@@ -375,7 +412,8 @@ impl Lowerer {
                 }
                 let port_index = self.int(m.option("port-index"), "port-index", 0, 65535, "an index from 0 up");
                 let port = self.int(m.option("port"), "port", 0, 65535, "a port number from 0 to 65535");
-                let max_failures = self.int(m.option("max-failures"), "max-failures", 0, i32::MAX as i64, "an integer from 0 up");
+                let max_failures =
+                    self.int(m.option("max-failures"), "max-failures", 0, i32::MAX as i64, "an integer from 0 up");
                 app.health_checks.push(HealthCheck {
                     protocol: Spanned::new(protocol, *pspan),
                     path: m.option("path").map(text),
@@ -390,23 +428,26 @@ impl Lowerer {
                 });
             }
             "upgrade" => {
-                app.upgrade = Some(Upgrade { min_health: fraction(m.option("min-health")), max_over: fraction(m.option("max-over")), span });
+                app.upgrade = Some(Upgrade {
+                    min_health: fraction(m.option("min-health")),
+                    max_over: fraction(m.option("max-over")),
+                    span,
+                });
             }
             "backoff" => {
                 let factor = match m.option("factor") {
                     Some(Spanned { value: Typed::Num(n), span }) => Some(Spanned::new(*n, *span)),
                     _ => None,
                 };
-                app.backoff = Some(Backoff { delay: seconds(first), factor, max_delay: seconds(m.option("max-delay")), span });
+                app.backoff =
+                    Some(Backoff { delay: seconds(first), factor, max_delay: seconds(m.option("max-delay")), span });
             }
             "fetch" => {
                 let Some(uri) = first else { return };
                 let (executable, cache) = (m.flag("executable"), m.flag("cache"));
                 let dest = m.option("dest").map(text);
-                if executable || cache || dest.is_some() {
-                    if !self.need(Feature::Fetch, span) {
-                        return;
-                    }
+                if (executable || cache || dest.is_some()) && !self.need(Feature::Fetch, span) {
+                    return;
                 }
                 app.fetch.push(Fetch { uri: text(uri), extract: m.flag("extract"), executable, cache, dest, span });
             }
@@ -428,7 +469,8 @@ impl Lowerer {
     }
 
     fn port_option(&mut self, m: &Matched, name: &str) -> Option<Spanned<u16>> {
-        self.int(m.option(name), name, 0, 65535, "a port number from 0 to 65535 (0: any free port)").map(|s| Spanned::new(s.value as u16, s.span))
+        self.int(m.option(name), name, 0, 65535, "a port number from 0 to 65535 (0: any free port)")
+            .map(|s| Spanned::new(s.value as u16, s.span))
     }
 
     fn port(&mut self, arg: &TypedArg, name: Option<Spanned<String>>, stmt: &Statement) -> Option<Port> {

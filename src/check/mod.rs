@@ -1,14 +1,14 @@
 //! Names, types, values and references: turns a syntax tree into the checked model, collecting every
 //! diagnostic on the way. Each topic has its own file.
 
-pub mod args;
-pub mod ids;
-pub mod lower;
 pub mod app;
+pub mod args;
 pub mod cluster;
 pub mod constraints;
 pub mod deps;
 pub mod health;
+pub mod ids;
+pub mod lower;
 pub mod names;
 pub mod ports;
 pub mod upgrade;

@@ -136,7 +136,11 @@ fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
     let fixed = fixed_host_ports(app);
     if let Some((_, _, port)) = fixed.first() {
         if instances(app) > 1 && !one_per_host(app) {
-            diags.push(messages::host_port_no_unique_host(port.number.span, app.instances.as_ref().map(|i| i.span), instances(app)));
+            diags.push(messages::host_port_no_unique_host(
+                port.number.span,
+                app.instances.as_ref().map(|i| i.span),
+                instances(app),
+            ));
         }
     }
 }
@@ -161,7 +165,8 @@ fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
             by_apps.entry(apps).or_default().push(key);
         }
     }
-    let mut conflicts: Vec<(Vec<usize>, Vec<(u16, Protocol)>)> = by_apps.into_iter().collect();
+    type Conflict = (Vec<usize>, Vec<(u16, Protocol)>);
+    let mut conflicts: Vec<Conflict> = by_apps.into_iter().collect();
     conflicts.sort();
     for (apps, mut ports) in conflicts {
         // Keep the order the first app declares them in.
@@ -170,7 +175,8 @@ fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
         let involved: Vec<(&App, Span)> = apps
             .iter()
             .map(|&i| {
-                let span = ports.iter().find_map(|k| first_port[i].get(k)).map_or(index.apps[i].name.span, |p| p.statement);
+                let span =
+                    ports.iter().find_map(|k| first_port[i].get(k)).map_or(index.apps[i].name.span, |p| p.statement);
                 (index.apps[i], span)
             })
             .collect();
@@ -190,7 +196,9 @@ fn shared_service_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
             mine.push(port);
             match seen.get(&port) {
-                Some((other, first)) => diags.push(messages::service_port_shared(span, &app.id, *first, &other.id, port)),
+                Some((other, first)) => {
+                    diags.push(messages::service_port_shared(span, &app.id, *first, &other.id, port))
+                }
                 None => {
                     seen.insert(port, (app, span));
                 }

@@ -22,7 +22,10 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         let (min, over) = (min_health.map_or(1.0, |f| f.value), max_over.map_or(1.0, |f| f.value));
         if let Some(u) = upgrade {
             if min >= 1.0 && over <= 0.0 && instances(app) > 0 {
-                diags.push(messages::upgrade_stuck(min_health.map_or(u.span, |f| f.span), max_over.map_or(u.span, |f| f.span)));
+                diags.push(messages::upgrade_stuck(
+                    min_health.map_or(u.span, |f| f.span),
+                    max_over.map_or(u.span, |f| f.span),
+                ));
             }
         }
         if over > 0.0 && one_per_host(app) {
@@ -30,7 +33,13 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 let extra = (instances(app) as f64 * over).ceil() as u64;
                 if extra > 0 {
                     let at = max_over.map(|f| f.span).or(upgrade.map(|u| u.span)).unwrap_or(app.name.span);
-                    diags.push(messages::upgrade_spare_agent(at, port.statement, extra, instances(app), max_over.is_none()));
+                    diags.push(messages::upgrade_spare_agent(
+                        at,
+                        port.statement,
+                        extra,
+                        instances(app),
+                        max_over.is_none(),
+                    ));
                 }
             }
         }

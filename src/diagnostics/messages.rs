@@ -7,8 +7,11 @@ use crate::source::Span;
 // ---- input -------------------------------------------------------------------------------------------
 
 pub fn invalid_utf8(file: &str, offset: usize, line: usize) -> Diagnostic {
-    Diagnostic::new(Code::InvalidUtf8, format!("`{file}` is not valid UTF-8: invalid byte at offset {offset} (line {line})"))
-        .help("pkw files are UTF-8 text; re-save the file as UTF-8, or check that this is the file you meant")
+    Diagnostic::new(
+        Code::InvalidUtf8,
+        format!("`{file}` is not valid UTF-8: invalid byte at offset {offset} (line {line})"),
+    )
+    .help("pkw files are UTF-8 text; re-save the file as UTF-8, or check that this is the file you meant")
 }
 
 pub fn nul_byte(file: &str, offset: usize, line: usize) -> Diagnostic {
@@ -72,7 +75,13 @@ fn did_you_mean(suggestion: Option<&str>, otherwise: String) -> String {
     }
 }
 
-pub fn unknown_directive(span: Span, name: &str, place: &str, suggestion: Option<&str>, known: Vec<&str>) -> Diagnostic {
+pub fn unknown_directive(
+    span: Span,
+    name: &str,
+    place: &str,
+    suggestion: Option<&str>,
+    known: Vec<&str>,
+) -> Diagnostic {
     Diagnostic::new(Code::UnknownDirective, format!("unknown directive `{name}` {place}"))
         .primary(span, "not a directive pkw knows here")
         .help(did_you_mean(suggestion, format!("directives allowed {place}: {}", known.join(", "))))
@@ -123,7 +132,13 @@ pub fn extra_argument(span: Span, directive: &str, why: &str) -> Diagnostic {
         .help("remove it, or quote it if it belongs to the previous string")
 }
 
-pub fn unknown_option(span: Span, word: &str, directive: &str, suggestion: Option<&str>, options: &[crate::schema::Opt]) -> Diagnostic {
+pub fn unknown_option(
+    span: Span,
+    word: &str,
+    directive: &str,
+    suggestion: Option<&str>,
+    options: &[crate::schema::Opt],
+) -> Diagnostic {
     let known: Vec<&str> = options.iter().map(|o| o.name).collect();
     Diagnostic::new(Code::UnknownOption, format!("`{directive}` has no option `{word}`"))
         .primary(span, "unknown option")
@@ -149,9 +164,12 @@ pub fn wrong_kind(span: Span, what: &str, expected: &str, found: &str) -> Diagno
 }
 
 pub fn duration_without_unit(span: Span, what: &str, number: &str) -> Diagnostic {
-    Diagnostic::new(Code::WrongKind, format!("expected a duration like 30s for `{what}`, found a number without a unit"))
-        .primary(span, "no unit")
-        .help(format!("write `{number}s` for seconds (units: ms, s, m, h, d)"))
+    Diagnostic::new(
+        Code::WrongKind,
+        format!("expected a duration like 30s for `{what}`, found a number without a unit"),
+    )
+    .primary(span, "no unit")
+    .help(format!("write `{number}s` for seconds (units: ms, s, m, h, d)"))
 }
 
 pub fn out_of_range(span: Span, what: &str, value: &str, allowed: &str) -> Diagnostic {
@@ -196,14 +214,24 @@ pub fn reserved_id(span: Span, name: &str) -> Diagnostic {
         .help("Marathon's REST API uses `restart`, `tasks` and `versions` as path words; pick another name, e.g. `{name}-svc`".replace("{name}", name))
 }
 
-pub fn needs_newer_marathon(span: Span, what: &str, needed: crate::version::Version, target: crate::version::Version) -> Diagnostic {
-    Diagnostic::new(Code::NeedsNewerMarathon, format!("Marathon {needed} or later is needed for {what}, but the target is {target}"))
-        .primary(span, format!("needs Marathon {needed}"))
-        .help(format!("build with `--marathon {needed}` (or newer) if your cluster runs it, or remove this"))
+pub fn needs_newer_marathon(
+    span: Span,
+    what: &str,
+    needed: crate::version::Version,
+    target: crate::version::Version,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::NeedsNewerMarathon,
+        format!("Marathon {needed} or later is needed for {what}, but the target is {target}"),
+    )
+    .primary(span, format!("needs Marathon {needed}"))
+    .help(format!("build with `--marathon {needed}` (or newer) if your cluster runs it, or remove this"))
 }
 
 pub fn unsupported_value(span: Span, what: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(Code::UnsupportedValue, what.to_string()).primary(span, "cannot be expressed").help(help.to_string())
+    Diagnostic::new(Code::UnsupportedValue, what.to_string())
+        .primary(span, "cannot be expressed")
+        .help(help.to_string())
 }
 
 // ---- references ---------------------------------------------------------------------------------------
@@ -268,9 +296,9 @@ pub fn cpus_not_positive(span: Span, cpus: f64, modern: bool) -> Diagnostic {
 }
 
 pub fn mem_low(span: Span, mib: f64) -> Diagnostic {
-    Diagnostic::new(Code::MemLow, format!("`mem` of {mib}MiB is below 32MiB"))
-        .primary(span, "very little memory")
-        .help("most processes are killed for exceeding this at start; write at least `mem 32MiB` (sizes take MiB, GiB, …)")
+    Diagnostic::new(Code::MemLow, format!("`mem` of {mib}MiB is below 32MiB")).primary(span, "very little memory").help(
+        "most processes are killed for exceeding this at start; write at least `mem 32MiB` (sizes take MiB, GiB, …)",
+    )
 }
 
 pub fn backoff_factor(span: Span, factor: f64) -> Diagnostic {
@@ -294,7 +322,11 @@ fn port_list(ports: &[(u16, crate::model::Protocol)]) -> String {
     }
 }
 
-pub fn host_port_shared(apps: &[(&crate::model::App, Span)], ports: &[(u16, crate::model::Protocol)], agents: u64) -> Diagnostic {
+pub fn host_port_shared(
+    apps: &[(&crate::model::App, Span)],
+    ports: &[(u16, crate::model::Protocol)],
+    agents: u64,
+) -> Diagnostic {
     const SHOWN: usize = 8;
     let mut ids: Vec<String> = apps.iter().take(SHOWN).map(|(a, _)| format!("`{}`", a.id)).collect();
     if apps.len() > SHOWN {
@@ -303,7 +335,10 @@ pub fn host_port_shared(apps: &[(&crate::model::App, Span)], ports: &[(u16, crat
     let last = ids.pop().unwrap_or_default();
     let names = if ids.is_empty() { last } else { format!("{} and {last}", ids.join(", ")) };
     let list = port_list(ports);
-    let mut d = Diagnostic::new(Code::HostPortShared, format!("{names} bind the same host {list}: their tasks can never share an agent"));
+    let mut d = Diagnostic::new(
+        Code::HostPortShared,
+        format!("{names} bind the same host {list}: their tasks can never share an agent"),
+    );
     for (i, (app, span)) in apps.iter().take(SHOWN).enumerate() {
         let n = app.instances.as_ref().map_or(1, |x| x.value);
         let text = format!("`{}`, {n} instance{}", app.id, if n == 1 { "" } else { "s" });
@@ -315,8 +350,11 @@ pub fn host_port_shared(apps: &[(&crate::model::App, Span)], ports: &[(u16, crat
 }
 
 pub fn host_port_no_unique_host(port: Span, instances: Option<Span>, n: u64) -> Diagnostic {
-    let d = Diagnostic::new(Code::HostPortNoUniqueHost, format!("{n} instances bind fixed host ports, but nothing keeps them on separate agents"))
-        .primary(port, "fixed host port");
+    let d = Diagnostic::new(
+        Code::HostPortNoUniqueHost,
+        format!("{n} instances bind fixed host ports, but nothing keeps them on separate agents"),
+    )
+    .primary(port, "fixed host port");
     let d = match instances {
         Some(span) => d.secondary(span, format!("{n} instances")),
         None => d,
@@ -375,8 +413,11 @@ pub fn health_port_index(span: Span, index: u32, ports: usize, ports_at: Option<
         1 => "1 port (index 0)".to_string(),
         n => format!("{n} ports (indices 0 to {})", n - 1),
     };
-    let d = Diagnostic::new(Code::HealthPortIndex, format!("health check probes `port-index {index}`, but the app has {has}"))
-        .primary(span, "no such port");
+    let d = Diagnostic::new(
+        Code::HealthPortIndex,
+        format!("health check probes `port-index {index}`, but the app has {has}"),
+    )
+    .primary(span, "no such port");
     let d = match ports_at {
         Some(at) => d.secondary(at, "the app's ports"),
         None => d,
@@ -429,8 +470,11 @@ pub fn health_multiple_mesos(spans: &[Span]) -> Diagnostic {
 }
 
 pub fn health_timeout(timeout: Span, t: u64, interval: Option<Span>, i: u64) -> Diagnostic {
-    let d = Diagnostic::new(Code::HealthTimeout, format!("health check timeout ({t}s) is not shorter than its interval ({i}s)"))
-        .primary(timeout, format!("timeout {t}s"));
+    let d = Diagnostic::new(
+        Code::HealthTimeout,
+        format!("health check timeout ({t}s) is not shorter than its interval ({i}s)"),
+    )
+    .primary(timeout, format!("timeout {t}s"));
     let d = match interval {
         Some(span) => d.secondary(span, format!("interval {i}s")),
         None => d,
@@ -505,19 +549,27 @@ pub fn dns_collision(span: Span, id: &str, first: Span, other: &str, name: &str)
     Diagnostic::new(Code::DnsCollision, format!("`{id}` and `{other}` get the same Mesos-DNS name `{name}`"))
         .primary(span, format!("`{id}`"))
         .secondary(first, format!("`{other}`"))
-        .help("Mesos-DNS joins id segments with `-`, so these two resolve to each other's tasks; rename one app or group")
+        .help(
+            "Mesos-DNS joins id segments with `-`, so these two resolve to each other's tasks; rename one app or group",
+        )
 }
 
 pub fn dns_too_long(span: Span, id: &str, label: &str, max: usize) -> Diagnostic {
-    Diagnostic::new(Code::DnsTooLong, format!("the Mesos-DNS name of `{id}` is {} characters, over the {max}-character limit", label.len()))
-        .primary(span, format!("becomes `{label}`"))
-        .help("Mesos-DNS cuts it short, and the name you expect does not resolve; shorten the app's or its groups' names")
+    Diagnostic::new(
+        Code::DnsTooLong,
+        format!("the Mesos-DNS name of `{id}` is {} characters, over the {max}-character limit", label.len()),
+    )
+    .primary(span, format!("becomes `{label}`"))
+    .help("Mesos-DNS cuts it short, and the name you expect does not resolve; shorten the app's or its groups' names")
 }
 
 pub fn dns_long(span: Span, id: &str, label: &str, advised: usize) -> Diagnostic {
-    Diagnostic::new(Code::DnsLong, format!("the Mesos-DNS name of `{id}` is {} characters, over the advised {advised}", label.len()))
-        .primary(span, format!("becomes `{label}`"))
-        .help("per-task names add about 9 characters and must stay within 63; shorten the app's or its groups' names")
+    Diagnostic::new(
+        Code::DnsLong,
+        format!("the Mesos-DNS name of `{id}` is {} characters, over the advised {advised}", label.len()),
+    )
+    .primary(span, format!("becomes `{label}`"))
+    .help("per-task names add about 9 characters and must stay within 63; shorten the app's or its groups' names")
 }
 
 // ---- dependencies -----------------------------------------------------------------------------------
@@ -527,7 +579,9 @@ pub fn unknown_dependency(span: Span, written: &str, absolute: &str, closest: Op
     Diagnostic::new(Code::UnknownDependency, format!("`depends-on {written}` names no app or group{resolved}"))
         .primary(span, "nothing has this id")
         .help(match closest {
-            Some(c) => format!("did you mean `{c}`? paths are relative to the enclosing group, like Marathon's `dependencies`"),
+            Some(c) => {
+                format!("did you mean `{c}`? paths are relative to the enclosing group, like Marathon's `dependencies`")
+            }
             None => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`)".into(),
         })
 }

@@ -82,11 +82,7 @@ impl Diagnostic {
 
     /// Where the diagnostic sorts: its primary label, or the start of the file.
     pub fn position(&self) -> (u32, u32) {
-        self.labels
-            .iter()
-            .find(|l| l.primary)
-            .or(self.labels.first())
-            .map_or((0, 0), |l| (l.span.file.0, l.span.start))
+        self.labels.iter().find(|l| l.primary).or(self.labels.first()).map_or((0, 0), |l| (l.span.file.0, l.span.start))
     }
 }
 

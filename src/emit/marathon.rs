@@ -269,7 +269,11 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
             }),
             port_mappings: (legacy && mapped_ports).then(|| port_mappings(a)),
             privileged: a.privileged.map(|_| true),
-            parameters: a.docker_params.iter().map(|e| Parameter { key: &e.key.value, value: &e.value.value }).collect(),
+            parameters: a
+                .docker_params
+                .iter()
+                .map(|e| Parameter { key: &e.key.value, value: &e.value.value })
+                .collect(),
             force_pull_image: a.force_pull.map(|_| true),
         },
         port_mappings: (!legacy && mapped_ports).then(|| port_mappings(a)),
@@ -288,7 +292,9 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         vec![match n.mode {
             NetworkMode::Host => NetworkJson { mode: "host", name: None },
             NetworkMode::Bridge => NetworkJson { mode: "container/bridge", name: None },
-            NetworkMode::Container => NetworkJson { mode: "container", name: n.name.as_ref().map(|x| x.value.as_str()) },
+            NetworkMode::Container => {
+                NetworkJson { mode: "container", name: n.name.as_ref().map(|x| x.value.as_str()) }
+            }
         }]
     });
 

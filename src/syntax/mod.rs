@@ -32,7 +32,11 @@ pub fn parse(text: &str, file: FileId) -> (SyntaxFile, Vec<Diagnostic>) {
         Err(error) => {
             // The grammar accepts any text with balanced braces, so this is a gap in the recovery rules.
             let pos = error_position(&error);
-            diagnostics.push(messages::syntax_unexpected(Span::new(file, pos, pos), "a statement", found_at(text, pos)));
+            diagnostics.push(messages::syntax_unexpected(
+                Span::new(file, pos, pos),
+                "a statement",
+                found_at(text, pos),
+            ));
             return (SyntaxFile::default(), diagnostics);
         }
     };
@@ -304,8 +308,11 @@ fn describe_failure(text: &str, file: FileId, start: usize, pos: usize, end: usi
     let found = found_at(text, pos);
     let width = match text[pos..].chars().next() {
         Some(c) if c != '\n' && c != '\r' => {
-            let token_len: usize =
-                text[pos..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '{' | '}')).map(char::len_utf8).sum();
+            let token_len: usize = text[pos..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '{' | '}'))
+                .map(char::len_utf8)
+                .sum();
             token_len.max(c.len_utf8())
         }
         _ => 0,
@@ -353,14 +360,27 @@ mod tests {
 
     #[test]
     fn value_kinds() {
-        let f = parse_ok("x \"a${b}\\n\" 2 0.5 -1 512MiB 30s 50% 53/udp 7000-10000 /a/b ../c $p dns(../db/x) 1st-app\n");
+        let f =
+            parse_ok("x \"a${b}\\n\" 2 0.5 -1 512MiB 30s 50% 53/udp 7000-10000 /a/b ../c $p dns(../db/x) 1st-app\n");
         let Item::Statement(s) = &f.items[0] else { panic!() };
         let kinds: Vec<_> = s.args.iter().map(|a| a.value.describe()).collect();
         assert_eq!(
             kinds,
             [
-                "a string", "an integer", "a decimal number", "an integer", "a size", "a duration", "a percentage",
-                "a port with a protocol", "a port range", "a path", "a path", "a `$` reference", "a call", "a word"
+                "a string",
+                "an integer",
+                "a decimal number",
+                "an integer",
+                "a size",
+                "a duration",
+                "a percentage",
+                "a port with a protocol",
+                "a port range",
+                "a path",
+                "a path",
+                "a `$` reference",
+                "a call",
+                "a word"
             ]
         );
     }

@@ -100,18 +100,30 @@ pub enum Value {
     Str(Vec<StrPart>),
     Number(Number),
     /// A number with a unit: `512MiB`, `30s`.
-    Quantity { number: Number, unit: Spanned<String> },
+    Quantity {
+        number: Number,
+        unit: Spanned<String>,
+    },
     Percent(Number),
     /// A port with its protocol: `53/udp`.
-    Port { number: Number, protocol: Spanned<String> },
+    Port {
+        number: Number,
+        protocol: Spanned<String>,
+    },
     /// `7000-10000`
-    Range { start: Number, end: Number },
+    Range {
+        start: Number,
+        end: Number,
+    },
     /// `$name`
     Reference(String),
     /// `/a/b`, `../a`, `./a`
     Path(String),
     /// `dns(../db/cassandra-seed)`
-    Call { name: Spanned<String>, args: Vec<Arg> },
+    Call {
+        name: Spanned<String>,
+        args: Vec<Arg>,
+    },
 }
 
 impl Value {
