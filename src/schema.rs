@@ -417,7 +417,7 @@ pub const DIRECTIVES: &[Directive] = &[
     Directive {
         name: "health",
         places: APP,
-        args: &[req("protocol", Kind::Enum(HEALTH_PROTOCOLS))],
+        args: &[req("protocol", Kind::Enum(HEALTH_PROTOCOLS)), opt("command", Kind::Text)],
         options: &[
             kw("path", Kind::Text, "HTTP path to probe (http, https, mesos-http, mesos-https)"),
             kw("command", Kind::Text, "shell command to run (command checks)"),
@@ -430,7 +430,7 @@ pub const DIRECTIVES: &[Directive] = &[
         ],
         body: Body::Options,
         count: Count::Many,
-        doc: "A health check (`healthChecks`). Options may be written on the line or in the block.",
+        doc: "A health check (`healthChecks`). A command check takes its command right after `command`. Options may be written on the line or in the block.",
         example: "health tcp port-index 4 grace 30s interval 30s timeout 20s max-failures 3",
     },
     Directive {

@@ -61,6 +61,19 @@ impl SourceFile {
         SourceFile { name: name.into(), text, line_starts }
     }
 
+    /// 0-based line of a byte offset.
+    pub fn line_index(&self, offset: u32) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte offset where a 0-based line starts; the end of the text past the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).map_or(self.text.len(), |s| *s as usize)
+    }
+
     /// 1-based line and column (in chars) of a byte offset.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let line = match self.line_starts.binary_search(&offset) {

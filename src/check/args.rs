@@ -105,7 +105,8 @@ pub fn match_args(
             }
             if !spec.required && !filled {
                 let later = &directive.args[index + 1..];
-                let misfit = !fits(spec.kind, &arg.value) && later.iter().any(|a| fits(a.kind, &arg.value));
+                // An optional argument only takes a value of its kind.
+                let misfit = !fits(spec.kind, &arg.value);
                 // Too few values left for the required arguments after this one: leave this one out.
                 let remaining = args[i - 1..].iter().filter(|a| !is_option_word(directive, a)).count();
                 let needed = later.iter().filter(|a| a.required).count();

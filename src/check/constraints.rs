@@ -19,7 +19,14 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         let mut cluster: HashMap<&str, &Constraint> = HashMap::new();
         let mut unique: HashMap<&str, &Constraint> = HashMap::new();
         let mut max_per: HashMap<&str, &Constraint> = HashMap::new();
+        let mut seen: HashMap<(&str, &str, Option<&str>), &Constraint> = HashMap::new();
         for c in &app.constraints {
+            let key = (field(c), c.operator.value.word(), c.value.as_ref().map(|v| v.value.as_str()));
+            if let Some(first) = seen.get(&key) {
+                diags.push(messages::duplicate_constraint(c.span, first.span));
+            } else {
+                seen.insert(key, c);
+            }
             value(c, diags);
             if c.field.value.trim().is_empty() {
                 diags.push(messages::empty_value(

@@ -406,7 +406,22 @@ impl Lowerer {
             }),
             "health" => {
                 let Some(Spanned { value: Typed::Enum(proto), span: pspan }) = first else { return };
+                if let (Some(_), Some(opt)) = (m.arg(1), m.option("command")) {
+                    self.diags.push(messages::duplicate_option(
+                        opt.span,
+                        m.arg(1).map_or(opt.span, |a| a.span),
+                        "command",
+                    ));
+                }
                 let Some(protocol) = HealthProtocol::from_word(proto) else { return };
+                if let Some(arg) = m.arg(1).filter(|_| protocol != HealthProtocol::Command) {
+                    self.diags.push(messages::health_text_not_command(
+                        arg.span,
+                        *pspan,
+                        protocol.marathon(),
+                        protocol.is_http(),
+                    ));
+                }
                 if protocol.is_mesos() && !self.need(Feature::MesosHealthChecks, *pspan) {
                     return;
                 }
@@ -417,7 +432,7 @@ impl Lowerer {
                 app.health_checks.push(HealthCheck {
                     protocol: Spanned::new(protocol, *pspan),
                     path: m.option("path").map(text),
-                    command: m.option("command").map(text),
+                    command: m.arg(1).filter(|_| protocol == HealthProtocol::Command).or(m.option("command")).map(text),
                     port_index: port_index.map(|s| Spanned::new(s.value as u32, s.span)),
                     port: port.map(|s| Spanned::new(s.value as u16, s.span)),
                     grace: seconds(m.option("grace")),

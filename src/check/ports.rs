@@ -18,20 +18,43 @@ fn protocols(p: Protocol) -> &'static [Protocol] {
     }
 }
 
+/// A fixed host port an app's tasks bind on their agent.
+pub struct HostPort<'a> {
+    pub number: u16,
+    pub protocol: Protocol,
+    pub port: &'a Port,
+    /// Where the host port number is written (the port itself, or its `host` option).
+    pub span: Span,
+}
+
 /// Host ports an app's tasks bind on their agent: fixed, non-zero ones only.
-pub fn fixed_host_ports(app: &App) -> Vec<(u16, Protocol, &Port)> {
+pub fn fixed_host_ports(app: &App) -> Vec<HostPort<'_>> {
     let mut out = Vec::new();
     for p in &app.ports {
         let host = match app.network_mode() {
-            NetworkMode::Host if app.require_ports.is_some() => p.number.value,
-            NetworkMode::Bridge => p.host.as_ref().map_or(0, |h| h.value),
-            _ => 0,
+            NetworkMode::Host if app.require_ports.is_some() => Some((p.number.value, p.number.span)),
+            NetworkMode::Bridge => p.host.as_ref().map(|h| (h.value, h.span)),
+            _ => None,
         };
-        if host != 0 {
-            out.extend(protocols(p.protocol.value).iter().map(|proto| (host, *proto, p)));
+        if let Some((number, span)) = host.filter(|(n, _)| *n != 0) {
+            out.extend(protocols(p.protocol.value).iter().map(|protocol| HostPort {
+                number,
+                protocol: *protocol,
+                port: p,
+                span,
+            }));
         }
     }
     out
+}
+
+/// The agent an app is pinned to with `constraint hostname cluster "…"`, if any.
+fn pinned_host(app: &App) -> Option<&str> {
+    app.constraints.iter().find_map(|c| {
+        (matches!(c.field.value.as_str(), "hostname" | "@hostname") && c.operator.value == Operator::Cluster)
+            .then(|| c.value.as_ref().map(|v| v.value.as_str()))
+            .flatten()
+    })
 }
 
 /// Service ports the app declares (load-balancer ports): bridge `service` ports, and host-network ports
@@ -134,10 +157,10 @@ fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
         }
     }
     let fixed = fixed_host_ports(app);
-    if let Some((_, _, port)) = fixed.first() {
+    if let Some(first) = fixed.first() {
         if instances(app) > 1 && !one_per_host(app) {
             diags.push(messages::host_port_no_unique_host(
-                port.number.span,
+                first.span,
                 app.instances.as_ref().map(|i| i.span),
                 instances(app),
             ));
@@ -151,9 +174,9 @@ fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
     let mut first_port: Vec<HashMap<(u16, Protocol), &Port>> = Vec::with_capacity(index.apps.len());
     for (i, app) in index.apps.iter().enumerate() {
         let mut mine = HashMap::new();
-        for (number, proto, port) in fixed_host_ports(app) {
-            if mine.insert((number, proto), port).is_none() {
-                by_port.entry((number, proto)).or_default().push(i);
+        for hp in fixed_host_ports(app) {
+            if mine.insert((hp.number, hp.protocol), hp.port).is_none() {
+                by_port.entry((hp.number, hp.protocol)).or_default().push(i);
             }
         }
         first_port.push(mine);
@@ -169,6 +192,14 @@ fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
     let mut conflicts: Vec<Conflict> = by_apps.into_iter().collect();
     conflicts.sort();
     for (apps, mut ports) in conflicts {
+        // Apps pinned to different agents never meet on one.
+        let pins: Vec<Option<&str>> = apps.iter().map(|&i| pinned_host(index.apps[i])).collect();
+        let mut distinct: Vec<&str> = pins.iter().flatten().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if pins.iter().all(Option::is_some) && distinct.len() == pins.len() {
+            continue;
+        }
         // Keep the order the first app declares them in.
         let first = &first_port[apps[0]];
         ports.sort_by_key(|k| first.get(k).map(|p| (p.number.span.start, k.1)));

@@ -99,10 +99,11 @@ codes! {
     ConstraintValue = "constraint" / "value", Error, "a constraint's value does not fit its operator";
     ConstraintUnsatisfiable = "constraint" / "unsatisfiable", Error, "two `cluster` constraints on one field ask for different values";
     ConstraintUniqueMaxPer = "constraint" / "unique-and-max-per", Error, "`unique` and `max-per` on the same field";
+    DuplicateConstraint = "constraint" / "duplicate", Warning, "the same constraint is given twice";
 
     // Upgrades.
     UpgradeRange = "upgrade" / "out-of-range", Error, "an upgrade fraction lies outside 0%..100%";
-    UpgradeStuck = "upgrade" / "stuck", Error, "`min-health 100%` with `max-over 0%` can never replace a task";
+    UpgradeNoRoom = "upgrade" / "no-room", Warning, "an upgrade strategy leaves no room, so Marathon runs one task over capacity";
     UpgradeSpareAgent = "upgrade" / "needs-spare-agent", Warning, "an upgrade over capacity needs spare agents for fixed host ports";
 
     // Ids and Mesos-DNS names.

@@ -310,15 +310,18 @@ pub fn backoff_factor(span: Span, factor: f64) -> Diagnostic {
 // ---- ports ------------------------------------------------------------------------------------------
 
 fn port_list(ports: &[(u16, crate::model::Protocol)]) -> String {
-    let mut protos: Vec<&str> = ports.iter().map(|(_, p)| p.marathon()).collect();
-    protos.dedup();
-    let numbers: Vec<String> = ports.iter().map(|(n, _)| n.to_string()).collect();
-    let (s, numbers) = (if ports.len() == 1 { "" } else { "s" }, numbers.join(", "));
-    if protos.len() == 1 {
-        format!("port{s} {numbers}/{}", protos[0])
-    } else {
-        let each: Vec<String> = ports.iter().map(|(n, p)| format!("{n}/{}", p.marathon())).collect();
-        format!("port{s} {}", each.join(", "))
+    let all_same = ports.windows(2).all(|w| w[0].1 == w[1].1);
+    let each: Vec<String> =
+        ports.iter().map(|(n, p)| if all_same { n.to_string() } else { format!("{n}/{}", p.marathon()) }).collect();
+    let list = match each.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let s = if ports.len() == 1 { "" } else { "s" };
+    match (all_same, ports.first()) {
+        (true, Some((_, p))) => format!("port{s} {list} ({})", p.marathon()),
+        _ => format!("port{s} {list}"),
     }
 }
 
@@ -452,6 +455,18 @@ pub fn health_command_not_command(span: Span, protocol: Span, proto: &str) -> Di
         .help("remove `command`, or write `health command command \"…\"`")
 }
 
+pub fn health_text_not_command(span: Span, protocol: Span, proto: &str, http: bool) -> Diagnostic {
+    let help = if http {
+        "an HTTP check's path is an option: write `path \"/health\"`".to_string()
+    } else {
+        "only `health command \"…\"` takes a string; remove it".to_string()
+    };
+    Diagnostic::new(Code::HealthCommand, format!("a {proto} check takes no command"))
+        .primary(span, "unexpected string")
+        .secondary(protocol, format!("a {proto} check"))
+        .help(help)
+}
+
 pub fn health_port_and_index(port: Span, index: Span) -> Diagnostic {
     Diagnostic::new(Code::HealthPortAndIndex, "a health check takes `port` or `port-index`, not both")
         .primary(port, "`port` given here")
@@ -513,11 +528,11 @@ pub fn upgrade_range(span: Span, what: &str, value: f64) -> Diagnostic {
         .help(format!("write a percentage such as `{what} 50%`"))
 }
 
-pub fn upgrade_stuck(min_health: Span, max_over: Span) -> Diagnostic {
-    Diagnostic::new(Code::UpgradeStuck, "this upgrade strategy can never replace a task")
+pub fn upgrade_no_room(min_health: Span, max_over: Span, n: u64) -> Diagnostic {
+    Diagnostic::new(Code::UpgradeNoRoom, format!("this upgrade strategy leaves no room to replace any of the {n} tasks"))
         .primary(min_health, "no old task may stop before a new one is healthy")
         .secondary(max_over, "and no new task may start beside the old ones")
-        .help("allow one side to move: `min-health 100% max-over 10%` (start extras first) or `min-health 90% max-over 0%` (stop some first)")
+        .help("Marathon then starts one task over capacity anyway; say so explicitly with a `max-over` that allows one extra task, or let one task stop first with a lower `min-health`")
 }
 
 pub fn upgrade_spare_agent(span: Span, ports: Span, extra: u64, instances: u64, default: bool) -> Diagnostic {
@@ -597,4 +612,11 @@ pub fn dependency_cycle(chain: &[&str], edges: &[(Span, &str, &str)]) -> Diagnos
         d = if i == 0 { d.primary(*span, text) } else { d.secondary(*span, text) };
     }
     d.help("Marathon rejects the whole group; remove one of these `depends-on`")
+}
+
+pub fn duplicate_constraint(span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateConstraint, "the same constraint is given twice")
+        .primary(span, "given again here")
+        .secondary(first, "first given here")
+        .help("remove one; `unique-host` is the same as `constraint hostname unique`")
 }

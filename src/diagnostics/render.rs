@@ -3,11 +3,50 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 use serde::Serialize;
 
 use super::{Diagnostic, Severity};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, SourceFile, Sources};
+
+/// A source file as miette reads it, using the file's line index: miette's own `read_span` scans the text
+/// from the start for every label, which is quadratic on large files with many diagnostics.
+struct IndexedSource<'a>(&'a SourceFile);
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.0;
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > file.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // A window of whole lines around the span, wide enough for the context miette asks for.
+        let first = file.line_index(start as u32).saturating_sub(before);
+        let last = file.line_index(end.saturating_sub(1).max(start) as u32) + after + 1;
+        let (from, to) = (file.line_start(first), file.line_start(last + 1));
+        let window = &file.text.as_bytes()[from..to];
+        let local = SourceSpan::new((start - from).into(), span.len());
+        let inner = window.read_span(&local, before, after)?;
+        let data = inner.data();
+        let data_from = data.as_ptr() as usize - window.as_ptr() as usize + from;
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name.clone(),
+            data,
+            SourceSpan::new(data_from.into(), data.len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
+}
 
 #[derive(Clone, Copy, Debug)]
 pub struct RenderOptions {
@@ -26,7 +65,7 @@ struct FileReport<'a> {
     diagnostic: &'a Diagnostic,
     /// Set for the part of a diagnostic that points into another file than its primary label.
     secondary_file: Option<String>,
-    source: Option<NamedSource<std::sync::Arc<str>>>,
+    source: Option<IndexedSource<'a>>,
     labels: Vec<LabeledSpan>,
     related: Vec<FileReport<'a>>,
 }
@@ -92,7 +131,7 @@ impl miette::Diagnostic for FileReport<'_> {
     }
 }
 
-fn file_report<'a>(d: &'a Diagnostic, sources: &Sources) -> FileReport<'a> {
+fn file_report<'a>(d: &'a Diagnostic, sources: &'a Sources) -> FileReport<'a> {
     let main_file = d.labels.iter().find(|l| l.primary).or(d.labels.first()).map(|l| l.span.file);
     let mut files: Vec<FileId> = Vec::new();
     for label in &d.labels {
@@ -101,10 +140,7 @@ fn file_report<'a>(d: &'a Diagnostic, sources: &Sources) -> FileReport<'a> {
         }
     }
     let part = |file: Option<FileId>, secondary: bool| {
-        let source = file.map(|f| {
-            let sf = sources.get(f);
-            NamedSource::new(sf.name.clone(), sf.text.clone())
-        });
+        let source = file.map(|f| IndexedSource(sources.get(f)));
         let labels = d
             .labels
             .iter()

@@ -1,0 +1,111 @@
+//! Benchmark: `pkwc build` on generated clusters of 1,000 and 10,000 apps against the baseline of
+//! PERFORMANCE.md: serde_json parsing and pretty-printing the very JSON pkwc produces. Both run as child
+//! processes, alternating, in the same run; the report gives median wall time, peak RSS and the ratios.
+//!
+//! Run with `cargo bench --bench build`. Not a test: nothing here asserts a time.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const ROUNDS: usize = 7;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // Child mode: the JSON baseline (read, parse into a Value, pretty-print into a buffered writer).
+    if args.len() == 3 && args[1] == "--json-baseline" {
+        let bytes = std::fs::read(&args[2]).expect("read");
+        let value: serde_json::Value = serde_json::from_slice(&bytes).expect("parse");
+        let out = std::io::BufWriter::new(std::fs::File::create("/dev/null").expect("open"));
+        serde_json::to_writer_pretty(out, &value).expect("write");
+        return;
+    }
+    if args.iter().any(|a| a == "--list") {
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench");
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let pkwc = env!("CARGO_BIN_EXE_pkwc");
+    let me = std::env::current_exe().expect("current exe");
+    for apps in [1_000, 10_000] {
+        let src = dir.join(format!("cluster-{apps}.pkw"));
+        let json = dir.join(format!("cluster-{apps}.json"));
+        std::fs::write(&src, generate(apps)).expect("write cluster");
+        let status =
+            Command::new(pkwc).arg("build").arg(&src).arg("-o").arg(&json).stderr(std::process::Stdio::null()).status();
+        assert!(status.is_ok_and(|s| s.success()), "pkwc build failed on the generated cluster");
+        let (src_len, json_len) = (std::fs::metadata(&src).unwrap().len(), std::fs::metadata(&json).unwrap().len());
+        let mut build = Vec::new();
+        let mut base = Vec::new();
+        for _ in 0..ROUNDS {
+            build.push(run(Command::new(pkwc).arg("build").arg(&src).arg("-o").arg("/dev/null")));
+            base.push(run(Command::new(&me).arg("--json-baseline").arg(&json)));
+        }
+        let (bt, bm) = summary(&build);
+        let (jt, jm) = summary(&base);
+        println!(
+            "{apps:>6} apps: pkw {:.2} MB → JSON {:.2} MB | pkwc build {:>7.1} ms, peak {:>6.1} MB | serde_json baseline {:>7.1} ms, peak {:>6.1} MB | time ratio {:.2}×, memory ratio {:.2}×",
+            src_len as f64 / 1e6,
+            json_len as f64 / 1e6,
+            ms(bt),
+            bm as f64 / 1024.0,
+            ms(jt),
+            jm as f64 / 1024.0,
+            ms(bt) / ms(jt),
+            bm as f64 / jm as f64
+        );
+    }
+    let _ = std::io::stdout().flush();
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Median wall time and the largest peak RSS (KiB) over the rounds.
+fn summary(runs: &[(Duration, i64)]) -> (Duration, i64) {
+    let mut times: Vec<Duration> = runs.iter().map(|r| r.0).collect();
+    times.sort();
+    (times[times.len() / 2], runs.iter().map(|r| r.1).max().unwrap_or(0))
+}
+
+/// Runs a child to completion: its wall time and its own peak resident set (KiB), from `wait4`.
+fn run(cmd: &mut Command) -> (Duration, i64) {
+    let start = Instant::now();
+    let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().expect("spawn");
+    let mut status = 0;
+    // SAFETY: `rusage` is plain old data, and wait4 writes it for the child we just spawned.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "child failed");
+    (elapsed, usage.ru_maxrss)
+}
+
+/// The benchmark cluster of PERFORMANCE.md: a root group with groups of 10 apps. Every app runs a docker
+/// image on host networking with `require-ports`, `unique-host`, cpus, mem, a TCP health check and an
+/// upgrade strategy, and sets its own instances, five fixed host ports and two env entries. One app in a
+/// hundred shares its ports with its neighbour, and every group depends on the one before it.
+fn generate(apps: usize) -> String {
+    let mut s = String::with_capacity(apps * 400);
+    s.push_str("# generated benchmark cluster\ngroup bench {\n");
+    for g in 0..apps / 10 {
+        s.push_str(&format!("  group g{g} {{\n"));
+        if g > 0 {
+            s.push_str(&format!("    depends-on ../g{}\n", g - 1));
+        }
+        for a in 0..10 {
+            let n = g * 10 + a;
+            let shared = n % 100 == 1;
+            let base = 10_000 + 5 * if shared { n - 1 } else { n } as u32 % 50_000;
+            s.push_str(&format!(
+                "    app s{a} {{\n      image \"registry.example.com/svc:1.0\"\n      network host\n      ports {} {} {} {} {}\n      require-ports\n      unique-host\n      cpus 0.5\n      mem 512MiB\n      instances {}\n      env SERVICE \"s{n}\"\n      env ZONE \"z{}\"\n      health tcp port-index 0 grace 30s interval 20s timeout 10s max-failures 3\n      upgrade min-health 50% max-over 0%\n    }}\n",
+                base, base + 1, base + 2, base + 3, base + 4, 1 + n % 3, n % 4
+            ));
+        }
+        s.push_str("  }\n");
+    }
+    s.push_str("}\n");
+    s
+}
