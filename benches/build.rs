@@ -71,6 +71,7 @@ fn summary(runs: &[(Duration, i64)]) -> (Duration, i64) {
 }
 
 /// Runs a child to completion: its wall time and its own peak resident set (KiB), from `wait4`.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its resource usage
 fn run(cmd: &mut Command) -> (Duration, i64) {
     let start = Instant::now();
     let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().expect("spawn");
