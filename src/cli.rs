@@ -13,6 +13,7 @@ const EXAMPLES: &str = "\
 Examples:
   pkwc build examples/ctrlpkw.pkw > group.json      compile for Marathon 1.10
   pkwc build cluster.pkw --marathon 0.8 -o group.json
+  pkwc build cluster.pkw --set nodes=6              override a top-level `param`
   pkwc check cluster.pkw other.pkw                 report problems only
   pkwc check --format json cluster.pkw             one JSON diagnostic per line, for editors
   pkwc explain pkw::syntax::unexpected             what a diagnostic code means";
@@ -49,6 +50,8 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Print the built-in prelude: the templates every file can use (e.g. `cassandra`).
+    Prelude,
     /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
     Explain {
         /// The code, e.g. `pkw::syntax::unexpected` (the `pkw::` prefix may be left out).
@@ -68,6 +71,18 @@ struct Common {
     /// `--deny warnings` turns warnings into errors.
     #[arg(long, value_enum, value_name = "WHAT")]
     deny: Option<Deny>,
+    /// Set a top-level `param`: `--set nodes=6` (the value is written as in a pkw file).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    sets: Vec<String>,
+}
+
+/// Imports are read from the file system, relative to the importing file.
+struct FsLoader;
+
+impl pkwc::Loader for FsLoader {
+    fn load(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -93,6 +108,10 @@ pub fn run() -> i32 {
         Command::Build { file, output, common } => build(&file, output.as_deref(), &common),
         Command::Check { files, format, common } => check(&files, format, &common),
         Command::Explain { code, list } => explain(code.as_deref(), list),
+        Command::Prelude => {
+            print!("{}", pkwc::PRELUDE);
+            0
+        }
     }
 }
 
@@ -123,7 +142,8 @@ fn read(path: &Path) -> Result<(String, Vec<u8>), i32> {
 
 fn compile(path: &Path, common: &Common) -> Result<Compilation, i32> {
     let (name, bytes) = read(path)?;
-    let mut compilation = pkwc::compile(&name, bytes, options(common));
+    let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets };
+    let mut compilation = pkwc::compile(&name, bytes, options(common), inputs);
     if common.deny.is_some() {
         for d in &mut compilation.diagnostics {
             if d.severity == Severity::Warning {

@@ -14,8 +14,10 @@ pub mod syntax;
 pub mod units;
 pub mod version;
 
+pub use check::lower::Loader;
+use check::lower::{Lowerer, SetParam};
 use diagnostics::{messages, Diagnostic, Severity};
-use source::{FileId, SourceFile, Sources, Span};
+use source::{SourceFile, Sources, Span, Spanned};
 use version::Version;
 
 #[derive(Clone, Copy, Debug)]
@@ -71,30 +73,69 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
 }
 
-/// Compiles one file given as bytes; `name` is how diagnostics name it.
-pub fn compile(name: &str, bytes: Vec<u8>, options: Options) -> Compilation {
+/// The built-in prelude: templates every file can use (`pkwc prelude` prints it).
+pub const PRELUDE: &str = include_str!("prelude.pkw");
+
+/// What a compilation reads besides the main file.
+pub struct Inputs<'a> {
+    /// Reads imported files.
+    pub loader: &'a dyn Loader,
+    /// `--set NAME=VALUE` flags, as written (each becomes a small source file of its own).
+    pub sets: &'a [String],
+}
+
+/// Compiles one file given as bytes; `name` is how diagnostics name it, and imports are resolved
+/// relative to it.
+pub fn compile(name: &str, bytes: Vec<u8>, options: Options, inputs: Inputs) -> Compilation {
     let mut sources = Sources::default();
     let text = match decode(name, bytes) {
         Ok(text) => text,
         Err(d) => return Compilation { sources, diagnostics: vec![d], cluster: None },
     };
+    let prelude = sources.add(SourceFile::new("<prelude>", PRELUDE));
     let file = sources.add(SourceFile::new(name, text));
-    compile_file(sources, file, options)
-}
-
-fn compile_file(sources: Sources, file: FileId, options: Options) -> Compilation {
+    let mut diagnostics = Vec::new();
+    let mut sets = Vec::new();
+    for flag in inputs.sets {
+        match parse_set(flag, &mut sources) {
+            Ok(set) => sets.push(set),
+            Err(d) => diagnostics.push(d),
+        }
+    }
     let text = sources.get(file).text.clone();
-    let (tree, mut diagnostics) = syntax::parse(&text, file);
-    let mut lowerer = check::lower::Lowerer::new(options.marathon);
-    let cluster = if diagnostics.iter().any(Diagnostic::is_error) && tree.items.is_empty() {
+    let (tree, syntax_diags) = syntax::parse(&text, file);
+    diagnostics.extend(syntax_diags);
+    let (prelude_tree, prelude_diags) = syntax::parse(PRELUDE, prelude);
+    debug_assert!(prelude_diags.is_empty(), "the prelude parses: {prelude_diags:?}");
+    let mut lowerer = Lowerer::new(options.marathon, &mut sources, inputs.loader, sets);
+    let mut cluster = if diagnostics.iter().any(Diagnostic::is_error) && tree.items.is_empty() {
         None
     } else {
-        lowerer.file(&tree, Span::new(file, 0, text.len()))
+        lowerer.file(Some((&prelude_tree, prelude)), &tree, Span::new(file, 0, text.len()))
     };
+    let (dotted, pending, expansions) =
+        (lowerer.dotted_dns, std::mem::take(&mut lowerer.pending), std::mem::take(&mut lowerer.expansions));
     diagnostics.append(&mut lowerer.diags);
-    if let Some(cluster) = &cluster {
+    if let Some(cluster) = &mut cluster {
+        check::expand::resolve_names(cluster, &pending, dotted, &mut diagnostics);
         diagnostics.extend(check::cluster::check(cluster, options.marathon));
     }
+    check::expand::relabel(&mut diagnostics, &expansions);
     diagnostics::sort(&mut diagnostics);
     Compilation { sources, diagnostics, cluster }
+}
+
+/// `NAME=VALUE` from `--set`, as its own source file so that diagnostics can point into the flag.
+fn parse_set(flag: &str, sources: &mut Sources) -> Result<SetParam, Diagnostic> {
+    let text = format!("--set {flag}");
+    let file = sources.add(SourceFile::new("<command line>", text.clone()));
+    let Some(eq) = text.find('=') else {
+        return Err(messages::set_value_invalid(Span::new(file, 6, text.len()), "expected NAME=VALUE"));
+    };
+    let name = text[6..eq].trim();
+    if name.is_empty() {
+        return Err(messages::set_value_invalid(Span::new(file, 6, eq), "the name before `=` is empty"));
+    }
+    let value = syntax::parse_value(&text, eq + 1, file)?;
+    Ok(SetParam { name: Spanned::new(name.to_string(), Span::new(file, 6, eq)), value })
 }

@@ -50,6 +50,8 @@ pub enum Kind {
     FsPath,
     /// One of a fixed set of words.
     Enum(&'static [&'static str]),
+    /// Any single value (a `let`'s value, a `param`'s default, an `if` flag).
+    Any,
 }
 
 impl Kind {
@@ -71,6 +73,7 @@ impl Kind {
             Kind::Path => "an app or group path like ../db/cassandra".into(),
             Kind::FsPath => "a file-system path like /var/lib/data".into(),
             Kind::Enum(words) => one_of(words),
+            Kind::Any => "a value".into(),
         }
     }
 }
@@ -178,11 +181,71 @@ pub const DIRECTIVES: &[Directive] = &[
         name: "app",
         places: CONTAINERS,
         args: &[req("name", Kind::Name)],
+        options: &[kw("from", Kind::Name, "the app template to start from; its parameters follow on the line or in the block")],
+        body: Body::Children(Place::App),
+        count: Count::Many,
+        doc: "A Marathon app, with its directives in the block. `app NAME from TEMPLATE` starts from an app template: the app's own directives override the template's (see the language reference for the rule).",
+        example: "app web {\n  image \"nginx:1.25\"\n  instances 2\n}",
+    },
+    Directive {
+        name: "template",
+        places: CONTAINERS,
+        args: &[req("name", Kind::Name)],
         options: &[],
         body: Body::Children(Place::App),
         count: Count::Many,
-        doc: "A Marathon app, with its directives in the block.",
-        example: "app web {\n  image \"nginx:1.25\"\n  instances 2\n}",
+        doc: "A reusable body. An app template holds app directives and is used with `app NAME from TEMPLATE`; a group template holds apps or groups and is used as a directive (`cassandra seeds 2`), splicing its apps into the enclosing group. `param NAME default` inside declares a parameter.",
+        example: "template web-node {\n  param replicas 2\n  image \"nginx:1.25\"\n  instances $replicas\n}",
+    },
+    Directive {
+        name: "param",
+        places: &[Place::Top],
+        args: &[req("name", Kind::Key), req("default", Kind::Any)],
+        options: &[],
+        body: Body::None,
+        count: Count::Many,
+        doc: "A parameter with its default, inside a template (set at the use site as `NAME value`, a flag as the bare word) or at the top level (set with `pkwc build --set NAME=VALUE`). Its kind is its default's kind.",
+        example: "param nodes 1",
+    },
+    Directive {
+        name: "let",
+        places: CONTAINERS,
+        args: &[req("name", Kind::Key), req("value", Kind::Any)],
+        options: &[],
+        body: Body::None,
+        count: Count::Many,
+        doc: "Names a value for this group and the groups inside it: `$NAME` stands for it, `${NAME}` inside a string.",
+        example: "let registry \"docker.touk.pl\"",
+    },
+    Directive {
+        name: "if",
+        places: &[Place::Top, Place::Group, Place::App],
+        args: &[req("flag", Kind::Any)],
+        options: &[],
+        body: Body::Children(Place::App),
+        count: Count::Many,
+        doc: "Includes its block only when a boolean `param` or `let` is `true`: `if $tls { … }`.",
+        example: "if $privileged {\n  privileged\n}",
+    },
+    Directive {
+        name: "import",
+        places: &[Place::Top],
+        args: &[req("path", Kind::Text)],
+        options: &[],
+        body: Body::None,
+        count: Count::Many,
+        doc: "Brings another file's templates and lets into scope. The path is relative to the importing file.",
+        example: "import \"common.pkw\"",
+    },
+    Directive {
+        name: "dns-names",
+        places: &[Place::Top],
+        args: &[req("style", Kind::Enum(&["dashed", "dotted"]))],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "How `dns()` and `srv()` write Mesos-DNS names: `dashed` (the default, `redis-storage-shop.marathon.mesos`) or `dotted`, the legacy form older Mesos-DNS setups resolved (`redis.storage.shop.marathon.mesos`).",
+        example: "dns-names dotted",
     },
     Directive {
         name: "depends-on",

@@ -14,16 +14,19 @@ pub struct Span {
     pub file: FileId,
     pub start: u32,
     pub end: u32,
+    /// 0, or 1 + the index of the template expansion this text was instantiated by (see `check::expand`):
+    /// the same template line serves every app made from it, and this says which one a span belongs to.
+    pub via: u32,
 }
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span { file, start: start as u32, end: end as u32 }
+        Span { file, start: start as u32, end: end as u32, via: 0 }
     }
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span { start: self.start.min(other.start), end: self.end.max(other.end), ..self }
     }
 
     pub fn range(self) -> Range<usize> {
@@ -101,6 +104,14 @@ impl Sources {
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

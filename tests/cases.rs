@@ -1,16 +1,31 @@
 //! Data-driven tests: every example and every case in `tests/cases/{ok,err}` is compiled and its output
 //! snapshotted: the JSON in both dialects for examples and ok cases, the rendered diagnostics for err cases.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pkwc::diagnostics::{render_human, render_json, RenderOptions};
 use pkwc::version::Version;
 use pkwc::{compile, Compilation, Options};
 
+/// Reads imports from the directory of the case, so that names in snapshots stay relative.
+struct DirLoader(PathBuf);
+
+impl pkwc::Loader for DirLoader {
+    fn load(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.0.join(path))
+    }
+}
+
 fn compile_path(path: &Path, version: &str) -> Compilation {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let bytes = std::fs::read(path).unwrap();
-    compile(&name, bytes, Options { marathon: Version::parse(version).unwrap() })
+    let loader = DirLoader(path.parent().unwrap().to_path_buf());
+    compile(
+        &name,
+        bytes,
+        Options { marathon: Version::parse(version).unwrap() },
+        pkwc::Inputs { loader: &loader, sets: &[] },
+    )
 }
 
 fn human(c: &Compilation) -> String {

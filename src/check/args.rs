@@ -269,6 +269,7 @@ fn fits(kind: Kind, value: &Value) -> bool {
         Kind::Path => matches!(value, Value::Path(_) | Value::Word(_)),
         Kind::FsPath => matches!(value, Value::Path(_) | Value::Word(_) | Value::Str(_)),
         Kind::Enum(words) => matches!(value, Value::Word(w) if words.contains(&w.as_str())),
+        Kind::Any => true,
     }
 }
 

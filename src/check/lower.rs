@@ -1,43 +1,180 @@
-//! Syntax tree → model: walks groups and apps, looks every statement up in the schema table, matches its
-//! arguments (`args.rs`) and applies the typed values to the model. Reports unknown and misplaced
-//! directives, duplicates, ranges, invalid ids and features the target Marathon version lacks.
+//! Syntax tree → model: walks groups and apps in lexical scopes, expands templates, `if`, `let`, `param`,
+//! imports and calls, looks every statement up in the schema table, matches its arguments (`args.rs`) and
+//! applies them to the model (`apply.rs`).
+//!
+//! Invariant: every statement produced by a template expansion carries the expansion in its spans (`via`),
+//! so a diagnostic can name the use site as well as the template line (`expand.rs`).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
-use super::args::{match_args, Matched, Typed, TypedArg};
+use super::args::{match_args, Matched, Typed};
+use super::expand::{Expansion, PendingName};
 use super::ids;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::*;
 use crate::schema::{self, Body, Count, Directive, Place};
-use crate::source::{Span, Spanned};
-use crate::syntax::{Arg, Statement, StrPart, SyntaxFile, Value};
+use crate::source::{FileId, SourceFile, Sources, Span, Spanned};
+use crate::syntax::{self, Arg, Item, Statement, StrPart, SyntaxFile, Value};
 use crate::version::{Feature, Version};
 
 /// The functions a call may name.
-pub const FUNCTIONS: &[&str] = &[];
+pub const FUNCTIONS: &[&str] = &["dns", "srv"];
 
-pub struct Lowerer {
-    pub version: Version,
-    pub diags: Vec<Diagnostic>,
+/// How many templates may expand inside one another.
+const MAX_EXPANSION_DEPTH: usize = 32;
+
+/// Reads imported files. The library never touches the file system itself.
+pub trait Loader {
+    fn load(&self, path: &Path) -> std::io::Result<Vec<u8>>;
 }
 
-impl Lowerer {
-    pub fn new(version: Version) -> Lowerer {
-        Lowerer { version, diags: Vec::new() }
+/// A value bound by `let` or `param`.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    pub value: Value,
+    /// Where the name is declared (for "its default is …" labels).
+    pub declared: Span,
+}
+
+#[derive(Debug)]
+pub struct ParamDef {
+    pub name: Spanned<String>,
+    pub default: Arg,
+}
+
+#[derive(Debug)]
+pub struct Template {
+    pub name: Spanned<String>,
+    pub params: Vec<ParamDef>,
+    pub body: Vec<Statement>,
+    /// The scope the template was declared in: its body sees those names.
+    pub scope: ScopeRef,
+    /// A group template holds apps or groups; an app template holds app directives.
+    pub is_group: bool,
+}
+
+/// A lexical scope: `let`s, `param`s and templates, looked up through the parents.
+#[derive(Debug, Default)]
+pub struct Scope {
+    parent: Option<ScopeRef>,
+    bindings: RefCell<HashMap<String, Binding>>,
+    templates: RefCell<HashMap<String, Rc<Template>>>,
+}
+
+pub type ScopeRef = Rc<Scope>;
+
+impl Scope {
+    pub fn child(parent: &ScopeRef) -> ScopeRef {
+        Rc::new(Scope { parent: Some(parent.clone()), ..Scope::default() })
     }
 
-    /// Lowers a whole file. `file_span` covers the file, for diagnostics about the file as a whole.
-    pub fn file(&mut self, file: &SyntaxFile, file_span: Span) -> Option<Cluster> {
+    fn binding(&self, name: &str) -> Option<Binding> {
+        match self.bindings.borrow().get(name) {
+            Some(b) => Some(b.clone()),
+            None => self.parent.as_ref().and_then(|p| p.binding(name)),
+        }
+    }
+
+    fn template(&self, name: &str) -> Option<Rc<Template>> {
+        match self.templates.borrow().get(name) {
+            Some(t) => Some(t.clone()),
+            None => self.parent.as_ref().and_then(|p| p.template(name)),
+        }
+    }
+
+    /// Every name bound in this scope and its parents, for "did you mean".
+    fn names(&self, out: &mut Vec<String>, templates: bool) {
+        if templates {
+            out.extend(self.templates.borrow().keys().cloned());
+        } else {
+            out.extend(self.bindings.borrow().keys().cloned());
+        }
+        if let Some(p) = &self.parent {
+            p.names(out, templates);
+        }
+    }
+}
+
+/// A `--set NAME=VALUE` from the command line, parsed against its own pseudo source file.
+#[derive(Clone, Debug)]
+pub struct SetParam {
+    pub name: Spanned<String>,
+    pub value: Arg,
+}
+
+/// A statement to process, with the scope its references resolve in.
+type Scoped<'a> = (Cow<'a, Statement>, ScopeRef);
+
+pub struct Lowerer<'a> {
+    pub version: Version,
+    pub diags: Vec<Diagnostic>,
+    pub expansions: Vec<Expansion>,
+    pub pending: Vec<PendingName>,
+    pub dotted_dns: bool,
+    pub sources: &'a mut Sources,
+    loader: &'a dyn Loader,
+    prelude: Option<FileId>,
+    sets: Vec<(SetParam, bool)>,
+    /// Names referred to anywhere in the user's files (for unused `let`/`param` warnings).
+    referenced: HashSet<String>,
+    /// Templates being expanded, with their use sites (for cycles).
+    expanding: Vec<(Span, String)>,
+    /// Files being imported, with the import statements (for cycles), and files already imported.
+    importing: Vec<(PathBuf, Span, String)>,
+    imported: HashSet<PathBuf>,
+    /// The group whose id relative paths in calls resolve against.
+    group_id: String,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(version: Version, sources: &'a mut Sources, loader: &'a dyn Loader, sets: Vec<SetParam>) -> Self {
+        Lowerer {
+            version,
+            diags: Vec::new(),
+            expansions: Vec::new(),
+            pending: Vec::new(),
+            dotted_dns: false,
+            sources,
+            loader,
+            prelude: None,
+            sets: sets.into_iter().map(|s| (s, false)).collect(),
+            referenced: HashSet::new(),
+            expanding: Vec::new(),
+            importing: Vec::new(),
+            imported: HashSet::new(),
+            group_id: "/".into(),
+        }
+    }
+
+    /// Lowers the built-in prelude and then the user's file. `file_span` covers the user's file.
+    pub fn file(
+        &mut self,
+        prelude: Option<(&SyntaxFile, FileId)>,
+        file: &SyntaxFile,
+        file_span: Span,
+    ) -> Option<Cluster> {
+        let root_scope: ScopeRef = Rc::new(Scope::default());
+        if let Some((tree, id)) = prelude {
+            self.prelude = Some(id);
+            let stmts: Vec<&Statement> = statements(&tree.items).collect();
+            let rest =
+                self.definitions(stmts.into_iter().map(|s| (Cow::Borrowed(s), root_scope.clone())), Place::Top, true);
+            debug_assert!(rest.is_empty(), "the prelude holds definitions only");
+        }
+        for s in statements(&file.items) {
+            s.references(&mut |n| {
+                self.referenced.insert(n.to_string());
+            });
+        }
+        let scope = Scope::child(&root_scope);
         let mut root = Group { id: "/".into(), name: Spanned::new(String::new(), file_span), ..Group::default() };
-        let stmts: Vec<&Statement> = file
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                crate::syntax::Item::Statement(s) => Some(s),
-                _ => None,
-            })
-            .collect();
-        self.block(stmts.into_iter(), Place::Top, &mut root);
+        let stmts: Vec<Scoped> = statements(&file.items).map(|s| (Cow::Borrowed(s), scope.clone())).collect();
+        self.block(stmts, Place::Top, &mut root);
+        self.unknown_sets(&scope);
         if root.apps.is_empty() && root.groups.is_empty() {
             if !self.diags.iter().any(Diagnostic::is_error) {
                 self.diags.push(messages::empty_file(Span { end: file_span.start, ..file_span }));
@@ -51,7 +188,7 @@ impl Lowerer {
         Some(Cluster { root })
     }
 
-    fn need(&mut self, feature: Feature, span: Span) -> bool {
+    pub(super) fn need(&mut self, feature: Feature, span: Span) -> bool {
         let (what, since) = feature.info();
         if self.version < since {
             self.diags.push(messages::needs_newer_marathon(span, what, since, self.version));
@@ -61,14 +198,19 @@ impl Lowerer {
         }
     }
 
+    fn in_prelude(&self, span: Span) -> bool {
+        self.prelude == Some(span.file)
+    }
+
     /// Looks a statement up in the schema for `place`, reporting unknown and misplaced directives.
-    fn directive(&mut self, stmt: &Statement, place: Place) -> Option<&'static Directive> {
+    fn directive(&mut self, stmt: &Statement, place: Place, scope: &Scope) -> Option<&'static Directive> {
         let name = stmt.name.value.as_str();
         match schema::directive(name) {
             Some(d) if d.places.contains(&place) => Some(d),
             Some(d) => {
                 let allowed = match d.places {
                     [Place::App] => "inside an app",
+                    [Place::Top] => "at the top level",
                     [Place::Group, Place::App] => "inside a group or an app",
                     _ => "at the top level or inside a group",
                 };
@@ -76,9 +218,19 @@ impl Lowerer {
                 None
             }
             None => {
+                let mut known: Vec<String> = schema::names_at(place).map(String::from).collect();
+                if place != Place::App {
+                    scope.names(&mut known, true);
+                }
+                let suggestion = schema::closest(name, known.iter().map(String::as_str)).map(String::from);
                 let known: Vec<&str> = schema::names_at(place).collect();
-                let suggestion = schema::closest(name, known.iter().copied());
-                self.diags.push(messages::unknown_directive(stmt.name.span, name, place.describe(), suggestion, known));
+                self.diags.push(messages::unknown_directive(
+                    stmt.name.span,
+                    name,
+                    place.describe(),
+                    suggestion.as_deref(),
+                    known,
+                ));
                 None
             }
         }
@@ -97,446 +249,817 @@ impl Lowerer {
         true
     }
 
-    /// Resolves references and calls in arguments; `None` when one could not be (already reported).
-    /// Nothing is bound yet, so every reference is unknown.
-    fn eval(&mut self, args: &[Arg]) -> Option<Vec<Arg>> {
-        let before = self.diags.len();
+    // ---- values ---------------------------------------------------------------------------------------
+
+    /// Resolves references, interpolations and calls; `None` when one could not be (already reported).
+    pub(super) fn eval(&mut self, args: &[Arg], scope: &Scope) -> Option<Vec<Arg>> {
         let mut out = Vec::with_capacity(args.len());
+        let mut ok = true;
         for arg in args {
-            match &arg.value {
-                Value::Reference(name) => self.diags.push(messages::unknown_reference(arg.span, name, None)),
-                Value::Call { name, .. } => {
-                    self.diags.push(messages::unknown_function(name.span, &name.value, FUNCTIONS))
-                }
-                Value::Str(parts) if parts.iter().any(|p| matches!(p, StrPart::Interp(_))) => {
-                    for part in parts {
-                        if let StrPart::Interp(name) = part {
-                            self.diags.push(messages::unknown_reference(name.span, &name.value, None));
-                        }
-                    }
-                }
-                _ => out.push(arg.clone()),
+            match self.eval_one(arg, scope) {
+                Some(a) => out.push(a),
+                None => ok = false,
             }
         }
-        (self.diags.len() == before).then_some(out)
+        ok.then_some(out)
     }
 
-    fn matched(&mut self, d: &'static Directive, stmt: &Statement) -> Option<Matched> {
-        let args = self.eval(&stmt.args)?;
+    fn eval_one(&mut self, arg: &Arg, scope: &Scope) -> Option<Arg> {
+        match &arg.value {
+            Value::Reference(name) => match scope.binding(name) {
+                Some(b) => Some(Arg { value: b.value, span: arg.span }),
+                None => {
+                    self.unknown_reference(arg.span, name, scope);
+                    None
+                }
+            },
+            Value::Str(parts) if parts.iter().any(|p| matches!(p, StrPart::Interp(_))) => {
+                let mut text = String::new();
+                let mut ok = true;
+                for part in parts {
+                    match part {
+                        StrPart::Text(t) => text.push_str(t),
+                        StrPart::Interp(name) => match scope.binding(&name.value).map(|b| b.value) {
+                            Some(v) => match interpolated(&v) {
+                                Some(t) => text.push_str(&t),
+                                None => {
+                                    self.diags.push(messages::wrong_kind(
+                                        name.span,
+                                        &name.value,
+                                        "a string, word or number",
+                                        v.describe(),
+                                    ));
+                                    ok = false;
+                                }
+                            },
+                            None => {
+                                self.unknown_reference(name.span, &name.value, scope);
+                                ok = false;
+                            }
+                        },
+                    }
+                }
+                ok.then(|| Arg { value: Value::Str(vec![StrPart::Text(text)]), span: arg.span })
+            }
+            Value::Call { name, args } => self.call(name, args, arg.span, scope),
+            _ => Some(arg.clone()),
+        }
+    }
+
+    fn unknown_reference(&mut self, span: Span, name: &str, scope: &Scope) {
+        let mut known = Vec::new();
+        scope.names(&mut known, false);
+        let suggestion = schema::closest(name, known.iter().map(String::as_str));
+        self.diags.push(messages::unknown_reference(span, name, suggestion));
+    }
+
+    /// `dns(path)` and `srv(path)`: a placeholder now, the Mesos-DNS name once every app is known.
+    fn call(&mut self, name: &Spanned<String>, args: &[Arg], span: Span, scope: &Scope) -> Option<Arg> {
+        if !FUNCTIONS.contains(&name.value.as_str()) {
+            self.diags.push(messages::unknown_function(name.span, &name.value, FUNCTIONS));
+            return None;
+        }
+        let args = self.eval(args, scope)?;
+        let path = match args.as_slice() {
+            [Arg { value: Value::Path(p) | Value::Word(p), .. }] => p.clone(),
+            [other] => {
+                self.diags.push(messages::wrong_kind(
+                    other.span,
+                    &name.value,
+                    "an app path like ../db/redis",
+                    other.value.describe(),
+                ));
+                return None;
+            }
+            _ => {
+                self.diags.push(messages::call_arity(span, &name.value));
+                return None;
+            }
+        };
+        let marker = PendingName::marker(self.pending.len());
+        self.pending.push(PendingName {
+            written: path.clone(),
+            absolute: ids::resolve(&self.group_id, &path),
+            srv: name.value == "srv",
+            span,
+        });
+        Some(Arg { value: Value::Str(vec![StrPart::Text(marker)]), span })
+    }
+
+    pub(super) fn matched(&mut self, d: &'static Directive, stmt: &Statement, scope: &Scope) -> Option<Matched> {
+        let args = self.eval(&stmt.args, scope)?;
         Some(match_args(d, stmt, &args, &mut self.diags))
     }
 
-    fn name(&mut self, m: &Matched) -> Option<Spanned<String>> {
-        let arg = m.arg(0)?;
-        let Typed::Text(name) = &arg.value else { return None };
+    fn name(&mut self, arg: Option<&Arg>, stmt: &Statement) -> Option<Spanned<String>> {
+        let Some(arg) = arg else {
+            self.diags.push(messages::missing_argument(
+                stmt.name.span,
+                &stmt.name.value,
+                "name",
+                "a name like `web-tier`",
+            ));
+            return None;
+        };
+        let name = match &arg.value {
+            Value::Word(w) => w.clone(),
+            Value::Number(n) if n.is_integer() && !n.text.starts_with('-') => n.text.clone(),
+            other => {
+                self.diags.push(messages::wrong_kind(
+                    arg.span,
+                    &stmt.name.value,
+                    "a name like `web-tier`",
+                    other.describe(),
+                ));
+                return None;
+            }
+        };
         // An invalid name is reported, and the block is still checked so that every error shows at once.
-        if !ids::is_valid_segment(name) {
-            self.diags.push(messages::invalid_id(arg.span, name, ids::suggest_segment(name)));
-        } else if ids::is_reserved(name) {
-            self.diags.push(messages::reserved_id(arg.span, name));
+        if !ids::is_valid_segment(&name) {
+            self.diags.push(messages::invalid_id(arg.span, &name, ids::suggest_segment(&name)));
+        } else if ids::is_reserved(&name) {
+            self.diags.push(messages::reserved_id(arg.span, &name));
         }
-        Some(Spanned::new(name.clone(), arg.span))
+        Some(Spanned::new(name, arg.span))
     }
 
-    fn block<'s>(&mut self, stmts: impl Iterator<Item = &'s Statement>, place: Place, group: &mut Group) {
+    // ---- definitions ----------------------------------------------------------------------------------
+
+    /// Registers the definitions among `stmts` (templates, lets, params, imports, settings) in `scope`,
+    /// expands `if`s, and returns the other statements in order.
+    fn definitions<'s>(
+        &mut self,
+        stmts: impl IntoIterator<Item = Scoped<'s>>,
+        place: Place,
+        library: bool,
+    ) -> Vec<Scoped<'s>> {
+        let mut rest = Vec::new();
         let mut seen = HashMap::new();
-        for stmt in stmts {
-            let Some(d) = self.directive(stmt, place) else { continue };
-            if !self.once(&mut seen, d, stmt) {
+        for (stmt, at) in stmts {
+            match stmt.name.value.as_str() {
+                "template" if place != Place::App => self.define_template(&stmt, &at),
+                "let" if place != Place::App => {
+                    if let Some((name, value)) = self.name_and_value(&stmt, &at) {
+                        if !library && !self.in_prelude(name.span) && !self.referenced.contains(&name.value) {
+                            self.diags.push(messages::unused(name.span, "let", &name.value));
+                        }
+                        at.bindings
+                            .borrow_mut()
+                            .insert(name.value, Binding { value: value.value, declared: name.span });
+                    }
+                }
+                "param" if place == Place::Top => {
+                    if let Some((name, default)) = self.name_and_value(&stmt, &at) {
+                        if !library && !self.in_prelude(name.span) && !self.referenced.contains(&name.value) {
+                            self.diags.push(messages::unused(name.span, "param", &name.value));
+                        }
+                        let value = self.set_value(&name, &default);
+                        at.bindings.borrow_mut().insert(name.value, Binding { value, declared: default.span });
+                    }
+                }
+                "import" if place == Place::Top => {
+                    let more = self.import(&stmt, &at);
+                    rest.extend(more);
+                }
+                "dns-names" if place == Place::Top => {
+                    let Some(d) = self.directive(&stmt, place, &at) else { continue };
+                    if !self.once(&mut seen, d, &stmt) {
+                        continue;
+                    }
+                    if let Some(m) = self.matched(d, &stmt, &at) {
+                        self.dotted_dns = m.arg(0).is_some_and(|a| a.value == Typed::Enum("dotted"));
+                    }
+                }
+                "if" => {
+                    if self.condition(&stmt, &at) {
+                        let inner: Vec<Scoped<'s>> = match stmt {
+                            Cow::Borrowed(s) => s.block_statements().map(|i| (Cow::Borrowed(i), at.clone())).collect(),
+                            Cow::Owned(s) => {
+                                s.block_statements().map(|i| (Cow::Owned(i.clone()), at.clone())).collect()
+                            }
+                        };
+                        // What an `if` block declares overrides what comes before it, by the template rule.
+                        let more = self.definitions(inner, place, library);
+                        rest = merge(rest, more);
+                    }
+                }
+                _ if library => {
+                    self.diags.push(messages::import_not_library(stmt.name.span, &stmt.name.value));
+                }
+                _ => rest.push((stmt, at)),
+            }
+        }
+        rest
+    }
+
+    /// `let NAME value` and `param NAME default`: the name and the evaluated value.
+    fn name_and_value(&mut self, stmt: &Statement, scope: &Scope) -> Option<(Spanned<String>, Arg)> {
+        let what = stmt.name.value.as_str();
+        match stmt.args.as_slice() {
+            [Arg { value: Value::Word(name), span }, value] => {
+                if let Some(block) = &stmt.block {
+                    self.diags.push(messages::unexpected_block(block.span, what));
+                }
+                let value = self.eval_one(value, scope)?;
+                Some((Spanned::new(name.clone(), *span), value))
+            }
+            [first, ..] if !matches!(first.value, Value::Word(_)) => {
+                self.diags.push(messages::wrong_kind(first.span, what, "a name like `nodes`", first.value.describe()));
+                None
+            }
+            [_, _, extra, ..] => {
+                self.diags.push(messages::extra_argument(extra.span, what, "it takes a name and one value"));
+                None
+            }
+            _ => {
+                self.diags.push(messages::missing_argument(stmt.span, what, "name and value", "a name, then a value"));
+                None
+            }
+        }
+    }
+
+    /// A top-level param's value: its default, or the `--set` for it.
+    fn set_value(&mut self, name: &Spanned<String>, default: &Arg) -> Value {
+        let Some(i) = self.sets.iter().position(|(s, _)| s.name.value == name.value) else {
+            return default.value.clone();
+        };
+        self.sets[i].1 = true;
+        let set = self.sets[i].0.value.clone();
+        if value_class(&set.value) != value_class(&default.value) {
+            self.diags.push(messages::param_wrong_kind(
+                set.span,
+                &name.value,
+                class_description(value_class(&default.value)),
+                set.value.describe(),
+                default.span,
+            ));
+            return default.value.clone();
+        }
+        set.value
+    }
+
+    fn unknown_sets(&mut self, scope: &ScopeRef) {
+        let mut known = Vec::new();
+        scope.names(&mut known, false);
+        known.sort();
+        for (set, used) in self.sets.clone() {
+            if !used {
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                let suggestion = schema::closest(&set.name.value, known.iter().copied());
+                self.diags.push(messages::unknown_set(set.name.span, &set.name.value, suggestion, &known));
+            }
+        }
+    }
+
+    /// Whether an `if`'s block is included.
+    fn condition(&mut self, stmt: &Statement, scope: &Scope) -> bool {
+        let [arg] = stmt.args.as_slice() else {
+            self.diags.push(messages::missing_argument(
+                stmt.span,
+                "if",
+                "flag",
+                "a `$` reference to a boolean param or let",
+            ));
+            return false;
+        };
+        match self.eval_one(arg, scope) {
+            Some(Arg { value: Value::Word(w), .. }) if w == "true" => true,
+            Some(Arg { value: Value::Word(w), .. }) if w == "false" => false,
+            Some(other) => {
+                self.diags.push(messages::not_bool(arg.span, other.value.describe()));
+                false
+            }
+            None => false,
+        }
+    }
+
+    fn define_template(&mut self, stmt: &Statement, scope: &ScopeRef) {
+        let [Arg { value: Value::Word(name), span }] = stmt.args.as_slice() else {
+            self.diags.push(messages::missing_argument(stmt.span, "template", "name", "a name like `web-node`"));
+            return;
+        };
+        let mut params = Vec::new();
+        let mut body = Vec::new();
+        let mut is_group = false;
+        for inner in stmt.block_statements() {
+            if inner.name.value == "param" {
+                match inner.args.as_slice() {
+                    [Arg { value: Value::Word(p), span }, default] => {
+                        params.push(ParamDef { name: Spanned::new(p.clone(), *span), default: default.clone() })
+                    }
+                    _ => self.diags.push(messages::missing_argument(
+                        inner.span,
+                        "param",
+                        "name and default",
+                        "a name, then a value",
+                    )),
+                }
+            } else {
+                is_group |= makes_apps(inner);
+                body.push(inner.clone());
+            }
+        }
+        // A parameter the body never mentions is a mistake (the prelude's own definitions stay quiet).
+        if !self.in_prelude(*span) {
+            let mut used = HashSet::new();
+            for s in &body {
+                s.references(&mut |n| {
+                    used.insert(n.to_string());
+                });
+            }
+            for p in &params {
+                if !used.contains(&p.name.value) {
+                    self.diags.push(messages::unused(p.name.span, "param", &p.name.value));
+                }
+            }
+        }
+        let template =
+            Template { name: Spanned::new(name.clone(), *span), params, body, scope: scope.clone(), is_group };
+        scope.templates.borrow_mut().insert(name.clone(), Rc::new(template));
+    }
+
+    /// `import "path.pkw"`: parses the file and registers its definitions in `scope`.
+    fn import<'s>(&mut self, stmt: &Statement, scope: &ScopeRef) -> Vec<Scoped<'s>> {
+        let [Arg { value, span }] = stmt.args.as_slice() else {
+            self.diags.push(messages::missing_argument(stmt.span, "import", "path", "a string like \"common.pkw\""));
+            return Vec::new();
+        };
+        let Some(path_text) = value.plain_string() else {
+            self.diags.push(messages::wrong_kind(*span, "import", "a string like \"common.pkw\"", value.describe()));
+            return Vec::new();
+        };
+        let importer = Path::new(&self.sources.get(span.file).name).parent().map(Path::to_path_buf).unwrap_or_default();
+        let path = normalize(&importer.join(&path_text));
+        if let Some(at) = self.importing.iter().position(|(p, _, _)| *p == path) {
+            let mut chain: Vec<(Span, String)> =
+                self.importing[at + 1..].iter().map(|(_, s, n)| (*s, n.clone())).collect();
+            chain.push((*span, path_text.clone()));
+            self.diags.push(messages::import_cycle(&chain));
+            return Vec::new();
+        }
+        if !self.imported.insert(path.clone()) {
+            return Vec::new();
+        }
+        let bytes = match self.loader.load(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags.push(messages::import_not_found(*span, &path_text, &e.to_string()));
+                return Vec::new();
+            }
+        };
+        let name = path.display().to_string();
+        let text = match crate::decode(&name, bytes) {
+            Ok(t) => t,
+            Err(d) => {
+                self.diags.push(d.primary(*span, "imported here"));
+                return Vec::new();
+            }
+        };
+        let file = self.sources.add(SourceFile::new(name, text));
+        let text = self.sources.get(file).text.clone();
+        let (tree, diags) = syntax::parse(&text, file);
+        self.diags.extend(diags);
+        for s in statements(&tree.items) {
+            s.references(&mut |n| {
+                self.referenced.insert(n.to_string());
+            });
+        }
+        self.importing.push((path, *span, path_text));
+        let stmts: Vec<Scoped> = statements(&tree.items).map(|s| (Cow::Owned(s.clone()), scope.clone())).collect();
+        self.definitions(stmts, Place::Top, true);
+        self.importing.pop();
+        Vec::new()
+    }
+
+    // ---- groups and apps -------------------------------------------------------------------------------
+
+    fn block(&mut self, stmts: Vec<Scoped>, place: Place, group: &mut Group) {
+        let rest = self.definitions(stmts, place, false);
+        let mut seen = HashMap::new();
+        for (stmt, at) in rest {
+            let name = stmt.name.value.as_str();
+            if schema::directive(name).is_none() {
+                if let Some(t) = at.template(name) {
+                    self.use_group_template(&stmt, &t, group, &at);
+                    continue;
+                }
+            }
+            let Some(d) = self.directive(&stmt, place, &at) else { continue };
+            if !self.once(&mut seen, d, &stmt) {
                 continue;
             }
-            let Some(m) = self.matched(d, stmt) else { continue };
             match d.name {
                 "group" => {
-                    let Some(name) = self.name(&m) else { continue };
+                    let Some(name) = self.name(stmt.args.first(), &stmt) else { continue };
+                    if let Some(extra) = stmt.args.get(1) {
+                        self.diags.push(messages::extra_argument(extra.span, "group", "it takes a name"));
+                    }
                     let mut child = Group { id: ids::child(&group.id, &name.value), name, ..Group::default() };
-                    self.block(stmt.block_statements(), Place::Group, &mut child);
+                    let inner = Scope::child(&at);
+                    let stmts = block_items(&stmt, &inner);
+                    self.block(stmts, Place::Group, &mut child);
                     group.groups.push(child);
                 }
                 "app" => {
-                    let Some(name) = self.name(&m) else { continue };
-                    let mut app = App { id: ids::child(&group.id, &name.value), name, ..App::default() };
-                    self.app(stmt, &group.id, &mut app);
-                    group.apps.push(app);
+                    if let Some(app) = self.app(&stmt, &group.id, &at) {
+                        group.apps.push(app);
+                    }
                 }
                 "depends-on" => {
-                    let deps = self.dependencies(&m, &group.id);
-                    group.dependencies.extend(deps);
+                    self.group_id = group.id.clone();
+                    if let Some(m) = self.matched(d, &stmt, &at) {
+                        let deps = self.dependencies(&m, &group.id);
+                        group.dependencies.extend(deps);
+                    }
                 }
                 _ => {}
             }
         }
     }
 
-    fn dependencies(&mut self, m: &Matched, base: &str) -> Vec<Dependency> {
-        let mut out = Vec::new();
-        for arg in m.positional.iter().flatten() {
-            let Typed::Path(path) = &arg.value else { continue };
-            match ids::resolve(base, path) {
-                Some(absolute) if absolute != "/" => {
-                    out.push(Dependency { written: Spanned::new(path.clone(), arg.span), absolute })
-                }
-                _ => self.diags.push(messages::out_of_range(
-                    arg.span,
-                    "depends-on",
-                    path,
-                    "a path to an app or group below the root",
-                )),
+    /// Starts an expansion of `template` used at `site`; `None` (reported) if it would recurse.
+    fn enter(&mut self, template: &Template, site: Span) -> Option<u32> {
+        if let Some(at) = self.expanding.iter().position(|(_, n)| *n == template.name.value) {
+            let mut chain: Vec<(Span, String)> = self.expanding[at..].to_vec();
+            chain.push((site, template.name.value.clone()));
+            // Show the cycle where the user wrote it: the first use, then each template's inner use.
+            chain.remove(0);
+            chain.insert(0, (self.expanding[at].0, template.name.value.clone()));
+            // The chain already names every use site.
+            let chain: Vec<(Span, String)> = chain.into_iter().map(|(s, n)| (Span { via: 0, ..s }, n)).collect();
+            self.diags.push(messages::template_cycle(&chain));
+            return None;
+        }
+        if self.expanding.len() >= MAX_EXPANSION_DEPTH {
+            self.diags.push(messages::too_deep(site, MAX_EXPANSION_DEPTH));
+            return None;
+        }
+        self.expanding.push((site, template.name.value.clone()));
+        self.expansions.push(Expansion {
+            site,
+            template: template.name.value.clone(),
+            in_prelude: self.in_prelude(template.name.span),
+        });
+        Some(self.expansions.len() as u32)
+    }
+
+    /// Binds a template's parameters: defaults, overridden by the settings at the use site.
+    fn bind_params(
+        &mut self,
+        template: &Template,
+        settings: &[(&Statement, Option<&Arg>)],
+        use_scope: &Scope,
+    ) -> ScopeRef {
+        let scope = Scope::child(&template.scope);
+        for p in &template.params {
+            if let Some(v) = self.eval_one(&p.default, &template.scope) {
+                scope
+                    .bindings
+                    .borrow_mut()
+                    .insert(p.name.value.clone(), Binding { value: v.value, declared: p.default.span });
             }
+        }
+        let names: Vec<&str> = template.params.iter().map(|p| p.name.value.as_str()).collect();
+        for (stmt, value) in settings {
+            let name = &stmt.name;
+            let Some(p) = template.params.iter().find(|p| p.name.value == name.value) else {
+                let suggestion = schema::closest(&name.value, names.iter().copied());
+                self.diags.push(messages::unknown_param(
+                    name.span,
+                    &name.value,
+                    &template.name.value,
+                    suggestion,
+                    &names,
+                ));
+                continue;
+            };
+            let is_bool = matches!(&p.default.value, Value::Word(w) if w == "true" || w == "false");
+            let value = match value {
+                None if is_bool => Arg { value: Value::Word("true".into()), span: name.span },
+                None => {
+                    self.diags.push(messages::missing_option_value(
+                        name.span,
+                        &name.value,
+                        class_description(value_class(&p.default.value)),
+                    ));
+                    continue;
+                }
+                Some(v) => match self.eval_one(v, use_scope) {
+                    Some(v) => v,
+                    None => continue,
+                },
+            };
+            if value_class(&value.value) != value_class(&p.default.value) {
+                self.diags.push(messages::param_wrong_kind(
+                    value.span,
+                    &name.value,
+                    class_description(value_class(&p.default.value)),
+                    value.value.describe(),
+                    p.default.span,
+                ));
+                continue;
+            }
+            scope
+                .bindings
+                .borrow_mut()
+                .insert(name.value.clone(), Binding { value: value.value, declared: p.default.span });
+        }
+        scope
+    }
+
+    /// `NAME value` settings written on a template use line, after `skip` leading arguments.
+    fn inline_settings<'s>(
+        &mut self,
+        stmt: &'s Statement,
+        skip: usize,
+        template: &Template,
+    ) -> Vec<(Statement, Option<&'s Arg>)> {
+        let mut out = Vec::new();
+        let mut args = stmt.args.iter().skip(skip).peekable();
+        while let Some(arg) = args.next() {
+            let Value::Word(word) = &arg.value else {
+                self.diags.push(messages::extra_argument(
+                    arg.span,
+                    &template.name.value,
+                    "parameters are written `NAME value`",
+                ));
+                continue;
+            };
+            let is_bool = template
+                .params
+                .iter()
+                .find(|p| p.name.value == *word)
+                .is_some_and(|p| matches!(&p.default.value, Value::Word(w) if w == "true" || w == "false"));
+            let value = match args.peek() {
+                Some(next) if is_bool => {
+                    matches!(&next.value, Value::Word(w) if w == "true" || w == "false").then(|| args.next()).flatten()
+                }
+                Some(_) if !is_bool => args.next(),
+                _ => None,
+            };
+            let setting =
+                Statement { name: Spanned::new(word.clone(), arg.span), args: Vec::new(), block: None, span: arg.span };
+            out.push((setting, value));
         }
         out
     }
 
-    fn app(&mut self, stmt: &Statement, group_id: &str, app: &mut App) {
+    fn use_group_template(&mut self, stmt: &Statement, template: &Rc<Template>, group: &mut Group, scope: &ScopeRef) {
+        if !template.is_group {
+            self.diags.push(messages::template_is_app(stmt.name.span, &template.name.value, template.name.span));
+            return;
+        }
+        let inline = self.inline_settings(stmt, 0, template);
+        let mut settings: Vec<(&Statement, Option<&Arg>)> = inline.iter().map(|(s, v)| (s, *v)).collect();
+        for s in stmt.block_statements() {
+            settings.push((s, s.args.first()));
+        }
+        let Some(via) = self.enter(template, stmt.span) else { return };
+        let instance = self.bind_params(template, &settings, scope);
+        let body: Vec<Scoped> =
+            template.body.iter().map(|s| (Cow::Owned(s.instantiated(via)), instance.clone())).collect();
+        self.block(body, Place::Group, group);
+        self.expanding.pop();
+    }
+
+    fn app(&mut self, stmt: &Statement, group_id: &str, scope: &ScopeRef) -> Option<App> {
+        let name = self.name(stmt.args.first(), stmt)?;
+        let mut app = App { id: ids::child(group_id, &name.value), name, ..App::default() };
+        let errors_before = self.diags.len();
+        self.group_id = group_id.to_string();
+        let template = match stmt.args.get(1) {
+            None => None,
+            Some(Arg { value: Value::Word(w), .. }) if w == "from" => match stmt.args.get(2) {
+                Some(Arg { value: Value::Word(t), span }) => match scope.template(t) {
+                    Some(t) if t.is_group => {
+                        self.diags.push(messages::template_is_group(*span, &t.name.value, t.name.span));
+                        None
+                    }
+                    Some(t) => Some(t),
+                    None => {
+                        let mut known = Vec::new();
+                        scope.names(&mut known, true);
+                        let suggestion = schema::closest(t, known.iter().map(String::as_str));
+                        self.diags.push(messages::unknown_template(*span, t, suggestion));
+                        app.incomplete = true;
+                        None
+                    }
+                },
+                _ => {
+                    self.diags.push(messages::missing_option_value(stmt.args[1].span, "from", "a template name"));
+                    None
+                }
+            },
+            Some(other) => {
+                self.diags.push(messages::extra_argument(
+                    other.span,
+                    "app",
+                    "it takes a name, then optionally `from TEMPLATE`",
+                ));
+                None
+            }
+        };
+        let own_scope = Scope::child(scope);
+        let own_items: Vec<Scoped> = stmt.block_statements().map(|i| (Cow::Borrowed(i), own_scope.clone())).collect();
+        let mut items = self.definitions(own_items, Place::App, false);
+        if let Some(t) = &template {
+            // Statements naming a parameter of the template set it.
+            let inline = self.inline_settings(stmt, 3, t);
+            let (settings, own): (Vec<Scoped>, Vec<Scoped>) =
+                items.into_iter().partition(|(s, _)| t.params.iter().any(|p| p.name.value == s.name.value));
+            let mut all: Vec<(&Statement, Option<&Arg>)> = inline.iter().map(|(s, v)| (s, *v)).collect();
+            all.extend(settings.iter().map(|(s, _)| (s.as_ref(), s.args.first())));
+            items = own;
+            if let Some(via) = self.enter(t, stmt.span) {
+                let instance = self.bind_params(t, &all, scope);
+                let body: Vec<Scoped> =
+                    t.body.iter().map(|s| (Cow::Owned(s.instantiated(via)), instance.clone())).collect();
+                let from_template = self.definitions(body, Place::App, false);
+                items = merge(from_template, items);
+                self.expanding.pop();
+            }
+        }
         let mut seen = HashMap::new();
         let mut keys: HashMap<(&'static str, String), Span> = HashMap::new();
-        let errors_before = self.diags.len();
-        for inner in stmt.block_statements() {
-            let Some(d) = self.directive(inner, Place::App) else { continue };
+        for (inner, at) in &items {
+            let Some(d) = self.directive(inner, Place::App, at) else { continue };
             if !self.once(&mut seen, d, inner) {
                 continue;
             }
+            self.group_id = group_id.to_string();
             if d.body == Body::Entries {
-                self.entries(d, inner, app, &mut keys);
+                self.entries(d, inner, at, &mut app, &mut keys);
                 continue;
             }
-            if let Some(m) = self.matched(d, inner) {
-                self.apply(d, inner, &m, group_id, app);
+            if let Some(m) = self.matched(d, inner, at) {
+                self.apply(d, inner, &m, group_id, &mut app);
             }
         }
-        app.incomplete = self.diags[errors_before..].iter().any(Diagnostic::is_error)
+        app.incomplete |= self.diags[errors_before..].iter().any(Diagnostic::is_error)
             || stmt.block.as_ref().is_some_and(|b| b.has_errors());
-    }
-
-    /// `env NAME value`, `env { NAME value … }` and the same for `label`.
-    fn entries(
-        &mut self,
-        d: &'static Directive,
-        stmt: &Statement,
-        app: &mut App,
-        keys: &mut HashMap<(&'static str, String), Span>,
-    ) {
-        let mut pairs: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
-        if !stmt.args.is_empty() || stmt.block.is_none() {
-            let Some(m) = self.matched(d, stmt) else { return };
-            match (m.arg(0), m.arg(1)) {
-                (Some(k), Some(v)) => pairs.push((text(k), text(v))),
-                (Some(k), None) if m.positional[1].is_empty() && stmt.args.len() < 2 => {
-                    self.diags.push(messages::missing_argument(k.span, d.name, "value", &d.args[1].kind.describe()));
-                }
-                _ => {}
-            }
-            if let (Some(block), false) = (&stmt.block, stmt.args.is_empty()) {
-                self.diags.push(messages::unexpected_block(block.span, &format!("{} NAME value", d.name)));
-            }
-        }
-        if stmt.args.is_empty() {
-            for entry in stmt.block_statements() {
-                let key = Arg { value: Value::Word(entry.name.value.clone()), span: entry.name.span };
-                let mut args = vec![key];
-                args.extend(entry.args.iter().cloned());
-                let fake = Statement { name: stmt.name.clone(), args: Vec::new(), block: None, span: entry.span };
-                let Some(args) = self.eval(&args) else { continue };
-                let m = match_args(d, &fake, &args, &mut self.diags);
-                if let Some(block) = &entry.block {
-                    self.diags.push(messages::unexpected_block(block.span, &entry.name.value));
-                }
-                if let (Some(k), Some(v)) = (m.arg(0), m.arg(1)) {
-                    pairs.push((text(k), text(v)));
-                }
-            }
-        }
-        for (key, value) in pairs {
-            if let Some(first) = keys.get(&(d.name, key.value.clone())) {
-                self.diags.push(messages::duplicate_key(key.span, *first, d.name, &key.value));
-                continue;
-            }
-            keys.insert((d.name, key.value.clone()), key.span);
-            let entry = Entry { key, value };
-            if d.name == "env" {
-                app.env.push(entry);
-            } else {
-                app.labels.push(entry);
-            }
-        }
-    }
-
-    fn apply(&mut self, d: &'static Directive, stmt: &Statement, m: &Matched, group_id: &str, app: &mut App) {
-        let span = stmt.span;
-        let first = m.arg(0);
-        match d.name {
-            "image" => app.image = first.map(text),
-            "cmd" => app.cmd = first.map(text),
-            "user" => app.user = first.map(text),
-            "args" => {
-                let values: Vec<String> = m.positional[0].iter().map(|a| text(a).value).collect();
-                if !values.is_empty() {
-                    app.args = Some(Spanned::new(values, span));
-                }
-            }
-            "network" => {
-                let Some(Typed::Enum(mode)) = first.map(|a| &a.value) else { return };
-                let name = m.arg(1).map(text);
-                let mode = match *mode {
-                    "host" => NetworkMode::Host,
-                    "bridge" => NetworkMode::Bridge,
-                    _ => NetworkMode::Container,
-                };
-                match (mode, &name) {
-                    (NetworkMode::Container, None) => {
-                        self.diags.push(messages::missing_argument(
-                            span,
-                            "network container",
-                            "network name",
-                            "a name like `dcos`",
-                        ));
-                        return;
-                    }
-                    (NetworkMode::Container, Some(_)) if !self.need(Feature::ContainerNetwork, span) => return,
-                    (_, Some(n)) => {
-                        self.diags.push(messages::extra_argument(
-                            n.span,
-                            "network",
-                            "only `network container` takes a network name",
-                        ));
-                        return;
-                    }
-                    _ => {}
-                }
-                app.network = Some(Network { mode, name, span });
-            }
-            "privileged" => app.privileged = Some(span),
-            "force-pull" => app.force_pull = Some(span),
-            "require-ports" => app.require_ports = Some(span),
-            "docker-param" => {
-                if let (Some(k), Some(v)) = (first, m.arg(1)) {
-                    app.docker_params.push(Entry { key: text(k), value: text(v) });
-                }
-            }
-            "volume" => {
-                let (Some(container), Some(Typed::Enum(mode))) = (first, m.arg(2).map(|a| &a.value)) else { return };
-                app.volumes.push(Volume {
-                    container_path: text(container),
-                    host_path: m.arg(1).map(text),
-                    read_write: *mode == "rw",
-                    span,
-                });
-            }
-            "instances" => {
-                app.instances = self
-                    .int(first, "instances", 0, i32::MAX as i64, "an integer from 0 up")
-                    .map(|s| Spanned::new(s.value as u32, s.span))
-            }
-            "gpus" if self.need(Feature::Gpus, span) => {
-                app.gpus = self
-                    .int(first, "gpus", 0, i32::MAX as i64, "an integer from 0 up")
-                    .map(|s| Spanned::new(s.value as u32, s.span));
-            }
-            "cpus" => {
-                if let Some(Spanned { value: Typed::Num(n), span }) = first {
-                    if n.value.is_finite() && n.value >= 0.0 {
-                        app.cpus = Some(Spanned::new(*n, *span));
-                    } else {
-                        self.diags.push(messages::out_of_range(
-                            *span,
-                            "cpus",
-                            &n.value.to_string(),
-                            "a number of CPU shares above 0, e.g. 0.5",
-                        ));
-                    }
-                }
-            }
-            "mem" | "disk" => {
-                if let Some(Spanned { value: Typed::Size(mib), span }) = first {
-                    let size = if mib.is_finite() && *mib >= 0.0 {
-                        Some(Spanned::new(*mib, *span))
-                    } else {
-                        self.diags.push(messages::out_of_range(
-                            *span,
-                            d.name,
-                            &mib.to_string(),
-                            "a size of 0 or more, e.g. 512MiB",
-                        ));
-                        None
-                    };
-                    if d.name == "mem" {
-                        app.mem = size
-                    } else {
-                        app.disk = size
-                    }
-                }
-            }
-            "kill-grace" if self.need(Feature::KillGrace, span) => app.kill_grace = seconds(first),
-            "ports" => {
-                for arg in &m.positional[0] {
-                    if let Some(port) = self.port(arg, None, stmt) {
-                        app.ports.push(port);
-                    }
-                }
-            }
-            "port" => {
-                let Some(arg) = m.arg(1) else { return };
-                let Some(mut port) = self.port(arg, m.arg(0).map(text), stmt) else { return };
-                port.service = self.port_option(m, "service");
-                port.host = self.port_option(m, "host");
-                app.ports.push(port);
-            }
-            "constraint" => {
-                let (Some(field), Some(Spanned { value: Typed::Enum(op), span: op_span })) = (first, m.arg(1)) else {
-                    return;
-                };
-                let Some(operator) = Operator::from_word(op) else { return };
-                match operator {
-                    Operator::MaxPer if !self.need(Feature::MaxPer, *op_span) => return,
-                    Operator::Is if !self.need(Feature::Is, *op_span) => return,
-                    _ => {}
-                }
-                app.constraints.push(Constraint {
-                    field: text(field),
-                    operator: Spanned::new(operator, *op_span),
-                    value: m.arg(2).map(text),
-                    span,
-                });
-            }
-            "unique-host" => app.constraints.push(Constraint {
-                field: Spanned::new("hostname".into(), span),
-                operator: Spanned::new(Operator::Unique, span),
-                value: None,
-                span,
-            }),
-            "health" => {
-                let Some(Spanned { value: Typed::Enum(proto), span: pspan }) = first else { return };
-                if let (Some(_), Some(opt)) = (m.arg(1), m.option("command")) {
-                    self.diags.push(messages::duplicate_option(
-                        opt.span,
-                        m.arg(1).map_or(opt.span, |a| a.span),
-                        "command",
-                    ));
-                }
-                let Some(protocol) = HealthProtocol::from_word(proto) else { return };
-                if let Some(arg) = m.arg(1).filter(|_| protocol != HealthProtocol::Command) {
-                    self.diags.push(messages::health_text_not_command(
-                        arg.span,
-                        *pspan,
-                        protocol.marathon(),
-                        protocol.is_http(),
-                    ));
-                }
-                if protocol.is_mesos() && !self.need(Feature::MesosHealthChecks, *pspan) {
-                    return;
-                }
-                let port_index = self.int(m.option("port-index"), "port-index", 0, 65535, "an index from 0 up");
-                let port = self.int(m.option("port"), "port", 0, 65535, "a port number from 0 to 65535");
-                let max_failures =
-                    self.int(m.option("max-failures"), "max-failures", 0, i32::MAX as i64, "an integer from 0 up");
-                app.health_checks.push(HealthCheck {
-                    protocol: Spanned::new(protocol, *pspan),
-                    path: m.option("path").map(text),
-                    command: m.arg(1).filter(|_| protocol == HealthProtocol::Command).or(m.option("command")).map(text),
-                    port_index: port_index.map(|s| Spanned::new(s.value as u32, s.span)),
-                    port: port.map(|s| Spanned::new(s.value as u16, s.span)),
-                    grace: seconds(m.option("grace")),
-                    interval: seconds(m.option("interval")),
-                    timeout: seconds(m.option("timeout")),
-                    max_failures: max_failures.map(|s| Spanned::new(s.value as u32, s.span)),
-                    span,
-                });
-            }
-            "upgrade" => {
-                app.upgrade = Some(Upgrade {
-                    min_health: fraction(m.option("min-health")),
-                    max_over: fraction(m.option("max-over")),
-                    span,
-                });
-            }
-            "backoff" => {
-                let factor = match m.option("factor") {
-                    Some(Spanned { value: Typed::Num(n), span }) => Some(Spanned::new(*n, *span)),
-                    _ => None,
-                };
-                app.backoff =
-                    Some(Backoff { delay: seconds(first), factor, max_delay: seconds(m.option("max-delay")), span });
-            }
-            "fetch" => {
-                let Some(uri) = first else { return };
-                let (executable, cache) = (m.flag("executable"), m.flag("cache"));
-                let dest = m.option("dest").map(text);
-                if (executable || cache || dest.is_some()) && !self.need(Feature::Fetch, span) {
-                    return;
-                }
-                app.fetch.push(Fetch { uri: text(uri), extract: m.flag("extract"), executable, cache, dest, span });
-            }
-            "depends-on" => {
-                let deps = self.dependencies(m, group_id);
-                app.dependencies.extend(deps);
-            }
-            _ => {}
-        }
-    }
-
-    fn int(&mut self, arg: Option<&TypedArg>, what: &str, min: i64, max: i64, allowed: &str) -> Option<Spanned<i64>> {
-        let Spanned { value: Typed::Int(i), span } = arg? else { return None };
-        if *i < min || *i > max {
-            self.diags.push(messages::out_of_range(*span, what, &i.to_string(), allowed));
-            return None;
-        }
-        Some(Spanned::new(*i, *span))
-    }
-
-    fn port_option(&mut self, m: &Matched, name: &str) -> Option<Spanned<u16>> {
-        self.int(m.option(name), name, 0, 65535, "a port number from 0 to 65535 (0: any free port)")
-            .map(|s| Spanned::new(s.value as u16, s.span))
-    }
-
-    fn port(&mut self, arg: &TypedArg, name: Option<Spanned<String>>, stmt: &Statement) -> Option<Port> {
-        let Typed::Port { number, protocol, written } = arg.value else { return None };
-        if protocol == Protocol::UdpTcp && !self.need(Feature::UdpTcp, arg.span) {
-            return None;
-        }
-        if let Some(n) = &name {
-            if !is_port_name(&n.value) {
-                self.diags.push(messages::invalid_port_name(n.span, &n.value));
-                return None;
-            }
-        }
-        Some(Port {
-            number: Spanned::new(number, arg.span),
-            protocol: Spanned::new(protocol, arg.span),
-            protocol_written: written,
-            name,
-            host: None,
-            service: None,
-            statement: stmt.span,
-        })
+        Some(app)
     }
 }
 
-/// Port names: lowercase letters, digits and `-`, starting with a letter (valid in every Marathon version).
-fn is_port_name(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_ascii_lowercase())
-        && !name.ends_with('-')
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+/// The template's statements first, then the app's own; what the app declares replaces the template's:
+/// single-valued directives and lists by directive name, `env` and `label` per key.
+fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>> {
+    let mut declared: HashSet<&str> = HashSet::new();
+    let mut keys: HashSet<(&str, String)> = HashSet::new();
+    for (s, _) in &own {
+        match schema::directive(&s.name.value) {
+            Some(d) if d.count == Count::PerKey => {
+                for key in entry_keys(s) {
+                    keys.insert((d.name, key));
+                }
+            }
+            Some(d) => {
+                declared.insert(d.name);
+            }
+            None => {}
+        }
+    }
+    let mut out: Vec<Scoped<'s>> = Vec::with_capacity(template.len() + own.len());
+    for (s, scope) in template {
+        match schema::directive(&s.name.value) {
+            Some(d) if d.count == Count::PerKey => {
+                if let Some(kept) = without_keys(&s, d.name, &keys) {
+                    out.push((kept, scope));
+                }
+            }
+            Some(d) if declared.contains(d.name) => {}
+            _ => out.push((s, scope)),
+        }
+    }
+    out.extend(own);
+    out
 }
 
-fn text(arg: &TypedArg) -> Spanned<String> {
-    let s = match &arg.value {
-        Typed::Text(s) | Typed::Path(s) => s.clone(),
-        Typed::Enum(s) => s.to_string(),
-        other => format!("{other:?}"),
-    };
-    Spanned::new(s, arg.span)
+/// The keys an `env`/`label` statement sets: its first argument, or its block's entry names.
+fn entry_keys(s: &Statement) -> Vec<String> {
+    match s.args.first() {
+        Some(Arg { value: Value::Word(k), .. }) => vec![k.clone()],
+        Some(Arg { value, .. }) => value.plain_string().into_iter().collect(),
+        None => s.block_statements().map(|e| e.name.value.clone()).collect(),
+    }
 }
 
-fn seconds(arg: Option<&TypedArg>) -> Option<Spanned<u64>> {
-    match arg? {
-        Spanned { value: Typed::Seconds(s), span } => Some(Spanned::new(*s, *span)),
+/// An `env`/`label` statement without the keys the app overrides; `None` if nothing is left.
+fn without_keys<'s>(
+    s: &Cow<'s, Statement>,
+    directive: &str,
+    keys: &HashSet<(&str, String)>,
+) -> Option<Cow<'s, Statement>> {
+    let overridden = |k: &str| keys.contains(&(directive, k.to_string()));
+    if !s.args.is_empty() {
+        return match entry_keys(s).first() {
+            Some(k) if overridden(k) => None,
+            _ => Some(s.clone()),
+        };
+    }
+    let block = s.block.as_ref()?;
+    if !block.statements().any(|e| overridden(&e.name.value)) {
+        return Some(s.clone());
+    }
+    let items: Vec<Item> =
+        block.items.iter().filter(|i| !matches!(i, Item::Statement(e) if overridden(&e.name.value))).cloned().collect();
+    let mut kept = s.as_ref().clone();
+    kept.block = Some(crate::syntax::Block { items, span: block.span });
+    Some(Cow::Owned(kept))
+}
+
+/// Whether a template body statement makes apps: `app`, `group`, or the use of a group template (any name
+/// the schema does not know; an unknown one is reported when the template is used).
+fn makes_apps(s: &Statement) -> bool {
+    match s.name.value.as_str() {
+        "app" | "group" => true,
+        "if" => s.block_statements().any(makes_apps),
+        "let" | "template" | "param" | "import" => false,
+        name => schema::directive(name).is_none(),
+    }
+}
+
+fn statements(items: &[Item]) -> impl Iterator<Item = &Statement> {
+    items.iter().filter_map(|i| match i {
+        Item::Statement(s) => Some(s),
+        _ => None,
+    })
+}
+
+/// A statement's block statements, each in `scope`, borrowed or owned as the statement is.
+fn block_items<'s>(stmt: &Cow<'s, Statement>, scope: &ScopeRef) -> Vec<Scoped<'s>> {
+    match stmt {
+        Cow::Borrowed(s) => s.block_statements().map(|i| (Cow::Borrowed(i), scope.clone())).collect(),
+        Cow::Owned(s) => s.block_statements().map(|i| (Cow::Owned(i.clone()), scope.clone())).collect(),
+    }
+}
+
+/// A path with `.` and `..` folded, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The text a value contributes to an interpolating string.
+fn interpolated(v: &Value) -> Option<String> {
+    match v {
+        Value::Str(parts) => {
+            let mut s = String::new();
+            for p in parts {
+                match p {
+                    StrPart::Text(t) => s.push_str(t),
+                    StrPart::Interp(_) => return None,
+                }
+            }
+            Some(s)
+        }
+        Value::Word(w) | Value::Path(w) => Some(w.clone()),
+        Value::Number(n) => Some(n.text.clone()),
         _ => None,
     }
 }
 
-fn fraction(arg: Option<&TypedArg>) -> Option<Spanned<f64>> {
-    match arg? {
-        Spanned { value: Typed::Fraction(f), span } => Some(Spanned::new(*f, *span)),
-        _ => None,
+/// A parameter's kind, from its default: values of one class can replace each other.
+fn value_class(v: &Value) -> &'static str {
+    match v {
+        Value::Word(w) if w == "true" || w == "false" => "bool",
+        Value::Word(_) => "word",
+        Value::Str(_) => "string",
+        Value::Number(_) => "number",
+        Value::Quantity { unit, .. } => match crate::units::classify(&unit.value) {
+            Some(crate::units::UnitKind::Size) => "size",
+            Some(crate::units::UnitKind::Duration) => "duration",
+            None => "quantity",
+        },
+        Value::Percent(_) => "percentage",
+        Value::Port { .. } => "port",
+        Value::Range { .. } => "range",
+        Value::Path(_) => "path",
+        Value::Reference(_) | Value::Call { .. } => "computed",
+    }
+}
+
+fn class_description(class: &str) -> &'static str {
+    match class {
+        "bool" => "`true` or `false`",
+        "word" => "a word",
+        "string" => "a string",
+        "number" => "a number",
+        "size" => "a size like 512MiB",
+        "duration" => "a duration like 30s",
+        "percentage" => "a percentage like 50%",
+        "port" => "a port like 53/udp",
+        "range" => "a port range",
+        "path" => "a path",
+        _ => "a value of the same kind as its default",
     }
 }

@@ -2,10 +2,12 @@
 //! diagnostic on the way. Each topic has its own file.
 
 pub mod app;
+pub mod apply;
 pub mod args;
 pub mod cluster;
 pub mod constraints;
 pub mod deps;
+pub mod expand;
 pub mod health;
 pub mod ids;
 pub mod lower;

@@ -174,7 +174,9 @@ fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
     let mut first_port: Vec<HashMap<(u16, Protocol), &Port>> = Vec::with_capacity(index.apps.len());
     for (i, app) in index.apps.iter().enumerate() {
         let mut mine = HashMap::new();
-        for hp in fixed_host_ports(app) {
+        // An app scaled to zero binds nothing.
+        let fixed = if instances(app) == 0 { Vec::new() } else { fixed_host_ports(app) };
+        for hp in fixed {
             if mine.insert((hp.number, hp.protocol), hp.port).is_none() {
                 by_port.entry((hp.number, hp.protocol)).or_default().push(i);
             }

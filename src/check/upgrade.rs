@@ -44,6 +44,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                     extra,
                     n,
                     upgrade.is_none() || max_over.is_none(),
+                    plan.forced_over,
                 ));
             }
         }

@@ -125,4 +125,16 @@ codes! {
     BackoffFactor = "app" / "backoff-factor", Error, "`backoff factor` below 1";
     EmptyValue = "value" / "empty", Error, "a value Marathon requires to be non-empty is empty";
     GpusWithDocker = "app" / "gpus-docker", Error, "`gpus` with a Docker image";
+
+    // Reuse: templates, params, lets, imports, calls.
+    UnknownTemplate = "template" / "unknown", Error, "`from` names no template in scope";
+    TemplateKind = "template" / "wrong-kind", Error, "an app template used as a group template, or the other way round";
+    TemplateCycle = "template" / "cycle", Error, "a template uses itself";
+    UnknownParam = "param" / "unknown", Error, "a template use or `--set` names no parameter";
+    BadSet = "param" / "bad-set", Error, "a `--set` value does not parse";
+    Unused = "ref" / "unused", Warning, "a `let` or `param` is never used";
+    DnsTarget = "ref" / "dns-target", Error, "`dns()` or `srv()` names no app";
+    ImportNotFound = "import" / "not-found", Error, "an imported file cannot be read";
+    ImportCycle = "import" / "cycle", Error, "files import each other in a cycle";
+    ImportNotLibrary = "import" / "not-a-library", Error, "an imported file declares apps or groups";
 }

@@ -242,6 +242,12 @@ pub fn unknown_reference(span: Span, name: &str, suggestion: Option<&str>) -> Di
         .help(did_you_mean(suggestion, format!("declare it first, e.g. `let {name} \"value\"`")))
 }
 
+pub fn call_arity(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(Code::WrongKind, format!("`{name}()` takes exactly one app path"))
+        .primary(span, "wrong number of arguments")
+        .help(format!("write `{name}(../db/redis)`"))
+}
+
 pub fn unknown_function(span: Span, name: &str, known: &[&str]) -> Diagnostic {
     Diagnostic::new(Code::UnknownFunction, format!("unknown function `{name}`"))
         .primary(span, "not a function pkw has")
@@ -535,15 +541,28 @@ pub fn upgrade_no_room(min_health: Span, max_over: Span, n: u64) -> Diagnostic {
         .help("Marathon then starts one task over capacity anyway; say so explicitly with a `max-over` that allows one extra task, or let one task stop first with a lower `min-health`")
 }
 
-pub fn upgrade_spare_agent(span: Span, ports: Span, extra: u64, instances: u64, default: bool) -> Diagnostic {
+pub fn upgrade_spare_agent(
+    span: Span,
+    ports: Span,
+    extra: u64,
+    instances: u64,
+    default: bool,
+    forced: bool,
+) -> Diagnostic {
     let how = if default { " (Marathon's default `max-over` is 100%)" } else { "" };
+    let s = if extra == 1 { "" } else { "s" };
+    let help = if forced {
+        format!("with `min-health` keeping all {instances} running, Marathon starts the new task first; keep a spare agent offering these ports, or lower `min-health` (e.g. `min-health 0%` for one instance) to stop an old task first")
+    } else {
+        format!("keep {extra} spare agent{s} offering these ports, or write `max-over 0%` with a `min-health` below 100% to stop old tasks first")
+    };
     Diagnostic::new(
         Code::UpgradeSpareAgent,
-        format!("an upgrade starts up to {extra} extra task{} beside the {instances} running, each needing an agent of its own", if extra == 1 { "" } else { "s" }),
+        format!("an upgrade starts up to {extra} extra task{s} beside the {instances} running, each needing an agent of its own"),
     )
     .primary(span, format!("over capacity{how}"))
     .secondary(ports, "fixed host ports, and `unique-host` keeps one task per agent")
-    .help(format!("keep {extra} spare agent{} offering these ports, or write `upgrade min-health 50% max-over 0%` to stop old tasks first", if extra == 1 { "" } else { "s" }))
+    .help(help)
 }
 
 // ---- ids and names ----------------------------------------------------------------------------------
@@ -619,4 +638,134 @@ pub fn duplicate_constraint(span: Span, first: Span) -> Diagnostic {
         .primary(span, "given again here")
         .secondary(first, "first given here")
         .help("remove one; `unique-host` is the same as `constraint hostname unique`")
+}
+
+// ---- reuse ------------------------------------------------------------------------------------------
+
+pub fn unknown_template(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::new(Code::UnknownTemplate, format!("no template named `{name}` is in scope"))
+        .primary(span, "unknown template")
+        .help(did_you_mean(suggestion, format!("declare it with `template {name} {{ … }}` in this group or an enclosing one, or import the file that has it")))
+}
+
+pub fn template_is_group(span: Span, name: &str, defined: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::TemplateKind,
+        format!("`{name}` is a group template: it makes apps, so an app cannot be made `from` it"),
+    )
+    .primary(span, "a group template")
+    .secondary(defined, "declared here, holding apps or groups")
+    .help(format!("use it as a directive inside a group: `{name} …`"))
+}
+
+pub fn template_is_app(span: Span, name: &str, defined: Span) -> Diagnostic {
+    Diagnostic::new(Code::TemplateKind, format!("`{name}` is an app template and cannot be used as a directive"))
+        .primary(span, "an app template")
+        .secondary(defined, "declared here, holding app directives")
+        .help(format!("make an app from it: `app NAME from {name} {{ … }}`"))
+}
+
+pub fn template_cycle(uses: &[(Span, String)]) -> Diagnostic {
+    let names: Vec<String> = uses.iter().map(|(_, n)| format!("`{n}`")).collect();
+    let mut d = Diagnostic::new(
+        Code::TemplateCycle,
+        format!("template `{}` uses itself: {}", uses.last().map_or("", |u| u.1.as_str()), names.join(" → ")),
+    );
+    for (i, (span, name)) in uses.iter().enumerate().rev() {
+        let text = format!("uses `{name}`");
+        d = if i + 1 == uses.len() { d.primary(*span, text) } else { d.secondary(*span, text) };
+    }
+    d.help("a template cannot expand into itself; break the cycle by writing one of these out in full")
+}
+
+pub fn unknown_param(span: Span, name: &str, template: &str, suggestion: Option<&str>, known: &[&str]) -> Diagnostic {
+    let list = if known.is_empty() {
+        "it has no parameters".to_string()
+    } else {
+        format!("its parameters: {}", known.join(", "))
+    };
+    Diagnostic::new(Code::UnknownParam, format!("`{template}` has no parameter `{name}`"))
+        .primary(span, "unknown parameter")
+        .help(did_you_mean(suggestion, list))
+}
+
+pub fn unknown_set(span: Span, name: &str, suggestion: Option<&str>, known: &[&str]) -> Diagnostic {
+    let list = if known.is_empty() {
+        "the file declares no top-level `param`".to_string()
+    } else {
+        format!("top-level params: {}", known.join(", "))
+    };
+    Diagnostic::new(Code::UnknownParam, format!("`--set {name}` names no top-level `param`"))
+        .primary(span, "unknown parameter")
+        .help(did_you_mean(suggestion, list))
+}
+
+pub fn set_value_invalid(span: Span, why: &str) -> Diagnostic {
+    Diagnostic::new(Code::BadSet, format!("the `--set` value does not parse: {why}"))
+        .primary(span, "not a pkw value")
+        .help("write a pkw value as in the file: `--set nodes=6`, `--set image='\"cassandra:4\"'`, `--set mem=8GiB`")
+}
+
+pub fn param_wrong_kind(span: Span, name: &str, expected: &str, found: &str, default: Span) -> Diagnostic {
+    Diagnostic::new(Code::WrongKind, format!("`{name}` takes {expected}, found {found}"))
+        .primary(span, format!("this is {found}"))
+        .secondary(default, format!("its default is {expected}"))
+        .help(format!("a parameter's kind comes from its default; write {expected}"))
+}
+
+pub fn not_bool(span: Span, found: &str) -> Diagnostic {
+    Diagnostic::new(Code::WrongKind, format!("`if` needs `true` or `false`, found {found}"))
+        .primary(span, "not a flag")
+        .help("declare the flag with a boolean default, e.g. `param tls false`, and write `if $tls { … }`")
+}
+
+pub fn unused(span: Span, kind: &str, name: &str) -> Diagnostic {
+    Diagnostic::new(Code::Unused, format!("{kind} `{name}` is never used"))
+        .primary(span, "declared here")
+        .help(format!("use it as `${name}` (or `${{{name}}}` inside a string), or remove it"))
+}
+
+pub fn dns_target(
+    span: Span,
+    written: &str,
+    absolute: Option<&str>,
+    closest: Option<&str>,
+    is_group: bool,
+) -> Diagnostic {
+    let message = match absolute {
+        None => format!("`{written}` climbs above the root group"),
+        Some(a) if is_group => format!("`{written}` names a group, not an app (resolved to `{a}`)"),
+        Some(a) if a == written => format!("`{written}` names no app"),
+        Some(a) => format!("`{written}` names no app (resolved to `{a}`)"),
+    };
+    Diagnostic::new(Code::DnsTarget, message).primary(span, "no app here").help(match closest {
+        Some(c) => format!("did you mean `{c}`? paths are relative to the enclosing group, like `depends-on`"),
+        None => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`)".into(),
+    })
+}
+
+pub fn import_not_found(span: Span, path: &str, error: &str) -> Diagnostic {
+    Diagnostic::new(Code::ImportNotFound, format!("cannot import `{path}`: {error}"))
+        .primary(span, "imported here")
+        .help("import paths are relative to the importing file")
+}
+
+pub fn import_cycle(chain: &[(Span, String)]) -> Diagnostic {
+    let names: Vec<String> = chain.iter().map(|(_, n)| format!("`{n}`")).collect();
+    let mut d =
+        Diagnostic::new(Code::ImportCycle, format!("files import each other in a cycle: {}", names.join(" → ")));
+    for (i, (span, name)) in chain.iter().enumerate().rev() {
+        let text = format!("imports `{name}`");
+        d = if i + 1 == chain.len() { d.primary(*span, text) } else { d.secondary(*span, text) };
+    }
+    d.help("move what both files need into a third file that both import")
+}
+
+pub fn import_not_library(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ImportNotLibrary,
+        format!("an imported file may only hold templates, lets, params and imports, not `{name}`"),
+    )
+    .primary(span, "not allowed in an imported file")
+    .help("declare apps and groups in the file you build; share them as templates")
 }

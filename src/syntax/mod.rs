@@ -50,6 +50,31 @@ pub fn parse(text: &str, file: FileId) -> (SyntaxFile, Vec<Diagnostic>) {
     (SyntaxFile { items }, walker.diagnostics)
 }
 
+/// Parses the one value that starts at `value_start` in `text` (for `--set NAME=VALUE`, whose text is the
+/// whole flag, so that spans point into it).
+pub fn parse_value(text: &str, value_start: usize, file: FileId) -> Result<Arg, Diagnostic> {
+    let whole = Span::new(file, value_start, text.len());
+    // Pad so that the value keeps its offsets: `x` stands for a directive name in front of it.
+    let padded = format!("{}x {}", " ".repeat(value_start.saturating_sub(2)), &text[value_start..]);
+    let (tree, diags) = parse(&padded, file);
+    if let Some(d) = diags.into_iter().next() {
+        let at = d.labels.first().map_or(whole, |l| l.span);
+        return Err(messages::set_value_invalid(at, &d.message));
+    }
+    let stmts: Vec<&Statement> = tree
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Statement(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    match stmts.as_slice() {
+        [s] if s.args.len() == 1 && s.block.is_none() => Ok(s.args[0].clone()),
+        _ => Err(messages::set_value_invalid(whole, "expected exactly one value")),
+    }
+}
+
 /// Checks braces and parentheses before pest runs: an unclosed `{` is reported at the `{` itself (pest
 /// would only say "expected `}`" at the end of the file), and nesting beyond `MAX_DEPTH` is refused here,
 /// without recursion, whatever the input.

@@ -165,3 +165,88 @@ impl Value {
         }
     }
 }
+
+impl Statement {
+    /// A copy whose every span is marked as instantiated by expansion `via`.
+    pub fn instantiated(&self, via: u32) -> Statement {
+        let mark = |s: Span| Span { via, ..s };
+        Statement {
+            name: Spanned::new(self.name.value.clone(), mark(self.name.span)),
+            args: self.args.iter().map(|a| a.instantiated(via)).collect(),
+            block: self.block.as_ref().map(|b| Block {
+                items: b
+                    .items
+                    .iter()
+                    .map(|i| match i {
+                        Item::Statement(s) => Item::Statement(s.instantiated(via)),
+                        Item::Comment(c) => Item::Comment(Comment { text: c.text.clone(), span: mark(c.span) }),
+                        Item::Error(s) => Item::Error(mark(*s)),
+                    })
+                    .collect(),
+                span: mark(b.span),
+            }),
+            span: mark(self.span),
+        }
+    }
+
+    /// Calls `f` with every name this statement and its block refer to (`$name`, `${name}`).
+    pub fn references(&self, f: &mut impl FnMut(&str)) {
+        for arg in &self.args {
+            arg.value.references(f);
+        }
+        for s in self.block_statements() {
+            s.references(f);
+        }
+    }
+}
+
+impl Arg {
+    pub fn instantiated(&self, via: u32) -> Arg {
+        let mark = |s: Span| Span { via, ..s };
+        let value = match &self.value {
+            Value::Str(parts) => Value::Str(
+                parts
+                    .iter()
+                    .map(|p| match p {
+                        StrPart::Text(t) => StrPart::Text(t.clone()),
+                        StrPart::Interp(n) => StrPart::Interp(Spanned::new(n.value.clone(), mark(n.span))),
+                    })
+                    .collect(),
+            ),
+            Value::Quantity { number, unit } => {
+                Value::Quantity { number: number.clone(), unit: Spanned::new(unit.value.clone(), mark(unit.span)) }
+            }
+            Value::Port { number, protocol } => Value::Port {
+                number: number.clone(),
+                protocol: Spanned::new(protocol.value.clone(), mark(protocol.span)),
+            },
+            Value::Call { name, args } => Value::Call {
+                name: Spanned::new(name.value.clone(), mark(name.span)),
+                args: args.iter().map(|a| a.instantiated(via)).collect(),
+            },
+            other => other.clone(),
+        };
+        Arg { value, span: mark(self.span) }
+    }
+}
+
+impl Value {
+    pub fn references(&self, f: &mut impl FnMut(&str)) {
+        match self {
+            Value::Reference(name) => f(name),
+            Value::Str(parts) => {
+                for p in parts {
+                    if let StrPart::Interp(n) = p {
+                        f(&n.value);
+                    }
+                }
+            }
+            Value::Call { args, .. } => {
+                for a in args {
+                    a.value.references(f);
+                }
+            }
+            _ => {}
+        }
+    }
+}

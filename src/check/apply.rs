@@ -1,0 +1,374 @@
+//! Directive semantics: how each app directive's typed arguments land in the model.
+
+use std::collections::HashMap;
+
+use super::args::{match_args, Matched, Typed, TypedArg};
+use super::ids;
+use super::lower::{Lowerer, ScopeRef};
+use crate::diagnostics::messages;
+use crate::model::*;
+use crate::schema::Directive;
+use crate::source::{Span, Spanned};
+use crate::syntax::{Arg, Statement, Value};
+use crate::version::Feature;
+
+impl Lowerer<'_> {
+    pub(super) fn dependencies(&mut self, m: &Matched, base: &str) -> Vec<Dependency> {
+        let mut out = Vec::new();
+        for arg in m.positional.iter().flatten() {
+            let Typed::Path(path) = &arg.value else { continue };
+            match ids::resolve(base, path) {
+                Some(absolute) if absolute != "/" => {
+                    out.push(Dependency { written: Spanned::new(path.clone(), arg.span), absolute })
+                }
+                _ => self.diags.push(messages::out_of_range(
+                    arg.span,
+                    "depends-on",
+                    path,
+                    "a path to an app or group below the root",
+                )),
+            }
+        }
+        out
+    }
+
+    /// `env NAME value`, `env { NAME value … }` and the same for `label`.
+    pub(super) fn entries(
+        &mut self,
+        d: &'static Directive,
+        stmt: &Statement,
+        scope: &ScopeRef,
+        app: &mut App,
+        keys: &mut HashMap<(&'static str, String), Span>,
+    ) {
+        let mut pairs: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
+        if !stmt.args.is_empty() || stmt.block.is_none() {
+            let Some(m) = self.matched(d, stmt, scope) else { return };
+            match (m.arg(0), m.arg(1)) {
+                (Some(k), Some(v)) => pairs.push((text(k), text(v))),
+                (Some(k), None) if m.positional[1].is_empty() && stmt.args.len() < 2 => {
+                    self.diags.push(messages::missing_argument(k.span, d.name, "value", &d.args[1].kind.describe()));
+                }
+                _ => {}
+            }
+            if let (Some(block), false) = (&stmt.block, stmt.args.is_empty()) {
+                self.diags.push(messages::unexpected_block(block.span, &format!("{} NAME value", d.name)));
+            }
+        }
+        if stmt.args.is_empty() {
+            for entry in stmt.block_statements() {
+                let key = Arg { value: Value::Word(entry.name.value.clone()), span: entry.name.span };
+                let mut args = vec![key];
+                args.extend(entry.args.iter().cloned());
+                let fake = Statement { name: stmt.name.clone(), args: Vec::new(), block: None, span: entry.span };
+                let Some(args) = self.eval(&args, scope) else { continue };
+                let m = match_args(d, &fake, &args, &mut self.diags);
+                if let Some(block) = &entry.block {
+                    self.diags.push(messages::unexpected_block(block.span, &entry.name.value));
+                }
+                if let (Some(k), Some(v)) = (m.arg(0), m.arg(1)) {
+                    pairs.push((text(k), text(v)));
+                }
+            }
+        }
+        for (key, value) in pairs {
+            if let Some(first) = keys.get(&(d.name, key.value.clone())) {
+                self.diags.push(messages::duplicate_key(key.span, *first, d.name, &key.value));
+                continue;
+            }
+            keys.insert((d.name, key.value.clone()), key.span);
+            let entry = Entry { key, value };
+            if d.name == "env" {
+                app.env.push(entry);
+            } else {
+                app.labels.push(entry);
+            }
+        }
+    }
+
+    pub(super) fn apply(
+        &mut self,
+        d: &'static Directive,
+        stmt: &Statement,
+        m: &Matched,
+        group_id: &str,
+        app: &mut App,
+    ) {
+        let span = stmt.span;
+        let first = m.arg(0);
+        match d.name {
+            "image" => app.image = first.map(text),
+            "cmd" => app.cmd = first.map(text),
+            "user" => app.user = first.map(text),
+            "args" => {
+                let values: Vec<String> = m.positional[0].iter().map(|a| text(a).value).collect();
+                if !values.is_empty() {
+                    app.args = Some(Spanned::new(values, span));
+                }
+            }
+            "network" => {
+                let Some(Typed::Enum(mode)) = first.map(|a| &a.value) else { return };
+                let name = m.arg(1).map(text);
+                let mode = match *mode {
+                    "host" => NetworkMode::Host,
+                    "bridge" => NetworkMode::Bridge,
+                    _ => NetworkMode::Container,
+                };
+                match (mode, &name) {
+                    (NetworkMode::Container, None) => {
+                        self.diags.push(messages::missing_argument(
+                            span,
+                            "network container",
+                            "network name",
+                            "a name like `dcos`",
+                        ));
+                        return;
+                    }
+                    (NetworkMode::Container, Some(_)) if !self.need(Feature::ContainerNetwork, span) => return,
+                    (_, Some(n)) => {
+                        self.diags.push(messages::extra_argument(
+                            n.span,
+                            "network",
+                            "only `network container` takes a network name",
+                        ));
+                        return;
+                    }
+                    _ => {}
+                }
+                app.network = Some(Network { mode, name, span });
+            }
+            "privileged" => app.privileged = Some(span),
+            "force-pull" => app.force_pull = Some(span),
+            "require-ports" => app.require_ports = Some(span),
+            "docker-param" => {
+                if let (Some(k), Some(v)) = (first, m.arg(1)) {
+                    app.docker_params.push(Entry { key: text(k), value: text(v) });
+                }
+            }
+            "volume" => {
+                let (Some(container), Some(Typed::Enum(mode))) = (first, m.arg(2).map(|a| &a.value)) else { return };
+                app.volumes.push(Volume {
+                    container_path: text(container),
+                    host_path: m.arg(1).map(text),
+                    read_write: *mode == "rw",
+                    span,
+                });
+            }
+            "instances" => {
+                app.instances = self
+                    .int(first, "instances", 0, i32::MAX as i64, "an integer from 0 up")
+                    .map(|s| Spanned::new(s.value as u32, s.span))
+            }
+            "gpus" if self.need(Feature::Gpus, span) => {
+                app.gpus = self
+                    .int(first, "gpus", 0, i32::MAX as i64, "an integer from 0 up")
+                    .map(|s| Spanned::new(s.value as u32, s.span));
+            }
+            "cpus" => {
+                if let Some(Spanned { value: Typed::Num(n), span }) = first {
+                    if n.value.is_finite() && n.value >= 0.0 {
+                        app.cpus = Some(Spanned::new(*n, *span));
+                    } else {
+                        self.diags.push(messages::out_of_range(
+                            *span,
+                            "cpus",
+                            &n.value.to_string(),
+                            "a number of CPU shares above 0, e.g. 0.5",
+                        ));
+                    }
+                }
+            }
+            "mem" | "disk" => {
+                if let Some(Spanned { value: Typed::Size(mib), span }) = first {
+                    let size = if mib.is_finite() && *mib >= 0.0 {
+                        Some(Spanned::new(*mib, *span))
+                    } else {
+                        self.diags.push(messages::out_of_range(
+                            *span,
+                            d.name,
+                            &mib.to_string(),
+                            "a size of 0 or more, e.g. 512MiB",
+                        ));
+                        None
+                    };
+                    if d.name == "mem" {
+                        app.mem = size
+                    } else {
+                        app.disk = size
+                    }
+                }
+            }
+            "kill-grace" if self.need(Feature::KillGrace, span) => app.kill_grace = seconds(first),
+            "ports" => {
+                for arg in &m.positional[0] {
+                    if let Some(port) = self.port(arg, None, stmt) {
+                        app.ports.push(port);
+                    }
+                }
+            }
+            "port" => {
+                let Some(arg) = m.arg(1) else { return };
+                let Some(mut port) = self.port(arg, m.arg(0).map(text), stmt) else { return };
+                port.service = self.port_option(m, "service");
+                port.host = self.port_option(m, "host");
+                app.ports.push(port);
+            }
+            "constraint" => {
+                let (Some(field), Some(Spanned { value: Typed::Enum(op), span: op_span })) = (first, m.arg(1)) else {
+                    return;
+                };
+                let Some(operator) = Operator::from_word(op) else { return };
+                match operator {
+                    Operator::MaxPer if !self.need(Feature::MaxPer, *op_span) => return,
+                    Operator::Is if !self.need(Feature::Is, *op_span) => return,
+                    _ => {}
+                }
+                app.constraints.push(Constraint {
+                    field: text(field),
+                    operator: Spanned::new(operator, *op_span),
+                    value: m.arg(2).map(text),
+                    span,
+                });
+            }
+            "unique-host" => app.constraints.push(Constraint {
+                field: Spanned::new("hostname".into(), span),
+                operator: Spanned::new(Operator::Unique, span),
+                value: None,
+                span,
+            }),
+            "health" => {
+                let Some(Spanned { value: Typed::Enum(proto), span: pspan }) = first else { return };
+                if let (Some(_), Some(opt)) = (m.arg(1), m.option("command")) {
+                    self.diags.push(messages::duplicate_option(
+                        opt.span,
+                        m.arg(1).map_or(opt.span, |a| a.span),
+                        "command",
+                    ));
+                }
+                let Some(protocol) = HealthProtocol::from_word(proto) else { return };
+                if let Some(arg) = m.arg(1).filter(|_| protocol != HealthProtocol::Command) {
+                    self.diags.push(messages::health_text_not_command(
+                        arg.span,
+                        *pspan,
+                        protocol.marathon(),
+                        protocol.is_http(),
+                    ));
+                }
+                if protocol.is_mesos() && !self.need(Feature::MesosHealthChecks, *pspan) {
+                    return;
+                }
+                let port_index = self.int(m.option("port-index"), "port-index", 0, 65535, "an index from 0 up");
+                let port = self.int(m.option("port"), "port", 0, 65535, "a port number from 0 to 65535");
+                let max_failures =
+                    self.int(m.option("max-failures"), "max-failures", 0, i32::MAX as i64, "an integer from 0 up");
+                app.health_checks.push(HealthCheck {
+                    protocol: Spanned::new(protocol, *pspan),
+                    path: m.option("path").map(text),
+                    command: m.arg(1).filter(|_| protocol == HealthProtocol::Command).or(m.option("command")).map(text),
+                    port_index: port_index.map(|s| Spanned::new(s.value as u32, s.span)),
+                    port: port.map(|s| Spanned::new(s.value as u16, s.span)),
+                    grace: seconds(m.option("grace")),
+                    interval: seconds(m.option("interval")),
+                    timeout: seconds(m.option("timeout")),
+                    max_failures: max_failures.map(|s| Spanned::new(s.value as u32, s.span)),
+                    span,
+                });
+            }
+            "upgrade" => {
+                app.upgrade = Some(Upgrade {
+                    min_health: fraction(m.option("min-health")),
+                    max_over: fraction(m.option("max-over")),
+                    span,
+                });
+            }
+            "backoff" => {
+                let factor = match m.option("factor") {
+                    Some(Spanned { value: Typed::Num(n), span }) => Some(Spanned::new(*n, *span)),
+                    _ => None,
+                };
+                app.backoff =
+                    Some(Backoff { delay: seconds(first), factor, max_delay: seconds(m.option("max-delay")), span });
+            }
+            "fetch" => {
+                let Some(uri) = first else { return };
+                let (executable, cache) = (m.flag("executable"), m.flag("cache"));
+                let dest = m.option("dest").map(text);
+                if (executable || cache || dest.is_some()) && !self.need(Feature::Fetch, span) {
+                    return;
+                }
+                app.fetch.push(Fetch { uri: text(uri), extract: m.flag("extract"), executable, cache, dest, span });
+            }
+            "depends-on" => {
+                let deps = self.dependencies(m, group_id);
+                app.dependencies.extend(deps);
+            }
+            _ => {}
+        }
+    }
+
+    fn int(&mut self, arg: Option<&TypedArg>, what: &str, min: i64, max: i64, allowed: &str) -> Option<Spanned<i64>> {
+        let Spanned { value: Typed::Int(i), span } = arg? else { return None };
+        if *i < min || *i > max {
+            self.diags.push(messages::out_of_range(*span, what, &i.to_string(), allowed));
+            return None;
+        }
+        Some(Spanned::new(*i, *span))
+    }
+
+    fn port_option(&mut self, m: &Matched, name: &str) -> Option<Spanned<u16>> {
+        self.int(m.option(name), name, 0, 65535, "a port number from 0 to 65535 (0: any free port)")
+            .map(|s| Spanned::new(s.value as u16, s.span))
+    }
+
+    fn port(&mut self, arg: &TypedArg, name: Option<Spanned<String>>, stmt: &Statement) -> Option<Port> {
+        let Typed::Port { number, protocol, written } = arg.value else { return None };
+        if protocol == Protocol::UdpTcp && !self.need(Feature::UdpTcp, arg.span) {
+            return None;
+        }
+        if let Some(n) = &name {
+            if !is_port_name(&n.value) {
+                self.diags.push(messages::invalid_port_name(n.span, &n.value));
+                return None;
+            }
+        }
+        Some(Port {
+            number: Spanned::new(number, arg.span),
+            protocol: Spanned::new(protocol, arg.span),
+            protocol_written: written,
+            name,
+            host: None,
+            service: None,
+            statement: stmt.span,
+        })
+    }
+}
+
+/// Port names: lowercase letters, digits and `-`, starting with a letter (valid in every Marathon version).
+fn is_port_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-')
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn text(arg: &TypedArg) -> Spanned<String> {
+    let s = match &arg.value {
+        Typed::Text(s) | Typed::Path(s) => s.clone(),
+        Typed::Enum(s) => s.to_string(),
+        other => format!("{other:?}"),
+    };
+    Spanned::new(s, arg.span)
+}
+
+fn seconds(arg: Option<&TypedArg>) -> Option<Spanned<u64>> {
+    match arg? {
+        Spanned { value: Typed::Seconds(s), span } => Some(Spanned::new(*s, *span)),
+        _ => None,
+    }
+}
+
+fn fraction(arg: Option<&TypedArg>) -> Option<Spanned<f64>> {
+    match arg? {
+        Spanned { value: Typed::Fraction(f), span } => Some(Spanned::new(*f, *span)),
+        _ => None,
+    }
+}

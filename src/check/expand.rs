@@ -1,0 +1,204 @@
+//! After lowering: `dns()`/`srv()` placeholders become Mesos-DNS names, and diagnostics about text that a
+//! template expansion produced are pointed at the use site too.
+//!
+//! Invariant: a label inside the built-in prelude is moved to the user's use site (users cannot edit the
+//! prelude); a label inside a user's template stays and gains a label at each use site that led to it.
+
+use std::collections::HashMap;
+
+use super::names::dns_label;
+use crate::diagnostics::{messages, Diagnostic, Label};
+use crate::model::{App, Cluster, Group};
+use crate::source::Span;
+
+/// One use of a template.
+#[derive(Clone, Debug)]
+pub struct Expansion {
+    /// The statement that used the template (itself possibly inside another expansion).
+    pub site: Span,
+    pub template: String,
+    pub in_prelude: bool,
+}
+
+/// A `dns()` or `srv()` call waiting for the whole cluster to be known.
+#[derive(Clone, Debug)]
+pub struct PendingName {
+    pub written: String,
+    /// `None` when `..` climbs above the root.
+    pub absolute: Option<String>,
+    pub srv: bool,
+    pub span: Span,
+}
+
+impl PendingName {
+    /// A placeholder that cannot occur in source text (NUL bytes are refused on input).
+    pub fn marker(index: usize) -> String {
+        format!("\0{index}\0")
+    }
+}
+
+/// The name a `dns()`/`srv()` call produces for an app id.
+pub fn mesos_dns(id: &str, srv: bool, dotted: bool) -> String {
+    let name = if dotted {
+        id.split('/').filter(|s| !s.is_empty()).rev().collect::<Vec<_>>().join(".")
+    } else {
+        dns_label(id)
+    };
+    if srv {
+        format!("_{name}._tcp.marathon.mesos")
+    } else {
+        format!("{name}.marathon.mesos")
+    }
+}
+
+/// Resolves every pending name against the apps of the cluster and writes it into the strings.
+pub fn resolve_names(cluster: &mut Cluster, pending: &[PendingName], dotted: bool, diags: &mut Vec<Diagnostic>) {
+    if pending.is_empty() {
+        return;
+    }
+    let mut apps: Vec<String> = Vec::new();
+    let mut groups: Vec<String> = Vec::new();
+    collect_ids(&cluster.root, &mut apps, &mut groups);
+    let names: Vec<Option<String>> = pending
+        .iter()
+        .map(|p| {
+            let found = p.absolute.as_ref().filter(|a| apps.contains(a));
+            if found.is_none() {
+                let absolute = p.absolute.as_deref();
+                let closest = crate::schema::closest(absolute.unwrap_or(&p.written), apps.iter().map(String::as_str));
+                let is_group = absolute.is_some_and(|a| groups.iter().any(|g| g == a));
+                diags.push(messages::dns_target(p.span, &p.written, absolute, closest, is_group));
+            }
+            found.map(|id| mesos_dns(id, p.srv, dotted))
+        })
+        .collect();
+    let mut fix = |s: &mut String| {
+        if !s.contains('\0') {
+            return;
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut parts = s.split('\0');
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        while let (Some(index), Some(rest)) = (parts.next(), parts.next()) {
+            if let Some(Some(name)) = index.parse::<usize>().ok().and_then(|i| names.get(i)) {
+                out.push_str(name);
+            }
+            out.push_str(rest);
+        }
+        *s = out;
+    };
+    visit_strings(&mut cluster.root, &mut fix);
+}
+
+fn collect_ids(g: &Group, apps: &mut Vec<String>, groups: &mut Vec<String>) {
+    groups.push(g.id.clone());
+    apps.extend(g.apps.iter().map(|a| a.id.clone()));
+    for c in &g.groups {
+        collect_ids(c, apps, groups);
+    }
+}
+
+fn visit_strings(g: &mut Group, f: &mut impl FnMut(&mut String)) {
+    for app in &mut g.apps {
+        visit_app(app, f);
+    }
+    for c in &mut g.groups {
+        visit_strings(c, f);
+    }
+}
+
+fn visit_app(a: &mut App, f: &mut impl FnMut(&mut String)) {
+    for e in a.env.iter_mut().chain(a.labels.iter_mut()).chain(a.docker_params.iter_mut()) {
+        f(&mut e.key.value);
+        f(&mut e.value.value);
+    }
+    for s in [&mut a.image, &mut a.cmd, &mut a.user].into_iter().flatten() {
+        f(&mut s.value);
+    }
+    if let Some(args) = &mut a.args {
+        args.value.iter_mut().for_each(&mut *f);
+    }
+    for fetch in &mut a.fetch {
+        f(&mut fetch.uri.value);
+    }
+    for c in &mut a.constraints {
+        if let Some(v) = &mut c.value {
+            f(&mut v.value);
+        }
+    }
+    for h in &mut a.health_checks {
+        for s in [&mut h.path, &mut h.command].into_iter().flatten() {
+            f(&mut s.value);
+        }
+    }
+}
+
+/// Points labels produced inside template expansions at the places the user wrote.
+pub fn relabel(diags: &mut [Diagnostic], expansions: &[Expansion]) {
+    if expansions.is_empty() {
+        return;
+    }
+    let expansion = |via: u32| expansions.get(via as usize - 1);
+    for d in diags.iter_mut() {
+        let mut added: Vec<Label> = Vec::new();
+        for label in &mut d.labels {
+            // Move labels out of the prelude, up to the first use site outside it.
+            while label.span.via != 0 {
+                let Some(e) = expansion(label.span.via) else { break };
+                if !e.in_prelude {
+                    break;
+                }
+                label.span = e.site;
+            }
+            // In a user's template: name each use site on the way out.
+            let mut via = label.span.via;
+            while via != 0 {
+                let Some(e) = expansion(via) else { break };
+                let site = Span { via: 0, ..e.site };
+                if !added.iter().any(|l| l.span == site) {
+                    added.push(Label::secondary(site, format!("from template `{}`, used here", e.template)));
+                }
+                via = e.site.via;
+            }
+        }
+        let mut seen: HashMap<(u32, u32, u32), usize> = HashMap::new();
+        for l in d.labels.iter_mut() {
+            l.span.via = 0;
+        }
+        // Labels moved onto the same use site are merged.
+        let mut merged: Vec<Label> = Vec::new();
+        for l in d.labels.drain(..).chain(added) {
+            let key = (l.span.file.0, l.span.start, l.span.end);
+            match seen.get(&key) {
+                Some(&i) => {
+                    if l.primary {
+                        merged[i].primary = true;
+                    }
+                    if !l.message.is_empty() && !merged[i].message.contains(&l.message) {
+                        let m = &mut merged[i].message;
+                        *m = if m.is_empty() { l.message } else { format!("{m}; {}", l.message) };
+                    }
+                }
+                None => {
+                    seen.insert(key, merged.len());
+                    merged.push(l);
+                }
+            }
+        }
+        d.labels = merged;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(mesos_dns("/shop/storage/redis", false, false), "redis-storage-shop.marathon.mesos");
+        assert_eq!(mesos_dns("/shop/storage/redis", true, false), "_redis-storage-shop._tcp.marathon.mesos");
+        assert_eq!(mesos_dns("/ctrlpkw/db/cassandra-seed", false, true), "cassandra-seed.db.ctrlpkw.marathon.mesos");
+    }
+}
