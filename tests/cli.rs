@@ -196,3 +196,68 @@ fn explain_knows_every_code() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean `pkw::syntax::unexpected`"));
 }
+
+#[test]
+fn seed_cluster_check_reports_its_latent_problems_and_passes() {
+    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ctrlpkw.pkw");
+    let o = pkwc(&["check", "--format", "json", seed], None);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let diags: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let shared = diags.iter().find(|d| d["code"] == "pkw::ports::host-port-shared").expect("shared host ports");
+    assert!(shared["help"].as_str().unwrap().contains("at least 3 agents"));
+    let lines: Vec<u64> = shared["labels"].as_array().unwrap().iter().map(|l| l["line"].as_u64().unwrap()).collect();
+    // The template's ports line and both apps made from it.
+    assert!(lines.len() >= 3, "{lines:?}");
+    assert!(diags.iter().any(|d| d["code"] == "pkw::health::timeout-exceeds-interval"));
+    assert!(diags.iter().all(|d| d["severity"] == "warning"));
+    // --deny warnings makes the same file fail.
+    assert_eq!(pkwc(&["check", "--deny", "warnings", seed], None).status.code(), Some(1));
+}
+
+#[test]
+fn set_overrides_a_top_level_param() {
+    let src = b"param nodes 1\ngroup db {\n  cassandra seeds 1 nodes $nodes unique-host\n}\n";
+    let out = pkwc(&["build", "-", "--set", "nodes=6"], Some(src));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["apps"][1]["id"], "/db/cassandra");
+    assert_eq!(json["apps"][1]["instances"], 6);
+
+    let out = pkwc(&["build", "-", "--set", "node=6"], Some(src));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`--set node` names no top-level `param`"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("did you mean `nodes`?"));
+    let out = pkwc(&["build", "-", "--set", "nodes=6GiB"], Some(src));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`nodes` takes a number, found a size"), "{}", stderr(&out));
+    let out = pkwc(&["build", "-", "--set", "nodes"], Some(src));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("expected NAME=VALUE"), "{}", stderr(&out));
+}
+
+#[test]
+fn prelude_is_printed_and_parses() {
+    let o = pkwc(&["prelude"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.contains("template cassandra"));
+    let (_, diags) = pkwc::syntax::parse(&text, pkwc::source::FileId(0));
+    assert!(diags.is_empty());
+}
+
+#[test]
+fn renaming_a_group_renames_every_dns_name() {
+    let src = "group shop {\n  group storage { app redis { image \"redis\" } }\n  app web { cmd \"./web\"; env R dns(storage/redis) }\n}\n";
+    let out = pkwc(&["build", "-"], Some(src.as_bytes()));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["apps"][0]["env"]["R"], "redis-storage-shop.marathon.mesos");
+    let renamed = src.replace("group storage", "group cache");
+    let out = pkwc(&["build", "-"], Some(renamed.as_bytes()));
+    assert_eq!(out.status.code(), Some(1), "the dangling reference is an error");
+    assert!(stderr(&out).contains("pkw::ref::dns-target"));
+    let fixed = renamed.replace("dns(storage/redis)", "dns(cache/redis)");
+    let out = pkwc(&["build", "-"], Some(fixed.as_bytes()));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["apps"][0]["env"]["R"], "redis-cache-shop.marathon.mesos");
+}
