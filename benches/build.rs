@@ -84,13 +84,16 @@ fn run(cmd: &mut Command) -> (Duration, i64) {
     (elapsed, usage.ru_maxrss)
 }
 
-/// The benchmark cluster of PERFORMANCE.md: a root group with groups of 10 apps. Every app runs a docker
-/// image on host networking with `require-ports`, `unique-host`, cpus, mem, a TCP health check and an
-/// upgrade strategy, and sets its own instances, five fixed host ports and two env entries. One app in a
-/// hundred shares its ports with its neighbour, and every group depends on the one before it.
+/// The benchmark cluster of PERFORMANCE.md: a root group with groups of 10 apps. Every app uses one
+/// template (docker image, host networking, `require-ports`, `unique-host`, cpus, mem, a TCP health check,
+/// an upgrade strategy) and sets its own `instances`, five fixed host ports and two `env` entries. One app
+/// in a hundred shares its ports with its neighbour, and every group depends on the one before it.
 fn generate(apps: usize) -> String {
-    let mut s = String::with_capacity(apps * 400);
+    let mut s = String::with_capacity(apps * 160);
     s.push_str("# generated benchmark cluster\ngroup bench {\n");
+    s.push_str(
+        "  template svc {\n    image \"registry.example.com/svc:1.0\"\n    network host\n    require-ports\n    unique-host\n    cpus 0.5\n    mem 512MiB\n    health tcp port-index 0 grace 30s interval 20s timeout 10s max-failures 3\n    upgrade min-health 50% max-over 0%\n  }\n",
+    );
     for g in 0..apps / 10 {
         s.push_str(&format!("  group g{g} {{\n"));
         if g > 0 {
@@ -101,8 +104,14 @@ fn generate(apps: usize) -> String {
             let shared = n % 100 == 1;
             let base = 10_000 + 5 * if shared { n - 1 } else { n } as u32 % 50_000;
             s.push_str(&format!(
-                "    app s{a} {{\n      image \"registry.example.com/svc:1.0\"\n      network host\n      ports {} {} {} {} {}\n      require-ports\n      unique-host\n      cpus 0.5\n      mem 512MiB\n      instances {}\n      env SERVICE \"s{n}\"\n      env ZONE \"z{}\"\n      health tcp port-index 0 grace 30s interval 20s timeout 10s max-failures 3\n      upgrade min-health 50% max-over 0%\n    }}\n",
-                base, base + 1, base + 2, base + 3, base + 4, 1 + n % 3, n % 4
+                "    app s{a} from svc {{ instances {}; ports {} {} {} {} {}; env SERVICE \"s{n}\"; env ZONE \"z{}\" }}\n",
+                1 + n % 3,
+                base,
+                base + 1,
+                base + 2,
+                base + 3,
+                base + 4,
+                n % 4
             ));
         }
         s.push_str("  }\n");

@@ -196,7 +196,12 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
 
 /// Writes to a temporary file beside `out`, then renames it over `out`: readers see the old file or the
 /// whole new one, never a half-written one.
+/// An existing non-regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming over it
+/// would replace the device with a plain file.
 fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+        return std::fs::OpenOptions::new().write(true).open(out)?.write_all(bytes);
+    }
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.pkwc-{}.tmp", std::process::id()));

@@ -261,3 +261,11 @@ fn renaming_a_group_renames_every_dns_name() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["apps"][0]["env"]["R"], "redis-cache-shop.marathon.mesos");
 }
+
+#[test]
+fn output_to_a_device_writes_in_place() {
+    let o = pkwc(&["build", "-", "-o", "/dev/null"], Some(GOOD));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file(), "/dev/null must stay a device");
+}
