@@ -159,11 +159,15 @@ fn render_options() -> RenderOptions {
     RenderOptions { color: !no_color && std::io::stderr().is_terminal(), width: 100 }
 }
 
-fn report_human(c: &Compilation) {
-    if !c.diagnostics.is_empty() {
-        let text = render_human(&c.diagnostics, &c.sources, render_options());
-        let _ = std::io::stderr().write_all(text.as_bytes());
+fn human(c: &Compilation) -> String {
+    if c.diagnostics.is_empty() {
+        return String::new();
     }
+    render_human(&c.diagnostics, &c.sources, render_options())
+}
+
+fn report_human(c: &Compilation) {
+    let _ = std::io::stderr().write_all(human(c).as_bytes());
 }
 
 fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
@@ -171,26 +175,38 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    report_human(&c);
-    let Some(json) = c.json(options(common)) else { return 1 };
-    match output {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout.write_all(&json).and_then(|_| stdout.flush()) {
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    eprintln!("pkwc: cannot write standard output: {e}");
-                }
-                return 2;
+    if c.buildable().is_none() {
+        report_human(&c);
+        return 1;
+    }
+    let version = options(common).marathon;
+    // The two cores render diagnostics and write JSON side by side.
+    let (rendered, written) = std::thread::scope(|scope| {
+        let rendered = scope.spawn(|| human(&c));
+        let cluster = c.buildable().expect("checked above");
+        let written = match output {
+            None => {
+                let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+                pkwc::emit::marathon::write_json(cluster, version, &mut stdout).and_then(|_| stdout.flush())
             }
-            0
+            Some(out) => write_atomically(out, |w| pkwc::emit::marathon::write_json(cluster, version, w)),
+        };
+        (rendered.join().unwrap_or_default(), written)
+    });
+    let _ = std::io::stderr().write_all(rendered.as_bytes());
+    // The process ends right after this: freeing the tree and the model piece by piece is wasted work.
+    std::mem::forget(c);
+    match (written, output) {
+        (Ok(()), _) => 0,
+        (Err(e), None) if e.kind() == std::io::ErrorKind::BrokenPipe => 2,
+        (Err(e), None) => {
+            eprintln!("pkwc: cannot write standard output: {e}");
+            2
         }
-        Some(out) => match write_atomically(out, &json) {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("pkwc: cannot write `{}`: {e}", out.display());
-                2
-            }
-        },
+        (Err(e), Some(out)) => {
+            eprintln!("pkwc: cannot write `{}`: {e}", out.display());
+            2
+        }
     }
 }
 
@@ -198,16 +214,19 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
 /// whole new one, never a half-written one.
 /// An existing non-regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming over it
 /// would replace the device with a plain file.
-fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
+fn write_atomically(out: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
     if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
-        return std::fs::OpenOptions::new().write(true).open(out)?.write_all(bytes);
+        let mut w = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(out)?);
+        write(&mut w)?;
+        return w.flush();
     }
     let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.pkwc-{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        write(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, out)
     })();

@@ -40,6 +40,8 @@ pub struct Compilation {
     pub diagnostics: Vec<Diagnostic>,
     /// Present when no error was found.
     pub cluster: Option<model::Cluster>,
+    /// The main file's syntax tree (comments and spans included), for tools that work on the source.
+    pub syntax: syntax::SyntaxFile,
 }
 
 impl Compilation {
@@ -49,10 +51,15 @@ impl Compilation {
 
     /// The Marathon JSON, if the compilation has no errors.
     pub fn json(&self, options: Options) -> Option<Vec<u8>> {
+        self.buildable().map(|c| emit::marathon::to_json(c, options.marathon))
+    }
+
+    /// The cluster to write out, if the compilation has no errors.
+    pub fn buildable(&self) -> Option<&model::Cluster> {
         if self.has_errors() {
             return None;
         }
-        self.cluster.as_ref().map(|c| emit::marathon::to_json(c, options.marathon))
+        self.cluster.as_ref()
     }
 }
 
@@ -90,7 +97,7 @@ pub fn compile(name: &str, bytes: Vec<u8>, options: Options, inputs: Inputs) -> 
     let mut sources = Sources::default();
     let text = match decode(name, bytes) {
         Ok(text) => text,
-        Err(d) => return Compilation { sources, diagnostics: vec![d], cluster: None },
+        Err(d) => return Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default() },
     };
     let prelude = sources.add(SourceFile::new("<prelude>", PRELUDE));
     let file = sources.add(SourceFile::new(name, text));
@@ -122,7 +129,7 @@ pub fn compile(name: &str, bytes: Vec<u8>, options: Options, inputs: Inputs) -> 
     }
     check::expand::relabel(&mut diagnostics, &expansions);
     diagnostics::sort(&mut diagnostics);
-    Compilation { sources, diagnostics, cluster }
+    Compilation { sources, diagnostics, cluster, syntax: tree }
 }
 
 /// `NAME=VALUE` from `--set`, as its own source file so that diagnostics can point into the flag.

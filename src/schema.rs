@@ -550,7 +550,9 @@ pub const DIRECTIVES: &[Directive] = &[
 ];
 
 pub fn directive(name: &str) -> Option<&'static Directive> {
-    DIRECTIVES.iter().find(|d| d.name == name)
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static Directive>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| DIRECTIVES.iter().map(|d| (d.name, d)).collect()).get(name).copied()
 }
 
 /// Directive names allowed at a place, for "did you mean" and completion.

@@ -347,6 +347,10 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn matched(&mut self, d: &'static Directive, stmt: &Statement, scope: &Scope) -> Option<Matched> {
+        // Most statements have nothing to evaluate: match them in place.
+        if !stmt.args.iter().any(|a| needs_eval(&a.value)) {
+            return Some(match_args(d, stmt, &stmt.args, &mut self.diags));
+        }
         let args = self.eval(&stmt.args, scope)?;
         Some(match_args(d, stmt, &args, &mut self.diags))
     }
@@ -1007,6 +1011,14 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+fn needs_eval(v: &Value) -> bool {
+    match v {
+        Value::Reference(_) | Value::Call { .. } => true,
+        Value::Str(parts) => parts.iter().any(|p| matches!(p, StrPart::Interp(_))),
+        _ => false,
+    }
 }
 
 /// The text a value contributes to an interpolating string.

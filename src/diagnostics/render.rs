@@ -171,7 +171,11 @@ fn file_report<'a>(d: &'a Diagnostic, sources: &'a Sources) -> FileReport<'a> {
 /// Renders diagnostics for a terminal or a snapshot: colours only when asked, fixed width.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, options: RenderOptions) -> String {
     let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
+    // ASCII word separation: the default Unicode line breaking costs more than the rest of rendering.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
     let mut out = String::new();
     for d in diagnostics {
         let report = file_report(d, sources);

@@ -10,14 +10,19 @@ use serde::Serialize;
 use crate::model::{self, App, Cluster, Entry, NetworkMode, Num};
 use crate::version::Version;
 
-/// Writes the cluster as pretty-printed JSON, ending with a newline.
+/// The cluster as pretty-printed JSON, ending with a newline.
 pub fn to_json(cluster: &Cluster, version: Version) -> Vec<u8> {
-    let group = group(&cluster.root, version);
     let mut out = Vec::with_capacity(4096);
-    // Serializing plain structs of strings and numbers into a Vec cannot fail.
-    let _ = serde_json::to_writer_pretty(&mut out, &group);
-    out.push(b'\n');
+    // Writing plain structs of strings and numbers into a Vec cannot fail.
+    let _ = write_json(cluster, version, &mut out);
     out
+}
+
+/// Streams the cluster as pretty-printed JSON, ending with a newline: no copy of the whole output is held.
+pub fn write_json(cluster: &Cluster, version: Version, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let group = group(&cluster.root, version);
+    serde_json::to_writer_pretty(&mut *out, &group).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 #[derive(Serialize)]

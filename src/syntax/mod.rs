@@ -249,11 +249,21 @@ impl<'t> Walker<'t> {
                     }
                 }
             }
-            Rule::call => {
+            Rule::word_like => {
+                let text = pair.as_str();
                 let mut inner = pair.into_inner();
-                let name = inner.next().map(|p| Spanned::new(p.as_str().to_string(), self.span(&p)));
-                let args = inner.map(|p| self.arg(p)).collect();
-                Value::Call { name: name.unwrap_or_else(|| Spanned::new(String::new(), span)), args }
+                let word = inner.next();
+                match inner.next() {
+                    None => Value::Word(text.to_string()),
+                    Some(tail) if tail.as_rule() == Rule::path_rest => Value::Path(text.to_string()),
+                    Some(tail) => {
+                        let name = word.map_or_else(
+                            || Spanned::new(String::new(), span),
+                            |w| Spanned::new(w.as_str().to_string(), self.span(&w)),
+                        );
+                        Value::Call { name, args: tail.into_inner().map(|p| self.arg(p)).collect() }
+                    }
+                }
             }
             _ => Value::Word(pair.as_str().to_string()),
         };
