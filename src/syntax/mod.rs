@@ -23,10 +23,113 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Parses one file. Syntax errors are reported and skipped; the tree holds every statement that parsed.
 pub fn parse(text: &str, file: FileId) -> (SyntaxFile, Vec<Diagnostic>) {
-    let mut diagnostics = check_nesting(text, file);
+    let diagnostics = check_nesting(text, file);
     if !diagnostics.is_empty() {
         return (SyntaxFile::default(), diagnostics);
     }
+    if let Some(split) = split_point(text) {
+        return parse_split(text, file, split, diagnostics);
+    }
+    parse_whole(text, file, diagnostics)
+}
+
+/// Files at least this large are parsed on two threads.
+const PARALLEL_MIN: usize = 128 * 1024;
+
+/// Where to cut a large file in two for parallel parsing: the block of a top-level statement that holds
+/// most of the file (`open`, `close` are its braces), cut at a line break between two of its statements.
+struct Split {
+    open: usize,
+    close: usize,
+    cut: usize,
+}
+
+fn split_point(text: &str) -> Option<Split> {
+    if text.len() < PARALLEL_MIN {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let (mut depth, mut open, mut i) = (0usize, None, 0);
+    let mut cut = None;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' => {
+                if depth == 0 {
+                    open = Some(i);
+                }
+                depth += 1;
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if let (Some(o), Some(c)) = (open, cut) {
+                        return (i - o > text.len() / 2).then_some(Split { open: o, close: i, cut: c });
+                    }
+                    open = None;
+                    cut = None;
+                }
+            }
+            b'\n' if depth == 1 && cut.is_none() && open.is_some_and(|o| i >= o + (text.len() - o) / 2) => {
+                cut = Some(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Parses the two halves of the big block on two threads and the rest of the file around it, then puts
+/// the halves back into the block. Every parse sees the text at its own offsets (the rest is blanked), so
+/// spans need no adjusting.
+fn parse_split(text: &str, file: FileId, split: Split, diagnostics: Vec<Diagnostic>) -> (SyntaxFile, Vec<Diagnostic>) {
+    let blank = |keep: std::ops::Range<usize>| -> String {
+        let mut s = String::with_capacity(text.len());
+        s.extend(std::iter::repeat_n(' ', keep.start));
+        s.push_str(&text[keep.clone()]);
+        s
+    };
+    let (first, second) = (blank(split.open + 1..split.cut), blank(split.cut..split.close));
+    let mut outer = String::with_capacity(text.len());
+    outer.push_str(&text[..split.open + 1]);
+    outer.extend(std::iter::repeat_n(' ', split.close - split.open - 1));
+    outer.push_str(&text[split.close..]);
+    let ((mut tree, mut diags), (a, da), (b, db)) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| parse_whole(&second, file, Vec::new()));
+        let first = parse_whole(&first, file, Vec::new());
+        let outer = parse_whole(&outer, file, diagnostics);
+        (outer, first, second.join().unwrap_or_default())
+    });
+    let mut items = a.items;
+    items.extend(b.items);
+    if let Some(block) = find_block(&mut tree.items, split.open) {
+        block.items = items;
+    }
+    diags.extend(da);
+    diags.extend(db);
+    (tree, diags)
+}
+
+fn find_block(items: &mut [Item], open: usize) -> Option<&mut Block> {
+    items.iter_mut().find_map(|i| match i {
+        Item::Statement(s) => s.block.as_mut().filter(|b| b.span.start as usize == open),
+        _ => None,
+    })
+}
+
+fn parse_whole(text: &str, file: FileId, mut diagnostics: Vec<Diagnostic>) -> (SyntaxFile, Vec<Diagnostic>) {
     let pairs = match PkwParser::parse(Rule::file, text) {
         Ok(pairs) => pairs,
         Err(error) => {
@@ -306,7 +409,8 @@ impl<'t> Walker<'t> {
     fn bad(&mut self, pair: Pair<'_, Rule>) {
         let start = pair.as_span().start();
         let bad_end = pair.as_span().end();
-        let pos = match PkwParser::parse(Rule::strict_statement, &self.text[start..]) {
+        // Only the bad text itself: pest indexes the lines of whatever it is given.
+        let pos = match PkwParser::parse(Rule::strict_statement, &self.text[start..bad_end]) {
             Err(e) => start + error_position(&e),
             Ok(_) => start,
         };
@@ -356,7 +460,7 @@ fn describe_failure(text: &str, file: FileId, start: usize, pos: usize, end: usi
         "a directive name (a word such as `app`, `group` or `image`)"
     } else if text[start..pos].trim_end().ends_with('(') || text[start..pos].trim_end().ends_with(',') {
         "an argument of the call"
-    } else if text[..pos].rfind('(').is_some_and(|o| o >= start && !text[o..pos].contains(')')) {
+    } else if text[start..pos].rfind('(').is_some_and(|o| !text[start + o..pos].contains(')')) {
         "`,` or `)` to continue or close the call"
     } else if text[..pos].ends_with(|c: char| c.is_ascii_alphanumeric())
         && text[pos..].starts_with(|c: char| c.is_ascii_alphanumeric() || matches!(c, '"' | '$' | '/' | '.'))
@@ -424,6 +528,21 @@ mod tests {
     fn three_broken_statements_give_three_errors() {
         let (_, diags) = parse("app a {\n  cpus 1 @\n  mem \"x\n}\nports 80 90) \n", FileId(0));
         assert_eq!(diags.len(), 3, "{diags:#?}");
+    }
+
+    #[test]
+    fn parallel_parse_gives_the_same_tree() {
+        let mut text = String::from("# big\nlet x 1\ngroup big {\n");
+        for i in 0..3000 {
+            text.push_str(&format!("  app a{i} {{ image \"x\"; ports {i} # c\n  }}\n  bad line ({i}\n"));
+        }
+        text.push_str("}\napp after { cmd \"y\" }\n");
+        assert!(split_point(&text).is_some());
+        let (split, d1) = parse(&text, FileId(0));
+        let (whole, d2) = parse_whole(&text, FileId(0), Vec::new());
+        assert_eq!(format!("{split:?}"), format!("{whole:?}"));
+        assert_eq!(format!("{d1:?}"), format!("{d2:?}"));
+        assert_eq!(d1.len(), 3000);
     }
 
     #[test]
