@@ -58,6 +58,22 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         for f in &app.fetch {
             if f.uri.value.trim().is_empty() {
                 diags.push(messages::empty_value(f.uri.span, "fetch", "a URI like \"https://example.org/app.tgz\""));
+            } else if let Some(bad) = f.uri.value.chars().find(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(*c)) {
+                diags.push(messages::bad_uri(f.uri.span, &format!("it contains {bad:?}")));
+            } else if f.uri.value.contains('%') && !valid_percent_escapes(&f.uri.value) {
+                diags.push(messages::bad_uri(f.uri.span, "a `%` not followed by two hex digits"));
+            }
+            if index.version < Version::new(0, 15) {
+                let archive = is_archive(&f.uri.value);
+                if archive != f.extract {
+                    diags.push(messages::legacy_fetch_extract(f.span, archive));
+                }
+            }
+        }
+        labels(app, diags);
+        if let Some(n) = app.network.as_ref().and_then(|n| n.name.as_ref()) {
+            if !is_network_name(&n.value) {
+                diags.push(messages::invalid_network_name(n.span, &n.value));
             }
         }
         for e in app.env.iter().chain(&app.labels).chain(&app.docker_params) {
@@ -82,4 +98,54 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             diags.push(messages::backoff_factor(factor.span, factor.value.value));
         }
     }
+}
+
+/// Marathon's label rules: single-instance apps and DC/OS migration labels.
+fn labels(app: &crate::model::App, diags: &mut Vec<Diagnostic>) {
+    let label = |key: &str| app.labels.iter().find(|e| e.key.value == key);
+    if let Some(single) = label("MARATHON_SINGLE_INSTANCE_APP").filter(|e| e.value.value == "true") {
+        if let Some(i) = app.instances.as_ref().filter(|i| i.value > 1) {
+            diags.push(messages::single_instance(i.span, single.key.span, "more than one instance"));
+        }
+        let strategy = app.upgrade.as_ref();
+        let overlaps = strategy.is_none_or(|u| {
+            u.min_health.as_ref().is_none_or(|f| f.value != 0.0) || u.max_over.as_ref().is_none_or(|f| f.value != 0.0)
+        });
+        if overlaps {
+            let at = strategy.map_or(app.name.span, |u| u.span);
+            diags.push(messages::single_instance(at, single.key.span, "an upgrade other than `min-health 0% max-over 0%`"));
+        }
+    }
+    if let Some(version) = label("DCOS_MIGRATION_API_VERSION") {
+        if version.value.value != "v1" {
+            diags.push(messages::migration_labels(version.value.span, "the only version is \"v1\""));
+        }
+        for needed in ["DCOS_PACKAGE_FRAMEWORK_NAME", "DCOS_MIGRATION_API_PATH"] {
+            if label(needed).is_none() {
+                diags.push(messages::migration_labels(version.key.span, &format!("`{needed}` is missing")));
+            }
+        }
+    }
+}
+
+fn valid_percent_escapes(uri: &str) -> bool {
+    let b = uri.as_bytes();
+    b.iter().enumerate().filter(|(_, c)| **c == b'%').all(|(i, _)| {
+        b.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+    })
+}
+
+/// The extensions Marathon before 0.15 extracts (its `uris` handling).
+fn is_archive(uri: &str) -> bool {
+    let path = uri.split(['?', '#']).next().unwrap_or(uri).to_ascii_lowercase();
+    [".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", ".zip"].iter().any(|e| path.ends_with(e))
+}
+
+/// Container network names: `^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$`, at most 63 characters.
+fn is_network_name(name: &str) -> bool {
+    let ok_end = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    name.len() <= 63
+        && ok_end(name.chars().next())
+        && ok_end(name.chars().last())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }

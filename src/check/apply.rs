@@ -114,6 +114,9 @@ impl Lowerer<'_> {
                     "bridge" => NetworkMode::Bridge,
                     _ => NetworkMode::Container,
                 };
+                if mode == NetworkMode::Container && name.is_some() && !self.need(Feature::ContainerNetwork, span) {
+                    return;
+                }
                 match (mode, &name) {
                     (NetworkMode::Container, None) => {
                         self.diags.push(messages::missing_argument(
@@ -124,7 +127,7 @@ impl Lowerer<'_> {
                         ));
                         return;
                     }
-                    (NetworkMode::Container, Some(_)) if !self.need(Feature::ContainerNetwork, span) => return,
+                    (NetworkMode::Container, Some(_)) => {}
                     (_, Some(n)) => {
                         self.diags.push(messages::extra_argument(
                             n.span,

@@ -125,6 +125,9 @@ codes! {
     BackoffFactor = "app" / "backoff-factor", Error, "`backoff factor` below 1";
     EmptyValue = "value" / "empty", Error, "a value Marathon requires to be non-empty is empty";
     GpusWithDocker = "app" / "gpus-docker", Error, "`gpus` with a Docker image";
+    SingleInstance = "label" / "single-instance", Error, "`MARATHON_SINGLE_INSTANCE_APP` with more than one instance or an overlapping upgrade";
+    MigrationLabels = "label" / "migration", Error, "a DC/OS migration label without its companions";
+    BadUri = "value" / "bad-uri", Error, "a `fetch` URI Marathon cannot parse";
 
     // Reuse: templates, params, lets, imports, calls.
     UnknownTemplate = "template" / "unknown", Error, "`from` names no template in scope";

@@ -769,3 +769,41 @@ pub fn import_not_library(span: Span, name: &str) -> Diagnostic {
     .primary(span, "not allowed in an imported file")
     .help("declare apps and groups in the file you build; share them as templates")
 }
+
+// ---- labels and URIs --------------------------------------------------------------------------------
+
+pub fn single_instance(span: Span, label: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::SingleInstance, format!("a single-instance app cannot have {what}"))
+        .primary(span, "not allowed with the label")
+        .secondary(label, "`MARATHON_SINGLE_INSTANCE_APP` is set here")
+        .help("Marathon requires `instances` 0 or 1 and `upgrade min-health 0% max-over 0%` for single-instance apps")
+}
+
+pub fn migration_labels(span: Span, why: &str) -> Diagnostic {
+    Diagnostic::new(Code::MigrationLabels, format!("DC/OS migration labels are incomplete: {why}"))
+        .primary(span, "migration label")
+        .help("with `DCOS_MIGRATION_API_VERSION \"v1\"` also set `DCOS_PACKAGE_FRAMEWORK_NAME` and `DCOS_MIGRATION_API_PATH`")
+}
+
+pub fn bad_uri(span: Span, why: &str) -> Diagnostic {
+    Diagnostic::new(Code::BadUri, format!("Marathon cannot parse this URI: {why}"))
+        .primary(span, "invalid URI")
+        .help("percent-encode spaces and special characters (a space is `%20`), e.g. \"https://example.org/my%20app.tgz\"")
+}
+
+pub fn legacy_fetch_extract(span: Span, archive: bool) -> Diagnostic {
+    let what = if archive {
+        "before Marathon 0.15 every archive URI is extracted, so `fetch` without `extract` cannot be expressed"
+    } else {
+        "before Marathon 0.15 only archives (.tgz, .tar.gz, .tbz2, .tar.bz2, .txz, .tar.xz, .zip) are extracted, so `extract` on this URI cannot be expressed"
+    };
+    Diagnostic::new(Code::UnsupportedValue, what)
+        .primary(span, "written as a plain `uris` entry")
+        .help(if archive { "add `extract`, or build with `--marathon 0.15` or later" } else { "remove `extract`, or build with `--marathon 0.15` or later" })
+}
+
+pub fn invalid_network_name(span: Span, name: &str) -> Diagnostic {
+    Diagnostic::new(Code::InvalidId, format!("`{name}` is not a valid container network name"))
+        .primary(span, "invalid network name")
+        .help("network names use lowercase letters, digits, `-` and `_`, start and end with a letter or digit, and have at most 63 characters")
+}
