@@ -4,6 +4,8 @@
 //! Pipeline (one way): bytes → `source` (UTF-8, NUL) → `syntax` (pest → tree) → `check` (schema table →
 //! model, then cluster-wide checks) → `emit`.
 
+extern crate alloc;
+
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
