@@ -144,14 +144,19 @@ fn compile(path: &Path, common: &Common) -> Result<Compilation, i32> {
     let (name, bytes) = read(path)?;
     let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets };
     let mut compilation = pkwc::compile(&name, bytes, options(common), inputs);
+    deny(&mut compilation, common);
+    Ok(compilation)
+}
+
+/// `--deny warnings`: warnings count as errors.
+fn deny(c: &mut Compilation, common: &Common) {
     if common.deny.is_some() {
-        for d in &mut compilation.diagnostics {
+        for d in &mut c.diagnostics {
             if d.severity == Severity::Warning {
                 d.severity = Severity::Error;
             }
         }
     }
-    Ok(compilation)
 }
 
 fn render_options() -> RenderOptions {
@@ -171,69 +176,133 @@ fn report_human(c: &Compilation) {
 }
 
 fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
-    let c = match compile(path, common) {
-        Ok(c) => c,
+    let (name, bytes) = match read(path) {
+        Ok(input) => input,
         Err(code) => return code,
     };
-    if c.buildable().is_none() {
-        report_human(&c);
-        return 1;
-    }
-    let version = options(common).marathon;
-    // The two cores render diagnostics and write JSON side by side.
-    let (rendered, written) = std::thread::scope(|scope| {
-        let rendered = scope.spawn(|| human(&c));
-        let cluster = c.buildable().expect("checked above");
-        let written = match output {
-            None => {
-                let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-                pkwc::emit::marathon::write_json(cluster, version, &mut stdout).and_then(|_| stdout.flush())
+    // The JSON is written while the cluster-wide checks run: into a temporary file beside OUT, renamed
+    // into place only if the build succeeds, or into memory for standard output and devices.
+    let sink = match output.filter(|out| !std::fs::metadata(out).is_ok_and(|m| !m.is_file())) {
+        Some(out) => match TempFile::create(out) {
+            Ok(tmp) => Sink::File(tmp),
+            Err(e) => {
+                eprintln!("pkwc: cannot write `{}`: {e}", out.display());
+                return 2;
             }
-            Some(out) => write_atomically(out, |w| pkwc::emit::marathon::write_json(cluster, version, w)),
+        },
+        None => Sink::Memory(Vec::with_capacity(bytes.len() * 8)),
+    };
+    let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets };
+    let (mut c, written) = pkwc::compile_and_write(&name, bytes, options(common), inputs, Some(sink));
+    deny(&mut c, common);
+    let written = written.filter(|_| !c.has_errors());
+    // Standard error gets the diagnostics while the JSON goes out.
+    let (rendered, result) = std::thread::scope(|scope| {
+        let rendered = scope.spawn(|| human(&c));
+        let result = match written {
+            None => None,
+            Some(Err(e)) => Some(Err(e)),
+            Some(Ok(sink)) => Some(sink.publish(output)),
         };
-        (rendered.join().unwrap_or_default(), written)
+        (rendered.join().unwrap_or_default(), result)
     });
     let _ = std::io::stderr().write_all(rendered.as_bytes());
     // The process ends right after this: freeing the tree and the model piece by piece is wasted work.
     std::mem::forget(c);
-    match (written, output) {
-        (Ok(()), _) => 0,
-        (Err(e), None) if e.kind() == std::io::ErrorKind::BrokenPipe => 2,
-        (Err(e), None) => {
+    match (result, output) {
+        (None, _) => 1,
+        (Some(Ok(())), _) => 0,
+        (Some(Err(e)), None) if e.kind() == std::io::ErrorKind::BrokenPipe => 2,
+        (Some(Err(e)), None) => {
             eprintln!("pkwc: cannot write standard output: {e}");
             2
         }
-        (Err(e), Some(out)) => {
+        (Some(Err(e)), Some(out)) => {
             eprintln!("pkwc: cannot write `{}`: {e}", out.display());
             2
         }
     }
 }
 
-/// Writes to a temporary file beside `out`, then renames it over `out`: readers see the old file or the
-/// whole new one, never a half-written one.
-/// An existing non-regular file (`/dev/null`, a FIFO, `/dev/stdout`) is written in place: renaming over it
-/// would replace the device with a plain file.
-fn write_atomically(out: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
-    if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
-        let mut w = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(out)?);
-        write(&mut w)?;
-        return w.flush();
+/// Where `build` writes the JSON before it knows whether the build succeeds.
+enum Sink {
+    Memory(Vec<u8>),
+    File(TempFile),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Memory(v) => v.write(buf),
+            Sink::File(f) => f.writer.write(buf),
+        }
     }
-    let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.pkwc-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
-        write(&mut w)?;
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, out)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Sink::Memory(v) => v.write_all(buf),
+            Sink::File(f) => f.writer.write_all(buf),
+        }
     }
-    result
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Memory(_) => Ok(()),
+            Sink::File(f) => f.writer.flush(),
+        }
+    }
+}
+
+impl Sink {
+    /// Makes the written JSON visible: renames the temporary file over OUT, or writes the bytes out.
+    fn publish(self, output: Option<&Path>) -> std::io::Result<()> {
+        match (self, output) {
+            (Sink::File(tmp), _) => tmp.commit(),
+            (Sink::Memory(bytes), Some(out)) => std::fs::OpenOptions::new().write(true).open(out)?.write_all(&bytes),
+            (Sink::Memory(bytes), None) => {
+                let mut stdout = std::io::stdout().lock();
+                stdout.write_all(&bytes).and_then(|_| stdout.flush())
+            }
+        }
+    }
+}
+
+/// A temporary file beside OUT: renamed over OUT by `commit`, removed if dropped uncommitted, so that
+/// readers see the old file or the whole new one, never a half-written one.
+struct TempFile {
+    writer: std::io::BufWriter<std::fs::File>,
+    tmp: PathBuf,
+    out: PathBuf,
+    committed: bool,
+}
+
+impl TempFile {
+    fn create(out: &Path) -> std::io::Result<TempFile> {
+        let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+        let tmp = dir.join(format!(".{name}.pkwc-{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&tmp)?;
+        Ok(TempFile {
+            writer: std::io::BufWriter::with_capacity(1 << 16, file),
+            tmp,
+            out: out.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    fn commit(mut self) -> std::io::Result<()> {
+        self.writer.flush()?;
+        self.writer.get_ref().sync_all()?;
+        std::fs::rename(&self.tmp, &self.out)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 fn check(files: &[PathBuf], format: Format, common: &Common) -> i32 {

@@ -96,10 +96,25 @@ pub struct Inputs<'a> {
 /// Compiles one file given as bytes; `name` is how diagnostics name it, and imports are resolved
 /// relative to it.
 pub fn compile(name: &str, bytes: Vec<u8>, options: Options, inputs: Inputs) -> Compilation {
+    compile_and_write::<Vec<u8>>(name, bytes, options, inputs, None).0
+}
+
+/// Compiles like `compile`, and meanwhile writes the JSON to `out` on a second thread, beside the
+/// cluster-wide checks. `out` comes back written only if the compilation has no error; otherwise it is
+/// dropped (the caller must not publish what it holds).
+pub fn compile_and_write<W: std::io::Write + Send>(
+    name: &str,
+    bytes: Vec<u8>,
+    options: Options,
+    inputs: Inputs,
+    out: Option<W>,
+) -> (Compilation, Option<std::io::Result<W>>) {
     let mut sources = Sources::default();
     let text = match decode(name, bytes) {
         Ok(text) => text,
-        Err(d) => return Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default() },
+        Err(d) => {
+            return (Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default() }, None)
+        }
     };
     let prelude = sources.add(SourceFile::new("<prelude>", PRELUDE));
     let file = sources.add(SourceFile::new(name, text));
@@ -125,13 +140,24 @@ pub fn compile(name: &str, bytes: Vec<u8>, options: Options, inputs: Inputs) -> 
     let (dotted, pending, expansions) =
         (lowerer.dotted_dns, std::mem::take(&mut lowerer.pending), std::mem::take(&mut lowerer.expansions));
     diagnostics.append(&mut lowerer.diags);
+    let mut written = None;
     if let Some(cluster) = &mut cluster {
         check::expand::resolve_names(cluster, &pending, dotted, &mut diagnostics);
-        diagnostics.extend(check::cluster::check(cluster, options.marathon));
+        let cluster = &*cluster;
+        let write = out.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+        let (checked, w) = std::thread::scope(|scope| {
+            let writer = write.map(|mut w| {
+                scope.spawn(move || emit::marathon::write_json(cluster, options.marathon, &mut w).map(|_| w))
+            });
+            let checked = check::cluster::check(cluster, options.marathon);
+            (checked, writer.and_then(|h| h.join().ok()))
+        });
+        diagnostics.extend(checked);
+        written = w.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     }
     check::expand::relabel(&mut diagnostics, &expansions);
     diagnostics::sort(&mut diagnostics);
-    Compilation { sources, diagnostics, cluster, syntax: tree }
+    (Compilation { sources, diagnostics, cluster, syntax: tree }, written)
 }
 
 /// `NAME=VALUE` from `--set`, as its own source file so that diagnostics can point into the flag.

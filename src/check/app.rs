@@ -58,7 +58,9 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         for f in &app.fetch {
             if f.uri.value.trim().is_empty() {
                 diags.push(messages::empty_value(f.uri.span, "fetch", "a URI like \"https://example.org/app.tgz\""));
-            } else if let Some(bad) = f.uri.value.chars().find(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(*c)) {
+            } else if let Some(bad) =
+                f.uri.value.chars().find(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(*c))
+            {
                 diags.push(messages::bad_uri(f.uri.span, &format!("it contains {bad:?}")));
             } else if f.uri.value.contains('%') && !valid_percent_escapes(&f.uri.value) {
                 diags.push(messages::bad_uri(f.uri.span, "a `%` not followed by two hex digits"));
@@ -113,7 +115,11 @@ fn labels(app: &crate::model::App, diags: &mut Vec<Diagnostic>) {
         });
         if overlaps {
             let at = strategy.map_or(app.name.span, |u| u.span);
-            diags.push(messages::single_instance(at, single.key.span, "an upgrade other than `min-health 0% max-over 0%`"));
+            diags.push(messages::single_instance(
+                at,
+                single.key.span,
+                "an upgrade other than `min-health 0% max-over 0%`",
+            ));
         }
     }
     if let Some(version) = label("DCOS_MIGRATION_API_VERSION") {

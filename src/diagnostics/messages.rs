@@ -786,9 +786,9 @@ pub fn migration_labels(span: Span, why: &str) -> Diagnostic {
 }
 
 pub fn bad_uri(span: Span, why: &str) -> Diagnostic {
-    Diagnostic::new(Code::BadUri, format!("Marathon cannot parse this URI: {why}"))
-        .primary(span, "invalid URI")
-        .help("percent-encode spaces and special characters (a space is `%20`), e.g. \"https://example.org/my%20app.tgz\"")
+    Diagnostic::new(Code::BadUri, format!("Marathon cannot parse this URI: {why}")).primary(span, "invalid URI").help(
+        "percent-encode spaces and special characters (a space is `%20`), e.g. \"https://example.org/my%20app.tgz\"",
+    )
 }
 
 pub fn legacy_fetch_extract(span: Span, archive: bool) -> Diagnostic {
@@ -797,9 +797,11 @@ pub fn legacy_fetch_extract(span: Span, archive: bool) -> Diagnostic {
     } else {
         "before Marathon 0.15 only archives (.tgz, .tar.gz, .tbz2, .tar.bz2, .txz, .tar.xz, .zip) are extracted, so `extract` on this URI cannot be expressed"
     };
-    Diagnostic::new(Code::UnsupportedValue, what)
-        .primary(span, "written as a plain `uris` entry")
-        .help(if archive { "add `extract`, or build with `--marathon 0.15` or later" } else { "remove `extract`, or build with `--marathon 0.15` or later" })
+    Diagnostic::new(Code::UnsupportedValue, what).primary(span, "written as a plain `uris` entry").help(if archive {
+        "add `extract`, or build with `--marathon 0.15` or later"
+    } else {
+        "remove `extract`, or build with `--marathon 0.15` or later"
+    })
 }
 
 pub fn invalid_network_name(span: Span, name: &str) -> Diagnostic {
