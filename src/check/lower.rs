@@ -638,6 +638,8 @@ impl<'a> Lowerer<'a> {
     // ---- groups and apps -------------------------------------------------------------------------------
 
     fn block(&mut self, stmts: Vec<Scoped>, place: Place, group: &mut Group) {
+        // Calls in this block's `let`s resolve against this group.
+        self.group_id = group.id.clone();
         let rest = self.definitions(stmts, place, false);
         let mut seen = HashMap::new();
         for (stmt, at) in rest {
