@@ -14,8 +14,10 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             diags.push(messages::no_command(app.name.span, &app.id));
         }
         if let Some(cmd) = &app.cmd {
-            if cmd.value.trim().chars().count() <= 1 {
+            if cmd.value.trim().is_empty() {
                 diags.push(messages::empty_value(cmd.span, "cmd", "a command of at least two characters"));
+            } else if cmd.value.trim().chars().count() == 1 {
+                diags.push(messages::cmd_too_short(cmd.span));
             }
         }
         if let Some(image) = &app.image {

@@ -920,7 +920,7 @@ fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>>
                 }
             }
             Some(d) => {
-                declared.insert(d.name);
+                declared.insert(list_of(d.name));
             }
             None => {}
         }
@@ -933,12 +933,20 @@ fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>>
                     out.push((kept, scope));
                 }
             }
-            Some(d) if declared.contains(d.name) => {}
+            Some(d) if declared.contains(list_of(d.name)) => {}
             _ => out.push((s, scope)),
         }
     }
     out.extend(own);
     out
+}
+
+/// Directives that add to the same list override together: `port` and `ports` are one port list.
+fn list_of(directive: &'static str) -> &'static str {
+    match directive {
+        "port" => "ports",
+        other => other,
+    }
 }
 
 /// The keys an `env`/`label` statement sets: its first argument, or its block's entry names.

@@ -287,6 +287,12 @@ pub fn empty_value(span: Span, what: &str, expected: &str) -> Diagnostic {
         .help(format!("Marathon rejects an empty `{what}`; write {expected}"))
 }
 
+pub fn cmd_too_short(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::EmptyValue, "`cmd` is a single character")
+        .primary(span, "too short")
+        .help("Marathon rejects a `cmd` shorter than two characters; write the whole command, e.g. `cmd \"./run.sh\"`")
+}
+
 pub fn gpus_with_docker(gpus: Span, image: Span) -> Diagnostic {
     Diagnostic::new(Code::GpusWithDocker, "`gpus` cannot be used with a Docker image")
         .primary(gpus, "GPUs requested here")
