@@ -160,17 +160,25 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     (Compilation { sources, diagnostics, cluster, syntax: tree }, written)
 }
 
-/// `NAME=VALUE` from `--set`, as its own source file so that diagnostics can point into the flag.
+/// `NAME=VALUE` from `--set`, as its own source file so that diagnostics can point into the flag. A bare
+/// `NAME` sets a flag; a value that is not a pkw value is taken as a string (`--set image=cassandra:4.1`).
 fn parse_set(flag: &str, sources: &mut Sources) -> Result<SetParam, Diagnostic> {
     let text = format!("--set {flag}");
     let file = sources.add(SourceFile::new("<command line>", text.clone()));
-    let Some(eq) = text.find('=') else {
-        return Err(messages::set_value_invalid(Span::new(file, 6, text.len()), "expected NAME=VALUE"));
-    };
+    let eq = text.find('=').unwrap_or(text.len());
     let name = text[6..eq].trim();
     if name.is_empty() {
         return Err(messages::set_value_invalid(Span::new(file, 6, eq), "the name before `=` is empty"));
     }
-    let value = syntax::parse_value(&text, eq + 1, file)?;
-    Ok(SetParam { name: Spanned::new(name.to_string(), Span::new(file, 6, eq)), value })
+    let name = Spanned::new(name.to_string(), Span::new(file, 6, eq));
+    let whole = Span::new(file, (eq + 1).min(text.len()), text.len());
+    let value = if eq == text.len() {
+        syntax::Arg { value: syntax::Value::Word("true".into()), span: name.span }
+    } else {
+        syntax::parse_value(&text, eq + 1, file).unwrap_or_else(|_| syntax::Arg {
+            value: syntax::Value::Str(vec![syntax::StrPart::Text(text[eq + 1..].to_string())]),
+            span: whole,
+        })
+    };
+    Ok(SetParam { name, value })
 }

@@ -233,7 +233,15 @@ fn set_overrides_a_top_level_param() {
     assert!(stderr(&out).contains("`nodes` takes a number, found a size"), "{}", stderr(&out));
     let out = pkwc(&["build", "-", "--set", "nodes"], Some(src));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("expected NAME=VALUE"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`nodes` takes a number, found a word"), "{}", stderr(&out));
+    // Strings need no quotes on the command line; a bare name sets a flag.
+    let src =
+        b"param image \"cassandra:3.11\"\nparam tls false\napp a {\n  image $image\n  if $tls { privileged }\n}\n";
+    let out = pkwc(&["build", "-", "--set", "image=cassandra:4.1", "--set", "tls"], Some(src));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["apps"][0]["container"]["docker"]["image"], "cassandra:4.1");
+    assert_eq!(json["apps"][0]["container"]["docker"]["privileged"], true);
 }
 
 #[test]

@@ -53,7 +53,7 @@ pub struct Template {
     pub body: Vec<Statement>,
     /// The scope the template was declared in: its body sees those names.
     pub scope: ScopeRef,
-    /// A group template holds apps or groups; an app template holds app directives.
+    /// The body holds `app` or `group` statements (see `Template::makes_apps` for the whole rule).
     pub is_group: bool,
 }
 
@@ -66,6 +66,21 @@ pub struct Scope {
 }
 
 pub type ScopeRef = Rc<Scope>;
+
+impl Template {
+    /// Whether the template makes apps (a group template): its body holds `app` or `group`, or uses a
+    /// template (a misspelt directive in an app template stays an app template, and is reported as such).
+    fn makes_apps(&self) -> bool {
+        self.is_group || self.body.iter().any(|s| uses_template(s, &self.scope))
+    }
+}
+
+fn uses_template(s: &Statement, scope: &Scope) -> bool {
+    match s.name.value.as_str() {
+        "if" => s.block_statements().any(|i| uses_template(i, scope)),
+        name => schema::directive(name).is_none() && scope.template(name).is_some(),
+    }
+}
 
 impl Scope {
     pub fn child(parent: &ScopeRef) -> ScopeRef {
@@ -170,6 +185,10 @@ impl<'a> Lowerer<'a> {
                 self.referenced.insert(n.to_string());
             });
         }
+        // The main file is where the import chain starts: importing it again is a cycle.
+        let main = normalize(Path::new(&self.sources.get(file_span.file).name));
+        self.imported.insert(main.clone());
+        self.importing.push((main, file_span, self.sources.get(file_span.file).name.clone()));
         let scope = Scope::child(&root_scope);
         let mut root = Group { id: "/".into(), name: Spanned::new(String::new(), file_span), ..Group::default() };
         let stmts: Vec<Scoped> = statements(&file.items).map(|s| (Cow::Borrowed(s), scope.clone())).collect();
@@ -404,6 +423,11 @@ impl<'a> Lowerer<'a> {
                 "template" if place != Place::App => self.define_template(&stmt, &at),
                 "let" if place != Place::App => {
                     if let Some((name, value)) = self.name_and_value(&stmt, &at) {
+                        let first = at.bindings.borrow().get(&name.value).map(|b| b.declared);
+                        if let Some(first) = first {
+                            self.diags.push(messages::duplicate_key(name.span, first, "let", &name.value));
+                            continue;
+                        }
                         if !library && !self.in_prelude(name.span) && !self.referenced.contains(&name.value) {
                             self.diags.push(messages::unused(name.span, "let", &name.value));
                         }
@@ -425,7 +449,7 @@ impl<'a> Lowerer<'a> {
                     let more = self.import(&stmt, &at);
                     rest.extend(more);
                 }
-                "dns-names" if place == Place::Top => {
+                "dns-names" if place == Place::Top && !library => {
                     let Some(d) = self.directive(&stmt, place, &at) else { continue };
                     if !self.once(&mut seen, d, &stmt) {
                         continue;
@@ -442,9 +466,14 @@ impl<'a> Lowerer<'a> {
                                 s.block_statements().map(|i| (Cow::Owned(i.clone()), at.clone())).collect()
                             }
                         };
-                        // What an `if` block declares overrides what comes before it, by the template rule.
+                        // Inside an app, what an `if` block declares overrides what comes before it, by the
+                        // template rule; in a group it simply adds its apps and groups.
                         let more = self.definitions(inner, place, library);
-                        rest = merge(rest, more);
+                        if place == Place::App {
+                            rest = merge(rest, more);
+                        } else {
+                            rest.extend(more);
+                        }
                     }
                 }
                 _ if library => {
@@ -488,7 +517,11 @@ impl<'a> Lowerer<'a> {
             return default.value.clone();
         };
         self.sets[i].1 = true;
-        let set = self.sets[i].0.value.clone();
+        let mut set = self.sets[i].0.value.clone();
+        // On the command line a string parameter's value needs no quotes.
+        if let (Value::Word(w), "string") = (&set.value, value_class(&default.value)) {
+            set.value = Value::Str(vec![StrPart::Text(w.clone())]);
+        }
         if value_class(&set.value) != value_class(&default.value) {
             self.diags.push(messages::param_wrong_kind(
                 set.span,
@@ -643,6 +676,8 @@ impl<'a> Lowerer<'a> {
         let rest = self.definitions(stmts, place, false);
         let mut seen = HashMap::new();
         for (stmt, at) in rest {
+            // A child group processed just before changed it.
+            self.group_id = group.id.clone();
             let name = stmt.name.value.as_str();
             if schema::directive(name).is_none() {
                 if let Some(t) = at.template(name) {
@@ -811,7 +846,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn use_group_template(&mut self, stmt: &Statement, template: &Rc<Template>, group: &mut Group, scope: &ScopeRef) {
-        if !template.is_group {
+        if !template.makes_apps() {
             self.diags.push(messages::template_is_app(stmt.name.span, &template.name.value, template.name.span));
             return;
         }
@@ -837,7 +872,7 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some(Arg { value: Value::Word(w), .. }) if w == "from" => match stmt.args.get(2) {
                 Some(Arg { value: Value::Word(t), span }) => match scope.template(t) {
-                    Some(t) if t.is_group => {
+                    Some(t) if t.makes_apps() => {
                         self.diags.push(messages::template_is_group(*span, &t.name.value, t.name.span));
                         None
                     }
@@ -888,6 +923,20 @@ impl<'a> Lowerer<'a> {
         let mut seen = HashMap::new();
         let mut keys: HashMap<(&'static str, String), Span> = HashMap::new();
         for (inner, at) in &items {
+            if let (Some(t), None) = (&template, schema::directive(&inner.name.value)) {
+                // Probably a misspelt parameter of the template.
+                let names: Vec<&str> = t.params.iter().map(|p| p.name.value.as_str()).collect();
+                if let Some(close) = schema::closest(&inner.name.value, names.iter().copied()) {
+                    self.diags.push(messages::unknown_param(
+                        inner.name.span,
+                        &inner.name.value,
+                        &t.name.value,
+                        Some(close),
+                        &names,
+                    ));
+                    continue;
+                }
+            }
             let Some(d) = self.directive(inner, Place::App, at) else { continue };
             if !self.once(&mut seen, d, inner) {
                 continue;
@@ -941,10 +990,12 @@ fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>>
     out
 }
 
-/// Directives that add to the same list override together: `port` and `ports` are one port list.
+/// Directives that add to the same list override together: `port` and `ports` are one port list, and
+/// `unique-host` is a constraint.
 fn list_of(directive: &'static str) -> &'static str {
     match directive {
         "port" => "ports",
+        "unique-host" => "constraint",
         other => other,
     }
 }
@@ -982,14 +1033,12 @@ fn without_keys<'s>(
     Some(Cow::Owned(kept))
 }
 
-/// Whether a template body statement makes apps: `app`, `group`, or the use of a group template (any name
-/// the schema does not know; an unknown one is reported when the template is used).
+/// Whether a template body statement is an `app` or a `group` (possibly inside an `if`).
 fn makes_apps(s: &Statement) -> bool {
     match s.name.value.as_str() {
         "app" | "group" => true,
         "if" => s.block_statements().any(makes_apps),
-        "let" | "template" | "param" | "import" => false,
-        name => schema::directive(name).is_none(),
+        _ => false,
     }
 }
 

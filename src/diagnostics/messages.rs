@@ -249,9 +249,11 @@ pub fn call_arity(span: Span, name: &str) -> Diagnostic {
 }
 
 pub fn unknown_function(span: Span, name: &str, known: &[&str]) -> Diagnostic {
+    let list: Vec<String> = known.iter().map(|k| format!("`{k}()`")).collect();
+    let suggestion = crate::schema::closest(name, known.iter().copied());
     Diagnostic::new(Code::UnknownFunction, format!("unknown function `{name}`"))
         .primary(span, "not a function pkw has")
-        .help(format!("the functions are {}", crate::schema::one_of(known)))
+        .help(did_you_mean(suggestion, format!("the functions are {}", list.join(" and "))))
 }
 
 pub fn invalid_port_name(span: Span, name: &str) -> Diagnostic {
@@ -758,8 +760,11 @@ pub fn import_not_found(span: Span, path: &str, error: &str) -> Diagnostic {
 
 pub fn import_cycle(chain: &[(Span, String)]) -> Diagnostic {
     let names: Vec<String> = chain.iter().map(|(_, n)| format!("`{n}`")).collect();
-    let mut d =
-        Diagnostic::new(Code::ImportCycle, format!("files import each other in a cycle: {}", names.join(" → ")));
+    let message = match names.as_slice() {
+        [one] => format!("{one} imports itself"),
+        _ => format!("files import each other in a cycle: {}", names.join(" → ")),
+    };
+    let mut d = Diagnostic::new(Code::ImportCycle, message);
     for (i, (span, name)) in chain.iter().enumerate().rev() {
         let text = format!("imports `{name}`");
         d = if i + 1 == chain.len() { d.primary(*span, text) } else { d.secondary(*span, text) };
@@ -770,10 +775,10 @@ pub fn import_cycle(chain: &[(Span, String)]) -> Diagnostic {
 pub fn import_not_library(span: Span, name: &str) -> Diagnostic {
     Diagnostic::new(
         Code::ImportNotLibrary,
-        format!("an imported file may only hold templates, lets, params and imports, not `{name}`"),
+        format!("an imported file may only hold templates, lets, params, `if` blocks and imports, not `{name}`"),
     )
     .primary(span, "not allowed in an imported file")
-    .help("declare apps and groups in the file you build; share them as templates")
+    .help("declare apps, groups and settings in the file you build; share templates and lets")
 }
 
 // ---- labels and URIs --------------------------------------------------------------------------------
