@@ -277,3 +277,10 @@ fn output_to_a_device_writes_in_place() {
     let meta = std::fs::metadata("/dev/null").unwrap();
     assert!(!meta.is_file(), "/dev/null must stay a device");
 }
+
+#[test]
+fn a_library_file_on_its_own_says_so() {
+    let o = pkwc(&["check", "-"], Some(b"template web { image \"nginx\" }\n"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("check or build the file that imports it"), "{}", stderr(&o));
+}

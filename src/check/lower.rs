@@ -196,7 +196,8 @@ impl<'a> Lowerer<'a> {
         self.unknown_sets(&scope);
         if root.apps.is_empty() && root.groups.is_empty() {
             if !self.diags.iter().any(Diagnostic::is_error) {
-                self.diags.push(messages::empty_file(Span { end: file_span.start, ..file_span }));
+                let library = statements(&file.items).any(|s| matches!(s.name.value.as_str(), "template" | "let"));
+                self.diags.push(messages::empty_file(Span { end: file_span.start, ..file_span }, library));
             }
             return None;
         }
@@ -522,7 +523,7 @@ impl<'a> Lowerer<'a> {
         if let (Value::Word(w), "string") = (&set.value, value_class(&default.value)) {
             set.value = Value::Str(vec![StrPart::Text(w.clone())]);
         }
-        if value_class(&set.value) != value_class(&default.value) {
+        if !same_kind(&set.value, &default.value) {
             self.diags.push(messages::param_wrong_kind(
                 set.span,
                 &name.value,
@@ -790,7 +791,7 @@ impl<'a> Lowerer<'a> {
                     None => continue,
                 },
             };
-            if value_class(&value.value) != value_class(&p.default.value) {
+            if !same_kind(&value.value, &p.default.value) {
                 self.diags.push(messages::param_wrong_kind(
                     value.span,
                     &name.value,
@@ -1097,6 +1098,13 @@ fn interpolated(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.text.clone()),
         _ => None,
     }
+}
+
+/// Whether a value may replace a parameter's default: the same kind, where a fraction may be written as a
+/// decimal or a percentage, as the directives that take fractions allow.
+fn same_kind(value: &Value, default: &Value) -> bool {
+    let (a, b) = (value_class(value), value_class(default));
+    a == b || matches!((a, b), ("number", "percentage") | ("percentage", "number"))
 }
 
 /// A parameter's kind, from its default: values of one class can replace each other.

@@ -202,6 +202,25 @@ fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
         if pins.iter().all(Option::is_some) && distinct.len() == pins.len() {
             continue;
         }
+        // Apps pinned to one agent can never all run: no number of agents helps.
+        let mut pinned_together = false;
+        for host in &distinct {
+            let on_host: Vec<(&App, Span)> = apps
+                .iter()
+                .zip(&pins)
+                .filter(|(_, p)| **p == Some(*host))
+                .map(|(&i, _)| {
+                    (index.apps[i], index.apps[i].ports.first().map_or(index.apps[i].name.span, |p| p.statement))
+                })
+                .collect();
+            if on_host.len() > 1 {
+                diags.push(messages::pinned_port_conflict(&on_host, host, &ports));
+                pinned_together = true;
+            }
+        }
+        if pinned_together {
+            continue;
+        }
         // Keep the order the first app declares them in.
         let first = &first_port[apps[0]];
         ports.sort_by_key(|k| first.get(k).map(|p| (p.number.span.start, k.1)));

@@ -81,6 +81,7 @@ codes! {
     // Ports: within an app and across the cluster.
     HostPortShared = "ports" / "host-port-shared", Warning, "two apps bind the same fixed host port, so their tasks never share an agent";
     HostPortNoUniqueHost = "ports" / "host-port-no-unique-host", Warning, "fixed host ports with several instances and no `unique-host`";
+    PinnedPortConflict = "ports" / "pinned-conflict", Error, "apps pinned to the same agent bind the same fixed host port";
     ServicePortShared = "ports" / "service-port-shared", Error, "two apps declare the same service port";
     DuplicatePort = "ports" / "duplicate", Error, "an app declares the same port twice";
     DuplicatePortName = "ports" / "duplicate-name", Error, "an app gives two ports the same name";

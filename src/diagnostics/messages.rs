@@ -19,10 +19,14 @@ pub fn nul_byte(file: &str, offset: usize, line: usize) -> Diagnostic {
         .help("pkw files are text; this looks like a binary file")
 }
 
-pub fn empty_file(span: Span) -> Diagnostic {
-    Diagnostic::new(Code::EmptyFile, "the file declares no apps or groups")
-        .primary(span, "nothing to build here")
-        .help("declare at least one app, e.g. `app web { image \"nginx\" }`, or a group of apps")
+pub fn empty_file(span: Span, library: bool) -> Diagnostic {
+    let d =
+        Diagnostic::new(Code::EmptyFile, "the file declares no apps or groups").primary(span, "nothing to build here");
+    if library {
+        d.help("it only holds definitions: check or build the file that imports it")
+    } else {
+        d.help("declare at least one app, e.g. `app web { image \"nginx\" }`, or a group of apps")
+    }
 }
 
 // ---- syntax ------------------------------------------------------------------------------------------
@@ -364,6 +368,27 @@ pub fn host_port_shared(
     d.help(format!(
         "the cluster needs at least {agents} agents offering {list}; make sure it has them, or give one app other ports"
     ))
+}
+
+pub fn pinned_port_conflict(
+    apps: &[(&crate::model::App, Span)],
+    host: &str,
+    ports: &[(u16, crate::model::Protocol)],
+) -> Diagnostic {
+    let list = port_list(ports);
+    let ids: Vec<String> = apps.iter().map(|(a, _)| format!("`{}`", a.id)).collect();
+    let mut d = Diagnostic::new(
+        Code::PinnedPortConflict,
+        format!(
+            "{} are pinned to agent `{host}` and bind the same host {list}: they can never run together",
+            ids.join(", ")
+        ),
+    );
+    for (i, (app, span)) in apps.iter().enumerate() {
+        let text = format!("`{}` binds them on `{host}`", app.id);
+        d = if i == 0 { d.primary(*span, text) } else { d.secondary(*span, text) };
+    }
+    d.help("the later deployment waits forever for the port; pin the apps to different agents or give them different ports")
 }
 
 pub fn host_port_no_unique_host(port: Span, instances: Option<Span>, n: u64) -> Diagnostic {
