@@ -170,24 +170,23 @@ fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
 
 /// Apps that bind the same fixed host port and protocol: one warning per set of apps sharing ports.
 fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
-    let mut by_port: HashMap<(u16, Protocol), Vec<usize>> = HashMap::new();
-    let mut first_port: Vec<HashMap<(u16, Protocol), &Port>> = Vec::with_capacity(index.apps.len());
+    // Every (port, protocol, app) binding, sorted: the apps that share a port end up side by side.
+    let mut bindings: Vec<(u16, Protocol, usize, &Port)> = Vec::new();
     for (i, app) in index.apps.iter().enumerate() {
-        let mut mine = HashMap::new();
         // An app scaled to zero binds nothing.
-        let fixed = if instances(app) == 0 { Vec::new() } else { fixed_host_ports(app) };
-        for hp in fixed {
-            if mine.insert((hp.number, hp.protocol), hp.port).is_none() {
-                by_port.entry((hp.number, hp.protocol)).or_default().push(i);
-            }
+        if instances(app) > 0 {
+            bindings.extend(fixed_host_ports(app).into_iter().map(|hp| (hp.number, hp.protocol, i, hp.port)));
         }
-        first_port.push(mine);
     }
+    bindings.sort_by_key(|b| (b.0, b.1, b.2));
+    bindings.dedup_by_key(|b| (b.0, b.1, b.2));
     // Group ports by the exact set of apps that share them, so one conflict is reported once.
     let mut by_apps: HashMap<Vec<usize>, Vec<(u16, Protocol)>> = HashMap::new();
-    for (key, apps) in by_port {
-        if apps.len() > 1 {
-            by_apps.entry(apps).or_default().push(key);
+    let mut port_of: HashMap<(usize, u16, Protocol), &Port> = HashMap::new();
+    for run in bindings.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if run.len() > 1 {
+            by_apps.entry(run.iter().map(|b| b.2).collect()).or_default().push((run[0].0, run[0].1));
+            port_of.extend(run.iter().map(|b| ((b.2, b.0, b.1), b.3)));
         }
     }
     type Conflict = (Vec<usize>, Vec<(u16, Protocol)>);
@@ -222,13 +221,14 @@ fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
             continue;
         }
         // Keep the order the first app declares them in.
-        let first = &first_port[apps[0]];
-        ports.sort_by_key(|k| first.get(k).map(|p| (p.number.span.start, k.1)));
+        ports.sort_by_key(|k| port_of.get(&(apps[0], k.0, k.1)).map(|p| (p.number.span.start, k.1)));
         let involved: Vec<(&App, Span)> = apps
             .iter()
             .map(|&i| {
-                let span =
-                    ports.iter().find_map(|k| first_port[i].get(k)).map_or(index.apps[i].name.span, |p| p.statement);
+                let span = ports
+                    .iter()
+                    .find_map(|k| port_of.get(&(i, k.0, k.1)))
+                    .map_or(index.apps[i].name.span, |p| p.statement);
                 (index.apps[i], span)
             })
             .collect();
