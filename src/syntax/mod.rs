@@ -81,7 +81,8 @@ fn split_point(text: &str) -> Option<Split> {
                     cut = None;
                 }
             }
-            b'\n' if depth == 1 && cut.is_none() && open.is_some_and(|o| i >= o + (text.len() - o) / 2) => {
+            // A little before the middle: the first half's thread also parses the rest of the file.
+            b'\n' if depth == 1 && cut.is_none() && open.is_some_and(|o| i >= o + (text.len() - o) * 9 / 20) => {
                 cut = Some(i + 1);
             }
             _ => {}
