@@ -196,15 +196,18 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
     let (mut c, written) = pkwc::compile_and_write(&name, bytes, options(common), inputs, Some(sink));
     deny(&mut c, common);
     let written = written.filter(|_| !c.has_errors());
-    // Standard error gets the diagnostics while the JSON goes out.
+    // The diagnostics are rendered in two halves, one beside the JSON going out.
+    let half = c.diagnostics.len() / 2;
     let (rendered, result) = std::thread::scope(|scope| {
-        let rendered = scope.spawn(|| human(&c));
+        let second = scope.spawn(|| render_human(&c.diagnostics[half..], &c.sources, render_options()));
         let result = match written {
             None => None,
             Some(Err(e)) => Some(Err(e)),
             Some(Ok(sink)) => Some(sink.publish(output)),
         };
-        (rendered.join().unwrap_or_default(), result)
+        let mut rendered = render_human(&c.diagnostics[..half], &c.sources, render_options());
+        rendered.push_str(&second.join().unwrap_or_default());
+        (rendered, result)
     });
     let _ = std::io::stderr().write_all(rendered.as_bytes());
     // The process ends right after this: freeing the tree and the model piece by piece is wasted work.
