@@ -1084,16 +1084,7 @@ fn needs_eval(v: &Value) -> bool {
 /// The text a value contributes to an interpolating string.
 fn interpolated(v: &Value) -> Option<String> {
     match v {
-        Value::Str(parts) => {
-            let mut s = String::new();
-            for p in parts {
-                match p {
-                    StrPart::Text(t) => s.push_str(t),
-                    StrPart::Interp(_) => return None,
-                }
-            }
-            Some(s)
-        }
+        Value::Str(_) => v.plain_string(),
         Value::Word(w) | Value::Path(w) => Some(w.clone()),
         Value::Number(n) => Some(n.text.clone()),
         _ => None,
