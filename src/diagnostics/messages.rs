@@ -50,11 +50,11 @@ pub fn bad_escape(span: Span, escape: &str) -> Diagnostic {
         .help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\$`; write `\\\\` for a literal backslash")
 }
 
-pub fn unclosed_brace(open: Span, file_len: usize) -> Diagnostic {
-    let end = Span { start: file_len as u32, end: file_len as u32, ..open };
+/// `last` is the span of the file's last visible character, where the missing `}` was due.
+pub fn unclosed_brace(open: Span, last: Span) -> Diagnostic {
     Diagnostic::new(Code::UnclosedBrace, "this `{` is never closed")
         .primary(open, "opened here")
-        .secondary(end, "the file ends here")
+        .secondary(last, "the file ends after this")
         .help("add the matching `}` at the end of the block")
 }
 

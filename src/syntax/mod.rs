@@ -233,7 +233,10 @@ fn check_nesting(text: &str, file: FileId) -> Vec<Diagnostic> {
     }
     for (c, at) in open {
         if c == b'{' {
-            diagnostics.push(messages::unclosed_brace(Span::new(file, at, at + 1), text.len()));
+            let last = text.trim_end().len();
+            let last_char = text[..last].chars().next_back().map_or(0, char::len_utf8);
+            diagnostics
+                .push(messages::unclosed_brace(Span::new(file, at, at + 1), Span::new(file, last - last_char, last)));
         }
     }
     diagnostics
