@@ -284,3 +284,18 @@ fn a_library_file_on_its_own_says_so() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("check or build the file that imports it"), "{}", stderr(&o));
 }
+
+#[test]
+fn codes_without_a_case_file_are_covered_here() {
+    // Input that cannot live in a case file, and command-line flags.
+    let out = pkwc(&["check", "-"], Some(b"app a {\xff}"));
+    assert!(stderr(&out).contains("pkw::input::invalid-utf8"));
+    let out = pkwc(&["check", "-"], Some(b"app a {\0}"));
+    assert!(stderr(&out).contains("pkw::input::nul-byte"));
+    let out = pkwc(&["check", "-"], Some("{".repeat(100).as_bytes()));
+    assert!(stderr(&out).contains("pkw::syntax::too-deep"));
+    let out = pkwc(&["check", "-", "--set", "=6"], Some(GOOD));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("pkw::param::bad-set"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("<command line>"), "{}", stderr(&out));
+}
