@@ -134,8 +134,10 @@ pub struct Lowerer<'a> {
     loader: &'a dyn Loader,
     prelude: Option<FileId>,
     sets: Vec<(SetParam, bool)>,
-    /// Names referred to anywhere in the user's files (for unused `let`/`param` warnings).
+    /// Names referred to in imported files (for unused `let`/`param` warnings).
     referenced: HashSet<String>,
+    /// `let`s and top-level `param`s of the user's files, checked for use once everything is read.
+    declared: Vec<(Spanned<String>, &'static str)>,
     /// Templates being expanded, with their use sites (for cycles).
     expanding: Vec<(Span, String)>,
     /// Files being imported, with the import statements (for cycles), and files already imported.
@@ -158,6 +160,7 @@ impl<'a> Lowerer<'a> {
             prelude: None,
             sets: sets.into_iter().map(|s| (s, false)).collect(),
             referenced: HashSet::new(),
+            declared: Vec::new(),
             expanding: Vec::new(),
             importing: Vec::new(),
             imported: HashSet::new(),
@@ -180,11 +183,6 @@ impl<'a> Lowerer<'a> {
                 self.definitions(stmts.into_iter().map(|s| (Cow::Borrowed(s), root_scope.clone())), Place::Top, true);
             debug_assert!(rest.is_empty(), "the prelude holds definitions only");
         }
-        for s in statements(&file.items) {
-            s.references(&mut |n| {
-                self.referenced.insert(n.to_string());
-            });
-        }
         // The main file is where the import chain starts: importing it again is a cycle.
         let main = normalize(Path::new(&self.sources.get(file_span.file).name));
         self.imported.insert(main.clone());
@@ -194,6 +192,7 @@ impl<'a> Lowerer<'a> {
         let stmts: Vec<Scoped> = statements(&file.items).map(|s| (Cow::Borrowed(s), scope.clone())).collect();
         self.block(stmts, Place::Top, &mut root);
         self.unknown_sets(&scope);
+        self.unused(file);
         if root.apps.is_empty() && root.groups.is_empty() {
             if !self.diags.iter().any(Diagnostic::is_error) {
                 let library = statements(&file.items).any(|s| matches!(s.name.value.as_str(), "template" | "let"));
@@ -429,8 +428,8 @@ impl<'a> Lowerer<'a> {
                             self.diags.push(messages::duplicate_key(name.span, first, "let", &name.value));
                             continue;
                         }
-                        if !library && !self.in_prelude(name.span) && !self.referenced.contains(&name.value) {
-                            self.diags.push(messages::unused(name.span, "let", &name.value));
+                        if !library && !self.in_prelude(name.span) {
+                            self.declared.push((name.clone(), "let"));
                         }
                         at.bindings
                             .borrow_mut()
@@ -439,8 +438,8 @@ impl<'a> Lowerer<'a> {
                 }
                 "param" if place == Place::Top => {
                     if let Some((name, default)) = self.name_and_value(&stmt, &at) {
-                        if !library && !self.in_prelude(name.span) && !self.referenced.contains(&name.value) {
-                            self.diags.push(messages::unused(name.span, "param", &name.value));
+                        if !library && !self.in_prelude(name.span) {
+                            self.declared.push((name.clone(), "param"));
                         }
                         let value = self.set_value(&name, &default);
                         at.bindings.borrow_mut().insert(name.value, Binding { value, declared: default.span });
@@ -508,6 +507,24 @@ impl<'a> Lowerer<'a> {
             _ => {
                 self.diags.push(messages::missing_argument(stmt.span, what, "name and value", "a name, then a value"));
                 None
+            }
+        }
+    }
+
+    /// Warns about `let`s and top-level `param`s nothing refers to. The file is only scanned when it declares
+    /// some, which most large generated files do not.
+    fn unused(&mut self, file: &SyntaxFile) {
+        if self.declared.is_empty() {
+            return;
+        }
+        for s in statements(&file.items) {
+            s.references(&mut |n| {
+                self.referenced.insert(n.to_string());
+            });
+        }
+        for (name, kind) in std::mem::take(&mut self.declared) {
+            if !self.referenced.contains(&name.value) {
+                self.diags.push(messages::unused(name.span, kind, &name.value));
             }
         }
     }
