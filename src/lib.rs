@@ -132,6 +132,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     let (prelude_tree, prelude_diags) = syntax::parse(PRELUDE, prelude);
     debug_assert!(prelude_diags.is_empty(), "the prelude parses: {prelude_diags:?}");
     let mut lowerer = Lowerer::new(options.marathon, &mut sources, inputs.loader, sets);
+    lowerer.after_syntax_errors = diagnostics.iter().any(Diagnostic::is_error);
     let mut cluster = if diagnostics.iter().any(Diagnostic::is_error) && tree.items.is_empty() {
         None
     } else {
@@ -157,6 +158,8 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     }
     check::expand::relabel(&mut diagnostics, &expansions);
     diagnostics::sort(&mut diagnostics);
+    // A template line reports the same problem for every use; say it once.
+    diagnostics.dedup();
     (Compilation { sources, diagnostics, cluster, syntax: tree }, written)
 }
 

@@ -61,6 +61,16 @@ impl Lowerer<'_> {
                 let mut args = vec![key];
                 args.extend(entry.args.iter().cloned());
                 let fake = Statement { name: stmt.name.clone(), args: Vec::new(), block: None, span: entry.span };
+                if entry.args.is_empty() {
+                    let kind = d.args[1].kind.describe();
+                    self.diags.push(messages::missing_argument(
+                        entry.name.span,
+                        &format!("{} {}", d.name, entry.name.value),
+                        "value",
+                        &kind,
+                    ));
+                    continue;
+                }
                 let Some(args) = self.eval(&args, scope) else { continue };
                 let m = match_args(d, &fake, &args, &mut self.diags);
                 if let Some(block) = &entry.block {
@@ -286,7 +296,18 @@ impl Lowerer<'_> {
             }
             "backoff" => {
                 let factor = match m.option("factor") {
-                    Some(Spanned { value: Typed::Num(n), span }) => Some(Spanned::new(*n, *span)),
+                    Some(Spanned { value: Typed::Num(n), span }) if n.value.is_finite() => {
+                        Some(Spanned::new(*n, *span))
+                    }
+                    Some(Spanned { span, .. }) => {
+                        self.diags.push(messages::out_of_range(
+                            *span,
+                            "backoff factor",
+                            "this number",
+                            "a number from 1 up, e.g. 1.15",
+                        ));
+                        None
+                    }
                     _ => None,
                 };
                 app.backoff =

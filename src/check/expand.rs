@@ -59,10 +59,11 @@ pub fn resolve_names(cluster: &mut Cluster, pending: &[PendingName], dotted: boo
     let mut apps: Vec<String> = Vec::new();
     let mut groups: Vec<String> = Vec::new();
     collect_ids(&cluster.root, &mut apps, &mut groups);
+    let app_set: std::collections::HashSet<&str> = apps.iter().map(String::as_str).collect();
     let names: Vec<Option<String>> = pending
         .iter()
         .map(|p| {
-            let found = p.absolute.as_ref().filter(|a| apps.contains(a));
+            let found = p.absolute.as_ref().filter(|a| app_set.contains(a.as_str()));
             if found.is_none() {
                 let absolute = p.absolute.as_deref();
                 let closest = crate::schema::closest(absolute.unwrap_or(&p.written), apps.iter().map(String::as_str));
@@ -122,10 +123,20 @@ fn visit_app(a: &mut App, f: &mut impl FnMut(&mut String)) {
     }
     for fetch in &mut a.fetch {
         f(&mut fetch.uri.value);
+        if let Some(d) = &mut fetch.dest {
+            f(&mut d.value);
+        }
     }
     for c in &mut a.constraints {
+        f(&mut c.field.value);
         if let Some(v) = &mut c.value {
             f(&mut v.value);
+        }
+    }
+    for v in &mut a.volumes {
+        f(&mut v.container_path.value);
+        if let Some(h) = &mut v.host_path {
+            f(&mut h.value);
         }
     }
     for h in &mut a.health_checks {

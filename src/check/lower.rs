@@ -35,7 +35,8 @@ pub trait Loader {
 /// A value bound by `let` or `param`.
 #[derive(Clone, Debug)]
 pub struct Binding {
-    pub value: Value,
+    /// `None` when the value failed to evaluate (already reported): uses stay quiet.
+    pub value: Option<Value>,
     /// Where the name is declared (for "its default is …" labels).
     pub declared: Span,
 }
@@ -68,7 +69,7 @@ pub struct Scope {
 pub type ScopeRef = Rc<Scope>;
 
 impl Template {
-    /// Whether the template makes apps (a group template): its body holds `app` or `group`, or uses a
+    /// Whether the template makes apps (a group template): its body holds `app` or `group`, or uses a group
     /// template (a misspelt directive in an app template stays an app template, and is reported as such).
     fn makes_apps(&self) -> bool {
         self.is_group || self.body.iter().any(|s| uses_template(s, &self.scope))
@@ -78,7 +79,7 @@ impl Template {
 fn uses_template(s: &Statement, scope: &Scope) -> bool {
     match s.name.value.as_str() {
         "if" => s.block_statements().any(|i| uses_template(i, scope)),
-        name => schema::directive(name).is_none() && scope.template(name).is_some(),
+        name => schema::directive(name).is_none() && scope.template(name).is_some_and(|t| t.is_group),
     }
 }
 
@@ -138,6 +139,12 @@ pub struct Lowerer<'a> {
     referenced: HashSet<String>,
     /// `let`s and top-level `param`s of the user's files, checked for use once everything is read.
     declared: Vec<(Spanned<String>, &'static str)>,
+    /// Every top-level `param`, imported ones included (what `--set` may name).
+    top_params: Vec<String>,
+    /// Syntax errors were reported before lowering: an empty result is their consequence.
+    pub after_syntax_errors: bool,
+    /// A statement was skipped because a value it uses failed earlier (reported there).
+    skipped: bool,
     /// Templates being expanded, with their use sites (for cycles).
     expanding: Vec<(Span, String)>,
     /// Files being imported, with the import statements (for cycles), and files already imported.
@@ -161,6 +168,9 @@ impl<'a> Lowerer<'a> {
             sets: sets.into_iter().map(|s| (s, false)).collect(),
             referenced: HashSet::new(),
             declared: Vec::new(),
+            top_params: Vec::new(),
+            after_syntax_errors: false,
+            skipped: false,
             expanding: Vec::new(),
             importing: Vec::new(),
             imported: HashSet::new(),
@@ -191,10 +201,10 @@ impl<'a> Lowerer<'a> {
         let mut root = Group { id: "/".into(), name: Spanned::new(String::new(), file_span), ..Group::default() };
         let stmts: Vec<Scoped> = statements(&file.items).map(|s| (Cow::Borrowed(s), scope.clone())).collect();
         self.block(stmts, Place::Top, &mut root);
-        self.unknown_sets(&scope);
+        self.unknown_sets();
         self.unused(file);
         if root.apps.is_empty() && root.groups.is_empty() {
-            if !self.diags.iter().any(Diagnostic::is_error) {
+            if !self.after_syntax_errors && !self.diags.iter().any(Diagnostic::is_error) {
                 let library = statements(&file.items).any(|s| matches!(s.name.value.as_str(), "template" | "let"));
                 self.diags.push(messages::empty_file(Span { end: file_span.start, ..file_span }, library));
             }
@@ -286,7 +296,11 @@ impl<'a> Lowerer<'a> {
     fn eval_one(&mut self, arg: &Arg, scope: &Scope) -> Option<Arg> {
         match &arg.value {
             Value::Reference(name) => match scope.binding(name) {
-                Some(b) => Some(Arg { value: b.value, span: arg.span }),
+                Some(Binding { value: Some(value), .. }) => Some(Arg { value, span: arg.span }),
+                Some(_) => {
+                    self.skipped = true;
+                    None
+                }
                 None => {
                     self.unknown_reference(arg.span, name, scope);
                     None
@@ -299,7 +313,11 @@ impl<'a> Lowerer<'a> {
                     match part {
                         StrPart::Text(t) => text.push_str(t),
                         StrPart::Interp(name) => match scope.binding(&name.value).map(|b| b.value) {
-                            Some(v) => match interpolated(&v) {
+                            Some(None) => {
+                                self.skipped = true;
+                                ok = false;
+                            }
+                            Some(Some(v)) => match interpolated(&v) {
                                 Some(t) => text.push_str(&t),
                                 None => {
                                     self.diags.push(messages::wrong_kind(
@@ -431,18 +449,24 @@ impl<'a> Lowerer<'a> {
                         if !library && !self.in_prelude(name.span) {
                             self.declared.push((name.clone(), "let"));
                         }
-                        at.bindings
-                            .borrow_mut()
-                            .insert(name.value, Binding { value: value.value, declared: name.span });
+                        let value = value.map(|v| v.value);
+                        at.bindings.borrow_mut().insert(name.value, Binding { value, declared: name.span });
                     }
                 }
                 "param" if place == Place::Top => {
                     if let Some((name, default)) = self.name_and_value(&stmt, &at) {
+                        let first = at.bindings.borrow().get(&name.value).map(|b| b.declared);
+                        if let Some(first) = first {
+                            self.diags.push(messages::duplicate_key(name.span, first, "param", &name.value));
+                            continue;
+                        }
                         if !library && !self.in_prelude(name.span) {
                             self.declared.push((name.clone(), "param"));
                         }
-                        let value = self.set_value(&name, &default);
-                        at.bindings.borrow_mut().insert(name.value, Binding { value, declared: default.span });
+                        self.top_params.push(name.value.clone());
+                        let declared = default.as_ref().map_or(name.span, |d| d.span);
+                        let value = default.and_then(|d| self.set_value(&name, &d, &at));
+                        at.bindings.borrow_mut().insert(name.value, Binding { value, declared });
                     }
                 }
                 "import" if place == Place::Top => {
@@ -486,14 +510,15 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `let NAME value` and `param NAME default`: the name and the evaluated value.
-    fn name_and_value(&mut self, stmt: &Statement, scope: &Scope) -> Option<(Spanned<String>, Arg)> {
+    /// `None` when the statement is malformed; the value is `None` when it failed to evaluate.
+    fn name_and_value(&mut self, stmt: &Statement, scope: &Scope) -> Option<(Spanned<String>, Option<Arg>)> {
         let what = stmt.name.value.as_str();
         match stmt.args.as_slice() {
             [Arg { value: Value::Word(name), span }, value] => {
                 if let Some(block) = &stmt.block {
                     self.diags.push(messages::unexpected_block(block.span, what));
                 }
-                let value = self.eval_one(value, scope)?;
+                let value = self.eval_one(value, scope);
                 Some((Spanned::new(name.clone(), *span), value))
             }
             [first, ..] if !matches!(first.value, Value::Word(_)) => {
@@ -530,15 +555,24 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A top-level param's value: its default, or the `--set` for it.
-    fn set_value(&mut self, name: &Spanned<String>, default: &Arg) -> Value {
-        let Some(i) = self.sets.iter().position(|(s, _)| s.name.value == name.value) else {
-            return default.value.clone();
+    /// `None` if the `--set` value failed to evaluate (reported).
+    fn set_value(&mut self, name: &Spanned<String>, default: &Arg, scope: &Scope) -> Option<Value> {
+        // The last `--set` of a name wins; the others count as used too.
+        let Some(i) = self.sets.iter().rposition(|(s, _)| s.name.value == name.value) else {
+            return Some(default.value.clone());
         };
-        self.sets[i].1 = true;
-        let mut set = self.sets[i].0.value.clone();
+        for (s, used) in self.sets.iter_mut() {
+            *used |= s.name.value == name.value;
+        }
+        let mut set = self.eval_one(&self.sets[i].0.value.clone(), scope)?;
         // On the command line a string parameter's value needs no quotes.
-        if let (Value::Word(w), "string") = (&set.value, value_class(&default.value)) {
-            set.value = Value::Str(vec![StrPart::Text(w.clone())]);
+        let text = match &set.value {
+            Value::Word(w) | Value::Path(w) => Some(w.clone()),
+            Value::Number(n) => Some(n.text.clone()),
+            _ => None,
+        };
+        if let (Some(text), "string") = (text, value_class(&default.value)) {
+            set.value = Value::Str(vec![StrPart::Text(text)]);
         }
         if !same_kind(&set.value, &default.value) {
             self.diags.push(messages::param_wrong_kind(
@@ -548,14 +582,13 @@ impl<'a> Lowerer<'a> {
                 set.value.describe(),
                 default.span,
             ));
-            return default.value.clone();
+            return Some(default.value.clone());
         }
-        set.value
+        Some(set.value)
     }
 
-    fn unknown_sets(&mut self, scope: &ScopeRef) {
-        let mut known = Vec::new();
-        scope.names(&mut known, false);
+    fn unknown_sets(&mut self) {
+        let mut known = self.top_params.clone();
         known.sort();
         for (set, used) in self.sets.clone() {
             if !used {
@@ -770,15 +803,9 @@ impl<'a> Lowerer<'a> {
         use_scope: &Scope,
     ) -> ScopeRef {
         let scope = Scope::child(&template.scope);
-        for p in &template.params {
-            if let Some(v) = self.eval_one(&p.default, &template.scope) {
-                scope
-                    .bindings
-                    .borrow_mut()
-                    .insert(p.name.value.clone(), Binding { value: v.value, declared: p.default.span });
-            }
-        }
         let names: Vec<&str> = template.params.iter().map(|p| p.name.value.as_str()).collect();
+        // The settings, evaluated where the template is used; `None` for one that failed (reported).
+        let mut given: HashMap<&str, Option<Arg>> = HashMap::new();
         for (stmt, value) in settings {
             let name = &stmt.name;
             let Some(p) = template.params.iter().find(|p| p.name.value == name.value) else {
@@ -792,36 +819,46 @@ impl<'a> Lowerer<'a> {
                 ));
                 continue;
             };
+            if let Some(extra) = stmt.args.get(1) {
+                self.diags.push(messages::extra_argument(extra.span, &name.value, "a parameter takes one value"));
+            }
+            if let Some(block) = &stmt.block {
+                self.diags.push(messages::unexpected_block(block.span, &name.value));
+            }
             let is_bool = matches!(&p.default.value, Value::Word(w) if w == "true" || w == "false");
             let value = match value {
-                None if is_bool => Arg { value: Value::Word("true".into()), span: name.span },
+                None if is_bool => Some(Arg { value: Value::Word("true".into()), span: name.span }),
                 None => {
-                    self.diags.push(messages::missing_option_value(
-                        name.span,
-                        &name.value,
-                        class_description(value_class(&p.default.value)),
-                    ));
+                    let kind = class_description(value_class(&p.default.value));
+                    self.diags.push(messages::missing_option_value(name.span, &name.value, kind));
                     continue;
                 }
-                Some(v) => match self.eval_one(v, use_scope) {
-                    Some(v) => v,
-                    None => continue,
+                Some(v) => self.eval_one(v, use_scope),
+            };
+            given.insert(p.name.value.as_str(), value);
+        }
+        // The parameters in order: each default sees the parameters declared before it.
+        for p in &template.params {
+            let default = self.eval_one(&p.default, &scope);
+            let value = match given.remove(p.name.value.as_str()) {
+                None => default.map(|d| d.value),
+                Some(None) => None,
+                Some(Some(v)) => match &default {
+                    Some(d) if !same_kind(&v.value, &d.value) => {
+                        let expected = class_description(value_class(&d.value));
+                        self.diags.push(messages::param_wrong_kind(
+                            v.span,
+                            &p.name.value,
+                            expected,
+                            v.value.describe(),
+                            p.default.span,
+                        ));
+                        None
+                    }
+                    _ => Some(v.value),
                 },
             };
-            if !same_kind(&value.value, &p.default.value) {
-                self.diags.push(messages::param_wrong_kind(
-                    value.span,
-                    &name.value,
-                    class_description(value_class(&p.default.value)),
-                    value.value.describe(),
-                    p.default.span,
-                ));
-                continue;
-            }
-            scope
-                .bindings
-                .borrow_mut()
-                .insert(name.value.clone(), Binding { value: value.value, declared: p.default.span });
+            scope.bindings.borrow_mut().insert(p.name.value.clone(), Binding { value, declared: p.default.span });
         }
         scope
     }
@@ -885,6 +922,7 @@ impl<'a> Lowerer<'a> {
         let name = self.name(stmt.args.first(), stmt)?;
         let mut app = App { id: ids::child(group_id, &name.value), name, ..App::default() };
         let errors_before = self.diags.len();
+        self.skipped = false;
         self.group_id = group_id.to_string();
         let template = match stmt.args.get(1) {
             None => None,
@@ -968,7 +1006,8 @@ impl<'a> Lowerer<'a> {
                 self.apply(d, inner, &m, group_id, &mut app);
             }
         }
-        app.incomplete |= self.diags[errors_before..].iter().any(Diagnostic::is_error)
+        app.incomplete |= self.skipped
+            || self.diags[errors_before..].iter().any(Diagnostic::is_error)
             || stmt.block.as_ref().is_some_and(|b| b.has_errors());
         Some(app)
     }

@@ -33,8 +33,8 @@ pub fn fixed_host_ports(app: &App) -> Vec<HostPort<'_>> {
     for p in &app.ports {
         let host = match app.network_mode() {
             NetworkMode::Host if app.require_ports.is_some() => Some((p.number.value, p.number.span)),
-            NetworkMode::Bridge => p.host.as_ref().map(|h| (h.value, h.span)),
-            _ => None,
+            NetworkMode::Bridge | NetworkMode::Container => p.host.as_ref().map(|h| (h.value, h.span)),
+            NetworkMode::Host => None,
         };
         if let Some((number, span)) = host.filter(|(n, _)| *n != 0) {
             out.extend(protocols(p.protocol.value).iter().map(|protocol| HostPort {

@@ -165,6 +165,9 @@ pub fn parse_value(text: &str, value_start: usize, file: FileId) -> Result<Arg, 
         let at = d.labels.first().map_or(whole, |l| l.span);
         return Err(messages::set_value_invalid(at, &d.message));
     }
+    if tree.items.iter().any(|i| matches!(i, Item::Comment(_))) {
+        return Err(messages::set_value_invalid(whole, "`#` starts a comment"));
+    }
     let stmts: Vec<&Statement> = tree
         .items
         .iter()
