@@ -165,7 +165,8 @@ pub const CONSTRAINT_OPERATORS: &[&str] = &["unique", "cluster", "group-by", "li
 pub const VOLUME_MODES: &[&str] = &["ro", "rw"];
 
 /// The directive catalogue.
-pub const DIRECTIVES: &[Directive] = &[
+/// A `static`, not a `const`: `index` relies on every directive having one address.
+pub static DIRECTIVES: &[Directive] = &[
     // ---- structure ----
     Directive {
         name: "group",
@@ -549,6 +550,35 @@ pub const DIRECTIVES: &[Directive] = &[
     },
 ];
 
+/// The position of a directive in `DIRECTIVES`, for per-directive tables.
+pub fn index(d: &'static Directive) -> usize {
+    (d as *const Directive as usize - DIRECTIVES.as_ptr() as usize) / std::mem::size_of::<Directive>()
+}
+
+/// Where each single-valued directive was first given in a block: a table, not a map, since it is made
+/// for every app.
+#[derive(Clone, Copy)]
+pub struct Seen([Option<crate::source::Span>; MAX_DIRECTIVES]);
+
+/// Room in per-directive tables; a test keeps `DIRECTIVES` within it.
+pub const MAX_DIRECTIVES: usize = 64;
+
+impl Default for Seen {
+    fn default() -> Self {
+        Seen([None; MAX_DIRECTIVES])
+    }
+}
+
+impl Seen {
+    /// The span of the first use of `d`, recording `span` if this is the first.
+    pub fn first(&mut self, d: &'static Directive, span: crate::source::Span) -> Option<crate::source::Span> {
+        let slot = &mut self.0[index(d)];
+        let first = *slot;
+        slot.get_or_insert(span);
+        first
+    }
+}
+
 pub fn directive(name: &str) -> Option<&'static Directive> {
     static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static Directive>> =
         std::sync::OnceLock::new();
@@ -568,4 +598,17 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directive_tables_fit_and_index_back() {
+        assert!(DIRECTIVES.len() <= MAX_DIRECTIVES);
+        for (i, d) in DIRECTIVES.iter().enumerate() {
+            assert_eq!(index(directive(d.name).unwrap()), i);
+        }
+    }
 }

@@ -1,7 +1,5 @@
 //! Directive semantics: how each app directive's typed arguments land in the model.
 
-use std::collections::HashMap;
-
 use super::args::{match_args, Matched, Typed, TypedArg};
 use super::ids;
 use super::lower::{Lowerer, ScopeRef};
@@ -39,7 +37,7 @@ impl Lowerer<'_> {
         stmt: &Statement,
         scope: &ScopeRef,
         app: &mut App,
-        keys: &mut HashMap<(&'static str, String), Span>,
+        keys: &mut Vec<(&'static str, String, Span)>,
     ) {
         let mut pairs: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
         if !stmt.args.is_empty() || stmt.block.is_none() {
@@ -82,11 +80,12 @@ impl Lowerer<'_> {
             }
         }
         for (key, value) in pairs {
-            if let Some(first) = keys.get(&(d.name, key.value.clone())) {
+            // An app has a handful of keys: a list beats a map built for every app.
+            if let Some((_, _, first)) = keys.iter().find(|(n, k, _)| *n == d.name && *k == key.value) {
                 self.diags.push(messages::duplicate_key(key.span, *first, d.name, &key.value));
                 continue;
             }
-            keys.insert((d.name, key.value.clone()), key.span);
+            keys.push((d.name, key.value.clone(), key.span));
             let entry = Entry { key, value };
             if d.name == "env" {
                 app.env.push(entry);

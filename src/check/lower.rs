@@ -266,15 +266,14 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Reports a second use of a single-valued directive in the same block.
-    fn once(&mut self, seen: &mut HashMap<&'static str, Span>, d: &'static Directive, stmt: &Statement) -> bool {
+    fn once(&mut self, seen: &mut schema::Seen, d: &'static Directive, stmt: &Statement) -> bool {
         if d.count != Count::Once {
             return true;
         }
-        if let Some(first) = seen.get(d.name) {
-            self.diags.push(messages::duplicate_directive(stmt.name.span, *first, d.name));
+        if let Some(first) = seen.first(d, stmt.name.span) {
+            self.diags.push(messages::duplicate_directive(stmt.name.span, first, d.name));
             return false;
         }
-        seen.insert(d.name, stmt.name.span);
         true
     }
 
@@ -435,7 +434,7 @@ impl<'a> Lowerer<'a> {
         library: bool,
     ) -> Vec<Scoped<'s>> {
         let mut rest = Vec::new();
-        let mut seen = HashMap::new();
+        let mut seen = schema::Seen::default();
         for (stmt, at) in stmts {
             match stmt.name.value.as_str() {
                 "template" if place != Place::App => self.define_template(&stmt, &at),
@@ -725,7 +724,7 @@ impl<'a> Lowerer<'a> {
         // Calls in this block's `let`s resolve against this group.
         self.group_id = group.id.clone();
         let rest = self.definitions(stmts, place, false);
-        let mut seen = HashMap::new();
+        let mut seen = schema::Seen::default();
         for (stmt, at) in rest {
             // A child group processed just before changed it.
             self.group_id = group.id.clone();
@@ -976,8 +975,8 @@ impl<'a> Lowerer<'a> {
                 self.expanding.pop();
             }
         }
-        let mut seen = HashMap::new();
-        let mut keys: HashMap<(&'static str, String), Span> = HashMap::new();
+        let mut seen = schema::Seen::default();
+        let mut keys: Vec<(&'static str, String, Span)> = Vec::new();
         for (inner, at) in &items {
             if let (Some(t), None) = (&template, schema::directive(&inner.name.value)) {
                 // Probably a misspelt parameter of the template.
@@ -1016,18 +1015,13 @@ impl<'a> Lowerer<'a> {
 /// The template's statements first, then the app's own; what the app declares replaces the template's:
 /// single-valued directives and lists by directive name, `env` and `label` per key.
 fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>> {
-    let mut declared: HashSet<&str> = HashSet::new();
-    let mut keys: HashSet<(&str, String)> = HashSet::new();
+    // An app declares a handful of directives: lists beat sets built for every app.
+    let mut declared: Vec<&str> = Vec::new();
+    let mut keys: Vec<(&str, String)> = Vec::new();
     for (s, _) in &own {
         match schema::directive(&s.name.value) {
-            Some(d) if d.count == Count::PerKey => {
-                for key in entry_keys(s) {
-                    keys.insert((d.name, key));
-                }
-            }
-            Some(d) => {
-                declared.insert(list_of(d.name));
-            }
+            Some(d) if d.count == Count::PerKey => keys.extend(entry_keys(s).into_iter().map(|k| (d.name, k))),
+            Some(d) => declared.push(list_of(d.name)),
             None => {}
         }
     }
@@ -1039,7 +1033,7 @@ fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>>
                     out.push((kept, scope));
                 }
             }
-            Some(d) if declared.contains(list_of(d.name)) => {}
+            Some(d) if declared.contains(&list_of(d.name)) => {}
             _ => out.push((s, scope)),
         }
     }
@@ -1067,12 +1061,8 @@ fn entry_keys(s: &Statement) -> Vec<String> {
 }
 
 /// An `env`/`label` statement without the keys the app overrides; `None` if nothing is left.
-fn without_keys<'s>(
-    s: &Cow<'s, Statement>,
-    directive: &str,
-    keys: &HashSet<(&str, String)>,
-) -> Option<Cow<'s, Statement>> {
-    let overridden = |k: &str| keys.contains(&(directive, k.to_string()));
+fn without_keys<'s>(s: &Cow<'s, Statement>, directive: &str, keys: &[(&str, String)]) -> Option<Cow<'s, Statement>> {
+    let overridden = |k: &str| keys.iter().any(|(d, key)| *d == directive && key == k);
     if !s.args.is_empty() {
         return match entry_keys(s).first() {
             Some(k) if overridden(k) => None,
