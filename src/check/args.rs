@@ -66,7 +66,8 @@ pub fn match_args(
 ) -> Matched {
     let mut matched = Matched { positional: vec![Vec::new(); directive.args.len()], options: Vec::new() };
     // Which positional arguments were given a value, even one that failed to convert (already reported).
-    let mut given = vec![false; directive.args.len()];
+    // (A directive has at most a handful of positional arguments: one bit each.)
+    let mut given: u64 = 0;
     let mut index = 0;
     let mut i = 0;
     while i < args.len() {
@@ -75,7 +76,7 @@ pub fn match_args(
         // A word that names an option is that option, unless a required positional argument is still
         // waiting and the word fits it (`health command command "…"`: the first `command` is the protocol).
         let awaited =
-            directive.args.get(index).is_some_and(|a| a.required && !given[index] && fits(a.kind, &arg.value));
+            directive.args.get(index).is_some_and(|a| a.required && given & (1 << index) == 0 && fits(a.kind, &arg.value));
         if let (Value::Word(word), false) = (&arg.value, awaited) {
             if let Some(opt) = directive.options.iter().find(|o| o.name == word) {
                 let value = match opt.kind {
@@ -119,7 +120,7 @@ pub fn match_args(
         }
         match directive.args.get(index) {
             Some(spec) => {
-                given[index] = true;
+                given |= 1 << index;
                 let what = if directive.args.len() == 1 {
                     directive.name.to_string()
                 } else {
@@ -158,8 +159,8 @@ pub fn match_args(
         }
     }
     let entries_block = directive.body == Body::Entries && stmt.block.is_some();
-    for (spec, given) in directive.args.iter().zip(&given) {
-        if spec.required && !given && !entries_block {
+    for (i, spec) in directive.args.iter().enumerate() {
+        if spec.required && given & (1 << i) == 0 && !entries_block {
             diags.push(messages::missing_argument(
                 stmt.name.span.to(stmt.span),
                 directive.name,
