@@ -75,8 +75,10 @@ pub fn match_args(
         i += 1;
         // A word that names an option is that option, unless a required positional argument is still
         // waiting and the word fits it (`health command command "…"`: the first `command` is the protocol).
-        let awaited =
-            directive.args.get(index).is_some_and(|a| a.required && given & (1 << index) == 0 && fits(a.kind, &arg.value));
+        let awaited = directive
+            .args
+            .get(index)
+            .is_some_and(|a| a.required && given & (1 << index) == 0 && fits(a.kind, &arg.value));
         if let (Value::Word(word), false) = (&arg.value, awaited) {
             if let Some(opt) = directive.options.iter().find(|o| o.name == word) {
                 let value = match opt.kind {
