@@ -440,13 +440,8 @@ impl<'a> Lowerer<'a> {
                 "template" if place != Place::App => self.define_template(&stmt, &at),
                 "let" if place != Place::App => {
                     if let Some((name, value)) = self.name_and_value(&stmt, &at) {
-                        let first = at.bindings.borrow().get(&name.value).map(|b| b.declared);
-                        if let Some(first) = first {
-                            self.diags.push(messages::duplicate_key(name.span, first, "let", &name.value));
+                        if !self.declare(&name, "let", &at, library) {
                             continue;
-                        }
-                        if !library && !self.in_prelude(name.span) {
-                            self.declared.push((name.clone(), "let"));
                         }
                         let value = value.map(|v| v.value);
                         at.bindings.borrow_mut().insert(name.value, Binding { value, declared: name.span });
@@ -454,13 +449,8 @@ impl<'a> Lowerer<'a> {
                 }
                 "param" if place == Place::Top => {
                     if let Some((name, default)) = self.name_and_value(&stmt, &at) {
-                        let first = at.bindings.borrow().get(&name.value).map(|b| b.declared);
-                        if let Some(first) = first {
-                            self.diags.push(messages::duplicate_key(name.span, first, "param", &name.value));
+                        if !self.declare(&name, "param", &at, library) {
                             continue;
-                        }
-                        if !library && !self.in_prelude(name.span) {
-                            self.declared.push((name.clone(), "param"));
                         }
                         self.top_params.push(name.value.clone());
                         let declared = default.as_ref().map_or(name.span, |d| d.span);
@@ -506,6 +496,20 @@ impl<'a> Lowerer<'a> {
             }
         }
         rest
+    }
+
+    /// Checks a new `let`/`param` name against the scope (a second one is an error, `false`) and remembers
+    /// user declarations for the unused check.
+    fn declare(&mut self, name: &Spanned<String>, kind: &'static str, scope: &Scope, library: bool) -> bool {
+        let first = scope.bindings.borrow().get(&name.value).map(|b| b.declared);
+        if let Some(first) = first {
+            self.diags.push(messages::duplicate_key(name.span, first, kind, &name.value));
+            return false;
+        }
+        if !library && !self.in_prelude(name.span) {
+            self.declared.push((name.clone(), kind));
+        }
+        true
     }
 
     /// `let NAME value` and `param NAME default`: the name and the evaluated value.
