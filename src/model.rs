@@ -4,6 +4,15 @@
 
 use crate::source::{Span, Spanned};
 
+/// Pushes onto one of an app's lists, which mostly hold one or a few items: the first push allocates room
+/// for one, not the four `Vec` starts with (a large cluster holds tens of thousands of these lists).
+pub fn push_lean<T>(list: &mut Vec<T>, item: T) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.push(item);
+}
+
 #[derive(Clone, Debug)]
 pub struct Cluster {
     pub root: Group,

@@ -88,9 +88,9 @@ impl Lowerer<'_> {
             keys.push((d.name, key.value.clone(), key.span));
             let entry = Entry { key, value };
             if d.name == "env" {
-                app.env.push(entry);
+                push_lean(&mut app.env, entry);
             } else {
-                app.labels.push(entry);
+                push_lean(&mut app.labels, entry);
             }
         }
     }
@@ -212,6 +212,7 @@ impl Lowerer<'_> {
             }
             "kill-grace" if self.need(Feature::KillGrace, span) => app.kill_grace = seconds(first),
             "ports" => {
+                app.ports.reserve_exact(m.positional[0].len());
                 for arg in &m.positional[0] {
                     if let Some(port) = self.port(arg, None, stmt) {
                         app.ports.push(port);
@@ -223,7 +224,7 @@ impl Lowerer<'_> {
                 let Some(mut port) = self.port(arg, m.arg(0).map(text), stmt) else { return };
                 port.service = self.port_option(m, "service");
                 port.host = self.port_option(m, "host");
-                app.ports.push(port);
+                push_lean(&mut app.ports, port);
             }
             "constraint" => {
                 let (Some(field), Some(Spanned { value: Typed::Enum(op), span: op_span })) = (first, m.arg(1)) else {
@@ -235,19 +236,25 @@ impl Lowerer<'_> {
                     Operator::Is if !self.need(Feature::Is, *op_span) => return,
                     _ => {}
                 }
-                app.constraints.push(Constraint {
-                    field: text(field),
-                    operator: Spanned::new(operator, *op_span),
-                    value: m.arg(2).map(text),
-                    span,
-                });
+                push_lean(
+                    &mut app.constraints,
+                    Constraint {
+                        field: text(field),
+                        operator: Spanned::new(operator, *op_span),
+                        value: m.arg(2).map(text),
+                        span,
+                    },
+                );
             }
-            "unique-host" => app.constraints.push(Constraint {
-                field: Spanned::new("hostname".into(), span),
-                operator: Spanned::new(Operator::Unique, span),
-                value: None,
-                span,
-            }),
+            "unique-host" => push_lean(
+                &mut app.constraints,
+                Constraint {
+                    field: Spanned::new("hostname".into(), span),
+                    operator: Spanned::new(Operator::Unique, span),
+                    value: None,
+                    span,
+                },
+            ),
             "health" => {
                 let Some(Spanned { value: Typed::Enum(proto), span: pspan }) = first else { return };
                 if let (Some(_), Some(opt)) = (m.arg(1), m.option("command")) {
@@ -273,18 +280,25 @@ impl Lowerer<'_> {
                 let port = self.int(m.option("port"), "port", 0, 65535, "a port number from 0 to 65535");
                 let max_failures =
                     self.int(m.option("max-failures"), "max-failures", 0, i32::MAX as i64, "an integer from 0 up");
-                app.health_checks.push(HealthCheck {
-                    protocol: Spanned::new(protocol, *pspan),
-                    path: m.option("path").map(text),
-                    command: m.arg(1).filter(|_| protocol == HealthProtocol::Command).or(m.option("command")).map(text),
-                    port_index: port_index.map(|s| Spanned::new(s.value as u32, s.span)),
-                    port: port.map(|s| Spanned::new(s.value as u16, s.span)),
-                    grace: seconds(m.option("grace")),
-                    interval: seconds(m.option("interval")),
-                    timeout: seconds(m.option("timeout")),
-                    max_failures: max_failures.map(|s| Spanned::new(s.value as u32, s.span)),
-                    span,
-                });
+                push_lean(
+                    &mut app.health_checks,
+                    HealthCheck {
+                        protocol: Spanned::new(protocol, *pspan),
+                        path: m.option("path").map(text),
+                        command: m
+                            .arg(1)
+                            .filter(|_| protocol == HealthProtocol::Command)
+                            .or(m.option("command"))
+                            .map(text),
+                        port_index: port_index.map(|s| Spanned::new(s.value as u32, s.span)),
+                        port: port.map(|s| Spanned::new(s.value as u16, s.span)),
+                        grace: seconds(m.option("grace")),
+                        interval: seconds(m.option("interval")),
+                        timeout: seconds(m.option("timeout")),
+                        max_failures: max_failures.map(|s| Spanned::new(s.value as u32, s.span)),
+                        span,
+                    },
+                );
             }
             "upgrade" => {
                 app.upgrade = Some(Upgrade {

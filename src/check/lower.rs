@@ -753,6 +753,9 @@ impl<'a> Lowerer<'a> {
                     let inner = Scope::child(&at);
                     let stmts = block_items(&stmt, &inner);
                     self.block(stmts, Place::Group, &mut child);
+                    // Exact sizes: apps are large, and a big cluster has thousands of groups.
+                    child.apps.shrink_to_fit();
+                    child.groups.shrink_to_fit();
                     group.groups.push(child);
                 }
                 "app" => {

@@ -26,23 +26,49 @@ pub fn write_json<W: std::io::Write>(cluster: &Cluster, version: Version, mut ou
     out.write_all(b"\n")
 }
 
-#[derive(Serialize)]
+/// A group, serialized straight from the model: each app's JSON struct is built just before it is written,
+/// so the whole cluster never exists twice in memory.
 struct Group<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    apps: Vec<AppJson<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    groups: Vec<Group<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    dependencies: Vec<&'a str>,
+    group: &'a model::Group,
+    version: Version,
 }
 
 fn group(g: &model::Group, version: Version) -> Group<'_> {
-    Group {
-        id: &g.id,
-        apps: g.apps.iter().map(|a| app(a, version)).collect(),
-        groups: g.groups.iter().map(|c| group(c, version)).collect(),
-        dependencies: g.dependencies.iter().map(|d| d.absolute.as_str()).collect(),
+    Group { group: g, version }
+}
+
+impl Serialize for Group<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (g, version) = (self.group, self.version);
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", &g.id)?;
+        if !g.apps.is_empty() {
+            map.serialize_entry("apps", &each(&g.apps, |a| app(a, version)))?;
+        }
+        if !g.groups.is_empty() {
+            map.serialize_entry("groups", &each(&g.groups, |c| group(c, version)))?;
+        }
+        if !g.dependencies.is_empty() {
+            map.serialize_entry("dependencies", &each(&g.dependencies, |d| &d.absolute))?;
+        }
+        map.end()
+    }
+}
+
+/// A list serialized item by item through `f`, without collecting the converted items first.
+struct Each<'a, T, F>(&'a [T], F);
+
+fn each<'a, T, J: Serialize, F: Fn(&'a T) -> J>(items: &'a [T], f: F) -> Each<'a, T, F> {
+    Each(items, f)
+}
+
+impl<'a, T, F, J> Serialize for Each<'a, T, F>
+where
+    F: Fn(&'a T) -> J,
+    J: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(&self.1))
     }
 }
 

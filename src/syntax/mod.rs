@@ -298,6 +298,8 @@ impl<'t> Walker<'t> {
                 _ => {}
             }
         }
+        // Exact sizes: a large file holds hundreds of thousands of these small lists.
+        items.shrink_to_fit();
         items
     }
 
@@ -315,6 +317,7 @@ impl<'t> Walker<'t> {
                 args.push(self.arg(p));
             }
         }
+        args.shrink_to_fit();
         let name = name.unwrap_or_else(|| Spanned::new(String::new(), span));
         // The statement's span ends at its last token: trailing blanks are not part of it.
         let end = block.as_ref().map(|b| b.span.end).or(args.last().map(|a| a.span.end)).unwrap_or(name.span.end);
@@ -409,6 +412,7 @@ impl<'t> Walker<'t> {
         if parts.is_empty() {
             parts.push(StrPart::Text(String::new()));
         }
+        parts.shrink_to_fit();
         parts
     }
 
