@@ -11,6 +11,72 @@ use crate::diagnostics::{messages, Diagnostic, Label};
 use crate::model::{App, Cluster, Group};
 use crate::source::Span;
 
+/// Template expansions and pending `dns()` names, numbered by the lowering thread that made them: an id is
+/// `bank << BANK_SHIFT | (index + 1)`, so that two threads lowering sibling groups number their own
+/// independently and the result is the same on every run. Id 0 means "none" (a span outside any expansion).
+#[derive(Clone, Debug)]
+pub struct Numbered<T> {
+    banks: Vec<Vec<T>>,
+}
+
+/// Bits of an id that hold the index within its bank (64 Mi items a bank, 64 banks).
+const BANK_SHIFT: u32 = 26;
+/// How many banks there are: the main lowering thread is bank 0, each fork takes the next one.
+pub const BANKS: u32 = 1 << (32 - BANK_SHIFT);
+
+impl<T> Default for Numbered<T> {
+    fn default() -> Self {
+        Numbered { banks: vec![Vec::new()] }
+    }
+}
+
+impl<T> Numbered<T> {
+    /// An empty table for the lowering thread that owns `bank`.
+    pub fn for_bank(bank: u32) -> Self {
+        Numbered { banks: (0..=bank).map(|_| Vec::new()).collect() }
+    }
+
+    /// Adds an item to `bank` and returns its id; 0 if the bank is full (the item is then unreachable,
+    /// which only costs a use-site label in a file of over a gigabyte).
+    pub fn push(&mut self, bank: u32, item: T) -> u32 {
+        let items = &mut self.banks[bank as usize];
+        if items.len() + 1 >= 1 << BANK_SHIFT {
+            return 0;
+        }
+        items.push(item);
+        (bank << BANK_SHIFT) | items.len() as u32
+    }
+
+    pub fn get(&self, id: u32) -> Option<&T> {
+        let (bank, index) = ((id >> BANK_SHIFT) as usize, (id & ((1 << BANK_SHIFT) - 1)) as usize);
+        self.banks.get(bank)?.get(index.checked_sub(1)?)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.banks.iter().all(Vec::is_empty)
+    }
+
+    /// Takes over the banks another thread filled.
+    pub fn merge(&mut self, other: Numbered<T>) {
+        for (bank, items) in other.banks.into_iter().enumerate() {
+            if items.is_empty() {
+                continue;
+            }
+            if self.banks.len() <= bank {
+                self.banks.resize_with(bank + 1, Vec::new);
+            }
+            self.banks[bank] = items;
+        }
+    }
+
+    /// Every item with its id.
+    fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
+        self.banks.iter().enumerate().flat_map(|(bank, items)| {
+            items.iter().enumerate().map(move |(i, item)| (((bank as u32) << BANK_SHIFT) | (i as u32 + 1), item))
+        })
+    }
+}
+
 /// One use of a template.
 #[derive(Clone, Debug)]
 pub struct Expansion {
@@ -31,9 +97,10 @@ pub struct PendingName {
 }
 
 impl PendingName {
-    /// A placeholder that cannot occur in source text (NUL bytes are refused on input).
-    pub fn marker(index: usize) -> String {
-        format!("\0{index}\0")
+    /// A placeholder for the pending name with this id, which cannot occur in source text (NUL bytes are
+    /// refused on input).
+    pub fn marker(id: u32) -> String {
+        format!("\0{id}\0")
     }
 }
 
@@ -52,7 +119,12 @@ pub fn mesos_dns(id: &str, srv: bool, dotted: bool) -> String {
 }
 
 /// Resolves every pending name against the apps of the cluster and writes it into the strings.
-pub fn resolve_names(cluster: &mut Cluster, pending: &[PendingName], dotted: bool, diags: &mut Vec<Diagnostic>) {
+pub fn resolve_names(
+    cluster: &mut Cluster,
+    pending: &Numbered<PendingName>,
+    dotted: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     if pending.is_empty() {
         return;
     }
@@ -60,9 +132,9 @@ pub fn resolve_names(cluster: &mut Cluster, pending: &[PendingName], dotted: boo
     let mut groups: Vec<String> = Vec::new();
     collect_ids(&cluster.root, &mut apps, &mut groups);
     let app_set: std::collections::HashSet<&str> = apps.iter().map(String::as_str).collect();
-    let names: Vec<Option<String>> = pending
+    let names: HashMap<u32, Option<String>> = pending
         .iter()
-        .map(|p| {
+        .map(|(id, p)| {
             let found = p.absolute.as_ref().filter(|a| app_set.contains(a.as_str()));
             if found.is_none() {
                 let absolute = p.absolute.as_deref();
@@ -70,7 +142,7 @@ pub fn resolve_names(cluster: &mut Cluster, pending: &[PendingName], dotted: boo
                 let is_group = absolute.is_some_and(|a| groups.iter().any(|g| g == a));
                 diags.push(messages::dns_target(p.span, &p.written, absolute, closest, is_group));
             }
-            found.map(|id| mesos_dns(id, p.srv, dotted))
+            (id, found.map(|app| mesos_dns(app, p.srv, dotted)))
         })
         .collect();
     let mut fix = |s: &mut String| {
@@ -83,7 +155,7 @@ pub fn resolve_names(cluster: &mut Cluster, pending: &[PendingName], dotted: boo
             out.push_str(first);
         }
         while let (Some(index), Some(rest)) = (parts.next(), parts.next()) {
-            if let Some(Some(name)) = index.parse::<usize>().ok().and_then(|i| names.get(i)) {
+            if let Some(Some(name)) = index.parse::<u32>().ok().and_then(|id| names.get(&id)) {
                 out.push_str(name);
             }
             out.push_str(rest);
@@ -147,11 +219,11 @@ fn visit_app(a: &mut App, f: &mut impl FnMut(&mut String)) {
 }
 
 /// Points labels produced inside template expansions at the places the user wrote.
-pub fn relabel(diags: &mut [Diagnostic], expansions: &[Expansion]) {
+pub fn relabel(diags: &mut [Diagnostic], expansions: &Numbered<Expansion>) {
     if expansions.is_empty() {
         return;
     }
-    let expansion = |via: u32| expansions.get(via as usize - 1);
+    let expansion = |via: u32| expansions.get(via);
     for d in diags.iter_mut() {
         let mut added: Vec<Label> = Vec::new();
         for label in &mut d.labels {

@@ -6,13 +6,12 @@
 //! so a diagnostic can name the use site as well as the template line (`expand.rs`).
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use super::args::{match_args, Matched, Typed};
-use super::expand::{Expansion, PendingName};
+use super::expand::{Expansion, Numbered, PendingName, BANKS};
 use super::ids;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::*;
@@ -27,8 +26,9 @@ pub const FUNCTIONS: &[&str] = &["dns", "srv"];
 /// How many templates may expand inside one another.
 const MAX_EXPANSION_DEPTH: usize = 32;
 
-/// Reads imported files. The library never touches the file system itself.
-pub trait Loader {
+/// Reads imported files. The library never touches the file system itself. `Sync`: lowering may run on
+/// two threads.
+pub trait Loader: Sync {
     fn load(&self, path: &Path) -> std::io::Result<Vec<u8>>;
 }
 
@@ -58,15 +58,25 @@ pub struct Template {
     pub is_group: bool,
 }
 
-/// A lexical scope: `let`s, `param`s and templates, looked up through the parents.
+/// A lexical scope: `let`s, `param`s and templates, looked up through the parents. Shared between the
+/// threads that lower sibling groups (a scope is filled before the statements that see it are lowered).
 #[derive(Debug, Default)]
 pub struct Scope {
     parent: Option<ScopeRef>,
-    bindings: RefCell<HashMap<String, Binding>>,
-    templates: RefCell<HashMap<String, Rc<Template>>>,
+    bindings: RwLock<HashMap<String, Binding>>,
+    templates: RwLock<HashMap<String, Arc<Template>>>,
 }
 
-pub type ScopeRef = Rc<Scope>;
+pub type ScopeRef = Arc<Scope>;
+
+/// Reads a scope's table. Nothing panics while holding one, so a poisoned lock still holds whole data.
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|e| e.into_inner())
+}
 
 impl Template {
     /// Whether the template makes apps (a group template): its body holds `app` or `group`, or uses a group
@@ -85,18 +95,18 @@ fn uses_template(s: &Statement, scope: &Scope) -> bool {
 
 impl Scope {
     pub fn child(parent: &ScopeRef) -> ScopeRef {
-        Rc::new(Scope { parent: Some(parent.clone()), ..Scope::default() })
+        Arc::new(Scope { parent: Some(parent.clone()), ..Scope::default() })
     }
 
     fn binding(&self, name: &str) -> Option<Binding> {
-        match self.bindings.borrow().get(name) {
+        match read(&self.bindings).get(name) {
             Some(b) => Some(b.clone()),
             None => self.parent.as_ref().and_then(|p| p.binding(name)),
         }
     }
 
-    fn template(&self, name: &str) -> Option<Rc<Template>> {
-        match self.templates.borrow().get(name) {
+    fn template(&self, name: &str) -> Option<Arc<Template>> {
+        match read(&self.templates).get(name) {
             Some(t) => Some(t.clone()),
             None => self.parent.as_ref().and_then(|p| p.template(name)),
         }
@@ -105,13 +115,17 @@ impl Scope {
     /// Every name bound in this scope and its parents, for "did you mean".
     fn names(&self, out: &mut Vec<String>, templates: bool) {
         if templates {
-            out.extend(self.templates.borrow().keys().cloned());
+            out.extend(read(&self.templates).keys().cloned());
         } else {
-            out.extend(self.bindings.borrow().keys().cloned());
+            out.extend(read(&self.bindings).keys().cloned());
         }
         if let Some(p) = &self.parent {
             p.names(out, templates);
         }
+    }
+
+    fn bind(&self, name: String, binding: Binding) {
+        write(&self.bindings).insert(name, binding);
     }
 }
 
@@ -128,8 +142,8 @@ type Scoped<'a> = (Cow<'a, Statement>, ScopeRef);
 pub struct Lowerer<'a> {
     pub version: Version,
     pub diags: Vec<Diagnostic>,
-    pub expansions: Vec<Expansion>,
-    pub pending: Vec<PendingName>,
+    pub expansions: Numbered<Expansion>,
+    pub pending: Numbered<PendingName>,
     pub dotted_dns: bool,
     pub sources: &'a mut Sources,
     loader: &'a dyn Loader,
@@ -152,15 +166,45 @@ pub struct Lowerer<'a> {
     imported: HashSet<PathBuf>,
     /// The group whose id relative paths in calls resolve against.
     group_id: String,
+    /// Which bank of `expansions` and `pending` this lowerer numbers into: 0 for the main thread.
+    bank: u32,
+    /// Banks used so far (main thread only), and whether a large block may be split onto a second thread now.
+    banks_used: u32,
+    may_fork: bool,
 }
+
+/// What a lowerer on the second thread starts from: the state the statements it lowers can see.
+struct ForkSeed<'a> {
+    version: Version,
+    loader: &'a dyn Loader,
+    prelude: Option<FileId>,
+    dotted_dns: bool,
+    after_syntax_errors: bool,
+    expanding: Vec<(Span, String)>,
+    group_id: String,
+    bank: u32,
+}
+
+/// What a lowerer on the second thread hands back.
+struct ForkResult {
+    group: Group,
+    diags: Vec<Diagnostic>,
+    expansions: Numbered<Expansion>,
+    pending: Numbered<PendingName>,
+    declared: Vec<(Spanned<String>, &'static str)>,
+}
+
+/// A block whose run of `app` and `group` statements holds at least this much source is lowered on two
+/// threads: half of the run on each.
+const FORK_MIN_BYTES: u32 = 64 * 1024;
 
 impl<'a> Lowerer<'a> {
     pub fn new(version: Version, sources: &'a mut Sources, loader: &'a dyn Loader, sets: Vec<SetParam>) -> Self {
         Lowerer {
             version,
             diags: Vec::new(),
-            expansions: Vec::new(),
-            pending: Vec::new(),
+            expansions: Numbered::default(),
+            pending: Numbered::default(),
             dotted_dns: false,
             sources,
             loader,
@@ -175,6 +219,28 @@ impl<'a> Lowerer<'a> {
             importing: Vec::new(),
             imported: HashSet::new(),
             group_id: "/".into(),
+            bank: 0,
+            banks_used: 1,
+            may_fork: true,
+        }
+    }
+
+    /// A lowerer for the second thread. It never reaches `import` (only the top level imports, and forks
+    /// lower groups and apps), so its `sources` are an empty table of its own.
+    fn from_seed(seed: ForkSeed<'a>, sources: &'a mut Sources) -> Self {
+        Lowerer {
+            version: seed.version,
+            expansions: Numbered::for_bank(seed.bank),
+            pending: Numbered::for_bank(seed.bank),
+            dotted_dns: seed.dotted_dns,
+            prelude: seed.prelude,
+            after_syntax_errors: seed.after_syntax_errors,
+            expanding: seed.expanding,
+            group_id: seed.group_id,
+            bank: seed.bank,
+            banks_used: 0,
+            may_fork: false,
+            ..Lowerer::new(seed.version, sources, seed.loader, Vec::new())
         }
     }
 
@@ -185,7 +251,7 @@ impl<'a> Lowerer<'a> {
         file: &SyntaxFile,
         file_span: Span,
     ) -> Option<Cluster> {
-        let root_scope: ScopeRef = Rc::new(Scope::default());
+        let root_scope: ScopeRef = Arc::new(Scope::default());
         if let Some((tree, id)) = prelude {
             self.prelude = Some(id);
             let stmts: Vec<&Statement> = statements(&tree.items).collect();
@@ -372,13 +438,13 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let marker = PendingName::marker(self.pending.len());
-        self.pending.push(PendingName {
+        let pending = PendingName {
             written: path.clone(),
             absolute: ids::resolve(&self.group_id, &path),
             srv: name.value == "srv",
             span,
-        });
+        };
+        let marker = PendingName::marker(self.pending.push(self.bank, pending));
         Some(Arg { value: Value::Str(vec![StrPart::Text(marker)]), span })
     }
 
@@ -444,7 +510,7 @@ impl<'a> Lowerer<'a> {
                             continue;
                         }
                         let value = value.map(|v| v.value);
-                        at.bindings.borrow_mut().insert(name.value, Binding { value, declared: name.span });
+                        at.bind(name.value, Binding { value, declared: name.span });
                     }
                 }
                 "param" if place == Place::Top => {
@@ -455,7 +521,7 @@ impl<'a> Lowerer<'a> {
                         self.top_params.push(name.value.clone());
                         let declared = default.as_ref().map_or(name.span, |d| d.span);
                         let value = default.and_then(|d| self.set_value(&name, &d, &at));
-                        at.bindings.borrow_mut().insert(name.value, Binding { value, declared });
+                        at.bind(name.value, Binding { value, declared });
                     }
                 }
                 "import" if place == Place::Top => {
@@ -501,7 +567,7 @@ impl<'a> Lowerer<'a> {
     /// Checks a new `let`/`param` name against the scope (a second one is an error, `false`) and remembers
     /// user declarations for the unused check.
     fn declare(&mut self, name: &Spanned<String>, kind: &'static str, scope: &Scope, library: bool) -> bool {
-        let first = scope.bindings.borrow().get(&name.value).map(|b| b.declared);
+        let first = read(&scope.bindings).get(&name.value).map(|b| b.declared);
         if let Some(first) = first {
             self.diags.push(messages::duplicate_key(name.span, first, kind, &name.value));
             return false;
@@ -666,7 +732,7 @@ impl<'a> Lowerer<'a> {
         }
         let template =
             Template { name: Spanned::new(name.clone(), *span), params, body, scope: scope.clone(), is_group };
-        scope.templates.borrow_mut().insert(name.clone(), Rc::new(template));
+        write(&scope.templates).insert(name.clone(), Arc::new(template));
     }
 
     /// `import "path.pkw"`: parses the file and registers its definitions in `scope`.
@@ -729,49 +795,160 @@ impl<'a> Lowerer<'a> {
         self.group_id = group.id.clone();
         let rest = self.definitions(stmts, place, false);
         let mut seen = schema::Seen::default();
+        let Some((start, mid, end)) = self.fork_point(&rest) else {
+            for (stmt, at) in rest {
+                self.block_statement(stmt, at, place, group, &mut seen);
+            }
+            return;
+        };
+        let mut rest = rest.into_iter();
+        for (stmt, at) in rest.by_ref().take(start) {
+            self.block_statement(stmt, at, place, group, &mut seen);
+        }
+        let first: Vec<Scoped> = rest.by_ref().take(mid - start).collect();
+        let second: Vec<Scoped> = rest.by_ref().take(end - mid).collect();
+        self.lower_on_two_threads(first, second, place, group);
         for (stmt, at) in rest {
-            // A child group processed just before changed it.
-            self.group_id = group.id.clone();
-            let name = stmt.name.value.as_str();
-            if schema::directive(name).is_none() {
-                if let Some(t) = at.template(name) {
-                    self.use_group_template(&stmt, &t, group, &at);
-                    continue;
+            self.block_statement(stmt, at, place, group, &mut seen);
+        }
+    }
+
+    /// Where to split a large block over two threads: the longest run of `app` and `group` statements, if
+    /// it holds at least `FORK_MIN_BYTES` of source, cut where half of its text lies on each side.
+    /// Such statements are independent: each makes its own app or group and sees only scopes already filled.
+    fn fork_point(&self, rest: &[Scoped]) -> Option<(usize, usize, usize)> {
+        if !self.may_fork || self.banks_used >= BANKS {
+            return None;
+        }
+        let size = |s: &Statement| s.span.end.saturating_sub(s.span.start);
+        let (mut best, mut run_start, mut run_bytes) = ((0, 0, 0u32), 0, 0u32);
+        for (i, (stmt, _)) in rest.iter().enumerate() {
+            if matches!(stmt.name.value.as_str(), "app" | "group") {
+                run_bytes = run_bytes.saturating_add(size(stmt));
+                if run_bytes > best.2 {
+                    best = (run_start, i + 1, run_bytes);
+                }
+            } else {
+                (run_start, run_bytes) = (i + 1, 0);
+            }
+        }
+        let (start, end, bytes) = best;
+        if bytes < FORK_MIN_BYTES || end - start < 2 {
+            return None;
+        }
+        let mut half = 0u32;
+        let mid = (start..end).find(|&i| {
+            half = half.saturating_add(size(&rest[i].0));
+            half >= bytes / 2
+        })?;
+        Some((start, (mid + 1).min(end - 1), end))
+    }
+
+    /// Lowers `first` here and `second` on a second thread, then takes over what the second thread made, in
+    /// the order a single thread would have produced it.
+    fn lower_on_two_threads(&mut self, first: Vec<Scoped>, second: Vec<Scoped>, place: Place, group: &mut Group) {
+        let seed = ForkSeed {
+            version: self.version,
+            loader: self.loader,
+            prelude: self.prelude,
+            dotted_dns: self.dotted_dns,
+            after_syntax_errors: self.after_syntax_errors,
+            expanding: self.expanding.clone(),
+            group_id: group.id.clone(),
+            bank: self.banks_used,
+        };
+        self.banks_used += 1;
+        self.may_fork = false;
+        let scratch = Group { id: group.id.clone(), name: group.name.clone(), ..Group::default() };
+        let result = std::thread::scope(|scope| {
+            let handle = scope.spawn(move || {
+                let mut sources = Sources::default();
+                let mut fork = Lowerer::from_seed(seed, &mut sources);
+                let mut group = scratch;
+                let mut seen = schema::Seen::default();
+                for (stmt, at) in second {
+                    fork.block_statement(stmt, at, place, &mut group, &mut seen);
+                }
+                ForkResult {
+                    group,
+                    diags: fork.diags,
+                    expansions: fork.expansions,
+                    pending: fork.pending,
+                    declared: fork.declared,
+                }
+            });
+            let mut seen = schema::Seen::default();
+            for (stmt, at) in first {
+                self.block_statement(stmt, at, place, group, &mut seen);
+            }
+            handle.join()
+        });
+        self.may_fork = true;
+        match result {
+            Ok(r) => {
+                group.apps.extend(r.group.apps);
+                group.groups.extend(r.group.groups);
+                group.dependencies.extend(r.group.dependencies);
+                self.diags.extend(r.diags);
+                self.expansions.merge(r.expansions);
+                self.pending.merge(r.pending);
+                self.declared.extend(r.declared);
+            }
+            // A panic there is a bug, as it would be on one thread: carry it on rather than lose half the block.
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    /// One statement of a group (or the top level), after the definitions.
+    fn block_statement(
+        &mut self,
+        stmt: Cow<'_, Statement>,
+        at: ScopeRef,
+        place: Place,
+        group: &mut Group,
+        seen: &mut schema::Seen,
+    ) {
+        // A child group processed just before changed it.
+        self.group_id = group.id.clone();
+        let name = stmt.name.value.as_str();
+        if schema::directive(name).is_none() {
+            if let Some(t) = at.template(name) {
+                self.use_group_template(&stmt, &t, group, &at);
+                return;
+            }
+        }
+        let Some(d) = self.directive(&stmt, place, &at) else { return };
+        if !self.once(seen, d, &stmt) {
+            return;
+        }
+        match d.name {
+            "group" => {
+                let Some(name) = self.name(stmt.args.first(), &stmt) else { return };
+                if let Some(extra) = stmt.args.get(1) {
+                    self.diags.push(messages::extra_argument(extra.span, "group", "it takes a name"));
+                }
+                let mut child = Group { id: ids::child(&group.id, &name.value), name, ..Group::default() };
+                let inner = Scope::child(&at);
+                let stmts = block_items(&stmt, &inner);
+                self.block(stmts, Place::Group, &mut child);
+                // Exact sizes: apps are large, and a big cluster has thousands of groups.
+                child.apps.shrink_to_fit();
+                child.groups.shrink_to_fit();
+                group.groups.push(child);
+            }
+            "app" => {
+                if let Some(app) = self.app(&stmt, &group.id, &at) {
+                    group.apps.push(app);
                 }
             }
-            let Some(d) = self.directive(&stmt, place, &at) else { continue };
-            if !self.once(&mut seen, d, &stmt) {
-                continue;
+            "depends-on" => {
+                self.group_id = group.id.clone();
+                if let Some(m) = self.matched(d, &stmt, &at) {
+                    let deps = self.dependencies(&m, &group.id);
+                    group.dependencies.extend(deps);
+                }
             }
-            match d.name {
-                "group" => {
-                    let Some(name) = self.name(stmt.args.first(), &stmt) else { continue };
-                    if let Some(extra) = stmt.args.get(1) {
-                        self.diags.push(messages::extra_argument(extra.span, "group", "it takes a name"));
-                    }
-                    let mut child = Group { id: ids::child(&group.id, &name.value), name, ..Group::default() };
-                    let inner = Scope::child(&at);
-                    let stmts = block_items(&stmt, &inner);
-                    self.block(stmts, Place::Group, &mut child);
-                    // Exact sizes: apps are large, and a big cluster has thousands of groups.
-                    child.apps.shrink_to_fit();
-                    child.groups.shrink_to_fit();
-                    group.groups.push(child);
-                }
-                "app" => {
-                    if let Some(app) = self.app(&stmt, &group.id, &at) {
-                        group.apps.push(app);
-                    }
-                }
-                "depends-on" => {
-                    self.group_id = group.id.clone();
-                    if let Some(m) = self.matched(d, &stmt, &at) {
-                        let deps = self.dependencies(&m, &group.id);
-                        group.dependencies.extend(deps);
-                    }
-                }
-                _ => {}
-            }
+            _ => {}
         }
     }
 
@@ -793,12 +970,9 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         self.expanding.push((site, template.name.value.clone()));
-        self.expansions.push(Expansion {
-            site,
-            template: template.name.value.clone(),
-            in_prelude: self.in_prelude(template.name.span),
-        });
-        Some(self.expansions.len() as u32)
+        let expansion =
+            Expansion { site, template: template.name.value.clone(), in_prelude: self.in_prelude(template.name.span) };
+        Some(self.expansions.push(self.bank, expansion))
     }
 
     /// Binds a template's parameters: defaults, overridden by the settings at the use site.
@@ -864,7 +1038,7 @@ impl<'a> Lowerer<'a> {
                     _ => Some(v.value),
                 },
             };
-            scope.bindings.borrow_mut().insert(p.name.value.clone(), Binding { value, declared: p.default.span });
+            scope.bind(p.name.value.clone(), Binding { value, declared: p.default.span });
         }
         scope
     }
@@ -906,7 +1080,7 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn use_group_template(&mut self, stmt: &Statement, template: &Rc<Template>, group: &mut Group, scope: &ScopeRef) {
+    fn use_group_template(&mut self, stmt: &Statement, template: &Arc<Template>, group: &mut Group, scope: &ScopeRef) {
         if !template.makes_apps() {
             self.diags.push(messages::template_is_app(stmt.name.span, &template.name.value, template.name.span));
             return;
@@ -1184,5 +1358,73 @@ fn class_description(class: &str) -> &'static str {
         "range" => "a port range",
         "path" => "a path",
         _ => "a value of the same kind as its default",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::expand;
+
+    struct NoFiles;
+
+    impl Loader for NoFiles {
+        fn load(&self, _: &Path) -> std::io::Result<Vec<u8>> {
+            Err(std::io::Error::other("no files here"))
+        }
+    }
+
+    /// Lowers `text` (names resolved, labels moved to use sites) and returns everything it produced, and
+    /// how many threads' worth of numbering it used.
+    fn lower(text: &str, may_fork: bool) -> (String, u32) {
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile::new("big.pkw", text));
+        let (tree, syntax) = syntax::parse(text, file);
+        assert!(syntax.is_empty(), "{syntax:#?}");
+        let mut l = Lowerer::new(Version::NEWEST, &mut sources, &NoFiles, Vec::new());
+        l.may_fork = may_fork;
+        let mut cluster = l.file(None, &tree, Span::new(file, 0, text.len()));
+        let mut diags = std::mem::take(&mut l.diags);
+        let mut json = Vec::new();
+        if let Some(c) = &mut cluster {
+            expand::resolve_names(c, &l.pending, false, &mut diags);
+            json = crate::emit::marathon::to_json(c, Version::NEWEST);
+            diags.extend(crate::check::cluster::check(c, Version::NEWEST));
+        }
+        expand::relabel(&mut diags, &l.expansions);
+        crate::diagnostics::sort(&mut diags);
+        (format!("{}\n{diags:#?}", String::from_utf8_lossy(&json)), l.banks_used)
+    }
+
+    #[test]
+    fn a_large_block_lowered_on_two_threads_gives_what_one_thread_gives() {
+        let mut text = String::from("template web {\n  param size 256MiB\n  image \"web:1\"\n  mem $size\n}\n");
+        text.push_str("group big {\n  let zone \"z\"\n  template job { cmd \"run ${zone}\"; cpus 0.1 }\n");
+        for g in 0..400 {
+            text.push_str(&format!("  group g{g} {{\n    let unused{g} 1\n"));
+            for a in 0..4 {
+                // Template uses, dns() in both halves (one dangling), and errors in template-made text.
+                text.push_str(&format!(
+                    "    app a{a} from {} {{ env PEER dns(../g{}/a{a}); cpus {} }}\n",
+                    match (a % 2, g % 50) {
+                        (0, 0) => "web size 16MiB",
+                        (0, _) => "web size 512MiB",
+                        _ => "job",
+                    },
+                    if g == 399 { 1000 } else { (g + 1) % 400 },
+                    if g % 97 == 0 { "-1" } else { "0.5" },
+                ));
+            }
+            text.push_str("  }\n");
+        }
+        text.push_str("  app tail { cmd \"x\"; bogus 1 }\n}\n");
+        let (one, banks) = lower(&text, false);
+        assert_eq!(banks, 1);
+        let (two, banks) = lower(&text, true);
+        assert_eq!(banks, 2, "the big block was not split");
+        for expected in ["DnsTarget", "bogus", "Unused", "a0-g17-big.marathon.mesos", "from template `web`"] {
+            assert!(one.contains(expected), "{expected} missing from {one}");
+        }
+        assert_eq!(one, two);
     }
 }
