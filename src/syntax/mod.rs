@@ -33,6 +33,23 @@ pub fn parse(text: &str, file: FileId) -> (SyntaxFile, Vec<Diagnostic>) {
     parse_whole(text, file, diagnostics)
 }
 
+/// Where the text pest sees sits in the file: `base` is the file offset of its first byte, and from
+/// `gap_at` on (a local offset) it skips `gap` bytes of the file (the big block left out of the outer part).
+#[derive(Clone, Copy)]
+struct Offsets {
+    base: usize,
+    gap_at: usize,
+    gap: usize,
+}
+
+impl Offsets {
+    const WHOLE: Offsets = Offsets { base: 0, gap_at: usize::MAX, gap: 0 };
+
+    fn at(self, local: usize) -> usize {
+        self.base + local + if local >= self.gap_at { self.gap } else { 0 }
+    }
+}
+
 /// Files at least this large are parsed on two threads.
 const PARALLEL_MIN: usize = 128 * 1024;
 
@@ -81,8 +98,14 @@ fn split_point(text: &str) -> Option<Split> {
                     cut = None;
                 }
             }
-            // A little before the middle: the first half's thread also parses the rest of the file.
-            b'\n' if depth == 1 && cut.is_none() && open.is_some_and(|o| i >= o + (text.len() - o) * 9 / 20) => {
+            // A little before the middle: the first half's thread also parses the rest of the file. Not before
+            // a byte-order mark, which only the start of a file may hold.
+            b'\n'
+                if depth == 1
+                    && cut.is_none()
+                    && open.is_some_and(|o| i >= o + (text.len() - o) * 9 / 20)
+                    && !text[i + 1..].starts_with('\u{FEFF}') =>
+            {
                 cut = Some(i + 1);
             }
             _ => {}
@@ -93,33 +116,32 @@ fn split_point(text: &str) -> Option<Split> {
 }
 
 /// Parses the two halves of the big block on two threads and the rest of the file around it, then puts
-/// the halves back into the block. Every parse sees the text at its own offsets (the rest is blanked), so
-/// spans need no adjusting.
+/// the halves back into the block. Each part is parsed as a slice of the file, and its offsets are mapped
+/// back to the file's, so every span is the one a single parse would give.
 fn parse_split(text: &str, file: FileId, split: Split, diagnostics: Vec<Diagnostic>) -> (SyntaxFile, Vec<Diagnostic>) {
-    let blank = |keep: std::ops::Range<usize>| -> String {
-        let mut s = String::with_capacity(text.len());
-        s.extend(std::iter::repeat_n(' ', keep.start));
-        s.push_str(&text[keep.clone()]);
-        s
-    };
-    let (first, second) = (blank(split.open + 1..split.cut), blank(split.cut..split.close));
-    let mut outer = String::with_capacity(text.len());
-    outer.push_str(&text[..split.open + 1]);
-    outer.extend(std::iter::repeat_n(' ', split.close - split.open - 1));
-    outer.push_str(&text[split.close..]);
+    let (open, cut, close) = (split.open, split.cut, split.close);
+    let mut outer = String::with_capacity(text.len() - (close - open - 1));
+    outer.push_str(&text[..open + 1]);
+    outer.push_str(&text[close..]);
+    let outer_offsets = Offsets { base: 0, gap_at: open + 1, gap: close - open - 1 };
+    let half = |from: usize| Offsets { base: from, ..Offsets::WHOLE };
     let ((mut tree, mut diags), (a, da), (b, db)) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| parse_whole(&second, file, Vec::new()));
-        let first = parse_whole(&first, file, Vec::new());
-        let outer = parse_whole(&outer, file, diagnostics);
+        let second = scope.spawn(|| parse_part(&text[cut..close], half(cut), text, file, Vec::new()));
+        let first = parse_part(&text[open + 1..cut], half(open + 1), text, file, Vec::new());
+        let outer = parse_part(&outer, outer_offsets, text, file, diagnostics.clone());
         (outer, first, second.join().unwrap_or_default())
     });
+    // The statement that owns the block did not parse: its block is not statements, as a single parse says.
+    let Some(block) = find_block(&mut tree.items, open) else {
+        return parse_whole(text, file, diagnostics);
+    };
     let mut items = a.items;
     items.extend(b.items);
-    if let Some(block) = find_block(&mut tree.items, split.open) {
-        block.items = items;
-    }
+    block.items = items;
     diags.extend(da);
     diags.extend(db);
+    // In file order, as a single parse reports them.
+    crate::diagnostics::sort(&mut diags);
     (tree, diags)
 }
 
@@ -130,21 +152,32 @@ fn find_block(items: &mut [Item], open: usize) -> Option<&mut Block> {
     })
 }
 
-fn parse_whole(text: &str, file: FileId, mut diagnostics: Vec<Diagnostic>) -> (SyntaxFile, Vec<Diagnostic>) {
-    let pairs = match PkwParser::parse(Rule::file, text) {
+fn parse_whole(text: &str, file: FileId, diagnostics: Vec<Diagnostic>) -> (SyntaxFile, Vec<Diagnostic>) {
+    parse_part(text, Offsets::WHOLE, text, file, diagnostics)
+}
+
+/// Parses `local`, the part of the file `full` that `offsets` place.
+fn parse_part(
+    local: &str,
+    offsets: Offsets,
+    full: &str,
+    file: FileId,
+    mut diagnostics: Vec<Diagnostic>,
+) -> (SyntaxFile, Vec<Diagnostic>) {
+    let pairs = match PkwParser::parse(Rule::file, local) {
         Ok(pairs) => pairs,
         Err(error) => {
             // The grammar accepts any text with balanced braces, so this is a gap in the recovery rules.
-            let pos = error_position(&error);
+            let pos = offsets.at(error_position(&error));
             diagnostics.push(messages::syntax_unexpected(
                 Span::new(file, pos, pos),
                 "a statement",
-                found_at(text, pos),
+                found_at(full, pos),
             ));
             return (SyntaxFile::default(), diagnostics);
         }
     };
-    let mut walker = Walker { text, file, diagnostics };
+    let mut walker = Walker { local, offsets, full, file, diagnostics };
     let mut items = Vec::new();
     for pair in pairs {
         if pair.as_rule() == Rule::file {
@@ -271,7 +304,10 @@ fn found_at(text: &str, pos: usize) -> String {
 }
 
 struct Walker<'t> {
-    text: &'t str,
+    /// The text pest parsed, and where it lies in the whole file.
+    local: &'t str,
+    offsets: Offsets,
+    full: &'t str,
     file: FileId,
     diagnostics: Vec<Diagnostic>,
 }
@@ -279,7 +315,7 @@ struct Walker<'t> {
 impl<'t> Walker<'t> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        Span::new(self.file, self.offsets.at(s.start()), self.offsets.at(s.end()))
     }
 
     fn items(&mut self, pairs: pest::iterators::Pairs<'_, Rule>) -> Vec<Item> {
@@ -421,11 +457,13 @@ impl<'t> Walker<'t> {
         let start = pair.as_span().start();
         let bad_end = pair.as_span().end();
         // Only the bad text itself: pest indexes the lines of whatever it is given.
-        let pos = match PkwParser::parse(Rule::strict_statement, &self.text[start..bad_end]) {
+        let pos = match PkwParser::parse(Rule::strict_statement, &self.local[start..bad_end]) {
             Err(e) => start + error_position(&e),
             Ok(_) => start,
         };
-        self.diagnostics.push(describe_failure(self.text, self.file, start, pos.min(bad_end.max(start)), bad_end));
+        let pos = pos.min(bad_end.max(start));
+        let at = |p| self.offsets.at(p);
+        self.diagnostics.push(describe_failure(self.full, self.file, at(start), at(pos), at(bad_end)));
     }
 }
 
@@ -543,17 +581,20 @@ mod tests {
 
     #[test]
     fn parallel_parse_gives_the_same_tree() {
-        let mut text = String::from("# big\nlet x 1\ngroup big {\n");
-        for i in 0..3000 {
-            text.push_str(&format!("  app a{i} {{ image \"x\"; ports {i} # c\n  }}\n  bad line ({i}\n"));
+        // The second header does not parse: its block is skipped whole, as a single parse does.
+        for (header, errors) in [("group big {", 3000), ("group big @ {", 1)] {
+            let mut text = format!("# big\nlet x 1\n{header}\n");
+            for i in 0..3000 {
+                text.push_str(&format!("  app a{i} {{ image \"x\"; ports {i} # c\n  }}\n  bad line ({i}\n"));
+            }
+            text.push_str("}\napp after { cmd \"y\" }\nbad after (\n");
+            assert!(split_point(&text).is_some());
+            let (split, d1) = parse(&text, FileId(0));
+            let (whole, d2) = parse_whole(&text, FileId(0), Vec::new());
+            assert!(format!("{split:?}") == format!("{whole:?}"), "the trees differ under `{header}`");
+            assert!(format!("{d1:?}") == format!("{d2:?}"), "the diagnostics differ under `{header}`");
+            assert_eq!(d1.len(), errors + 1);
         }
-        text.push_str("}\napp after { cmd \"y\" }\n");
-        assert!(split_point(&text).is_some());
-        let (split, d1) = parse(&text, FileId(0));
-        let (whole, d2) = parse_whole(&text, FileId(0), Vec::new());
-        assert_eq!(format!("{split:?}"), format!("{whole:?}"));
-        assert_eq!(format!("{d1:?}"), format!("{d2:?}"));
-        assert_eq!(d1.len(), 3000);
     }
 
     #[test]
