@@ -580,7 +580,7 @@ impl Seen {
 }
 
 pub fn directive(name: &str) -> Option<&'static Directive> {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, &'static Directive>> =
+    static INDEX: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static Directive>> =
         std::sync::OnceLock::new();
     INDEX.get_or_init(|| DIRECTIVES.iter().map(|d| (d.name, d)).collect()).get(name).copied()
 }

@@ -1,6 +1,6 @@
 //! Placement constraints: the value each operator takes, and combinations that can never be met.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::cluster::Index;
 use crate::diagnostics::{messages, Diagnostic};
@@ -16,10 +16,10 @@ fn field(c: &Constraint) -> &str {
 
 pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     for app in &index.apps {
-        let mut cluster: HashMap<&str, &Constraint> = HashMap::new();
-        let mut unique: HashMap<&str, &Constraint> = HashMap::new();
-        let mut max_per: HashMap<&str, &Constraint> = HashMap::new();
-        let mut seen: HashMap<(&str, &str, Option<&str>), &Constraint> = HashMap::new();
+        let mut cluster: HashMap<&str, &Constraint> = HashMap::default();
+        let mut unique: HashMap<&str, &Constraint> = HashMap::default();
+        let mut max_per: HashMap<&str, &Constraint> = HashMap::default();
+        let mut seen: HashMap<(&str, &str, Option<&str>), &Constraint> = HashMap::default();
         for c in &app.constraints {
             let key = (field(c), c.operator.value.word(), c.value.as_ref().map(|v| v.value.as_str()));
             if let Some(first) = seen.get(&key) {

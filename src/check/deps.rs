@@ -2,7 +2,7 @@
 //! cycle. Marathon's graph: an app depends on its own dependencies and on those of every enclosing group;
 //! depending on a group means depending on every app inside it.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::cluster::Index;
 use crate::diagnostics::{messages, Diagnostic};
@@ -18,7 +18,7 @@ struct Edge<'c> {
 pub fn check(cluster: &Cluster, index: &Index, diags: &mut Vec<Diagnostic>) {
     // Nodes: apps, then for each group a "members" node (all its apps) and a "dependencies" node.
     let apps = index.apps.len();
-    let mut node_of: HashMap<&str, usize> = HashMap::new();
+    let mut node_of: HashMap<&str, usize> = HashMap::default();
     for (i, app) in index.apps.iter().enumerate() {
         node_of.insert(&app.id, i);
     }

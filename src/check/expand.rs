@@ -4,7 +4,7 @@
 //! Invariant: a label inside the built-in prelude is moved to the user's use site (users cannot edit the
 //! prelude); a label inside a user's template stays and gains a label at each use site that led to it.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::names::dns_label;
 use crate::diagnostics::{messages, Diagnostic, Label};
@@ -131,7 +131,7 @@ pub fn resolve_names(
     let mut apps: Vec<String> = Vec::new();
     let mut groups: Vec<String> = Vec::new();
     collect_ids(&cluster.root, &mut apps, &mut groups);
-    let app_set: std::collections::HashSet<&str> = apps.iter().map(String::as_str).collect();
+    let app_set: HashSet<&str> = apps.iter().map(String::as_str).collect();
     let names: HashMap<u32, Option<String>> = pending
         .iter()
         .map(|(id, p)| {
@@ -246,7 +246,7 @@ pub fn relabel(diags: &mut [Diagnostic], expansions: &Numbered<Expansion>) {
                 via = e.site.via;
             }
         }
-        let mut seen: HashMap<(u32, u32, u32), usize> = HashMap::new();
+        let mut seen: HashMap<(u32, u32, u32), usize> = HashMap::default();
         for l in d.labels.iter_mut() {
             l.span.via = 0;
         }

@@ -5,8 +5,8 @@
 //! Invariant: every statement produced by a template expansion carries the expansion in its spans (`via`),
 //! so a diagnostic can name the use site as well as the template line (`expand.rs`).
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
@@ -210,14 +210,14 @@ impl<'a> Lowerer<'a> {
             loader,
             prelude: None,
             sets: sets.into_iter().map(|s| (s, false)).collect(),
-            referenced: HashSet::new(),
+            referenced: HashSet::default(),
             declared: Vec::new(),
             top_params: Vec::new(),
             after_syntax_errors: false,
             skipped: false,
             expanding: Vec::new(),
             importing: Vec::new(),
-            imported: HashSet::new(),
+            imported: HashSet::default(),
             group_id: "/".into(),
             bank: 0,
             banks_used: 1,
@@ -718,7 +718,7 @@ impl<'a> Lowerer<'a> {
         }
         // A parameter the body never mentions is a mistake (the prelude's own definitions stay quiet).
         if !self.in_prelude(*span) {
-            let mut used = HashSet::new();
+            let mut used = HashSet::default();
             for s in &body {
                 s.references(&mut |n| {
                     used.insert(n.to_string());
@@ -985,7 +985,7 @@ impl<'a> Lowerer<'a> {
         let scope = Scope::child(&template.scope);
         let names: Vec<&str> = template.params.iter().map(|p| p.name.value.as_str()).collect();
         // The settings, evaluated where the template is used; `None` for one that failed (reported).
-        let mut given: HashMap<&str, Option<Arg>> = HashMap::new();
+        let mut given: HashMap<&str, Option<Arg>> = HashMap::default();
         for (stmt, value) in settings {
             let name = &stmt.name;
             let Some(p) = template.params.iter().find(|p| p.name.value == name.value) else {

@@ -1,7 +1,7 @@
 //! Ids and Mesos-DNS names: duplicate ids, app/group clashes, distinct ids that Mesos-DNS maps to one
 //! name, and names too long for a DNS label.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::cluster::Index;
 use crate::diagnostics::{messages, Diagnostic};
@@ -34,7 +34,7 @@ pub fn dns_name(id: &str) -> String {
 }
 
 pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
-    let mut ids: HashMap<&str, (&'static str, crate::source::Span)> = HashMap::new();
+    let mut ids: HashMap<&str, (&'static str, crate::source::Span)> = HashMap::default();
     let groups = index.groups.iter().filter(|g| g.id != "/").map(|g| (g.id.as_str(), "group", g.name.span));
     let apps = index.apps.iter().map(|a| (a.id.as_str(), "app", a.name.span));
     let mut all: Vec<_> = groups.chain(apps).collect();
@@ -48,7 +48,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         }
     }
 
-    let mut dns: HashMap<String, (&str, crate::source::Span)> = HashMap::new();
+    let mut dns: HashMap<String, (&str, crate::source::Span)> = HashMap::default();
     for app in &index.apps {
         let label = dns_label(&app.id);
         if label.len() > DNS_LABEL_MAX {

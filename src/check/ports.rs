@@ -1,7 +1,7 @@
 //! Ports: duplicates within an app, options that do not fit the network mode, and the conflicts Marathon
 //! never checks across apps: shared fixed host ports and shared service ports.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::cluster::Index;
 use crate::diagnostics::{messages, Diagnostic};
@@ -97,10 +97,10 @@ fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
     if let (Some(span), false) = (app.require_ports, mode == NetworkMode::Host) {
         diags.push(messages::require_ports_not_host(span, app.network.as_ref().map(|n| n.span)));
     }
-    let mut numbers: HashMap<(u16, Protocol), Span> = HashMap::new();
-    let mut hosts: HashMap<(u16, Protocol), Span> = HashMap::new();
-    let mut services: HashMap<u16, Span> = HashMap::new();
-    let mut names: HashMap<&str, Span> = HashMap::new();
+    let mut numbers: HashMap<(u16, Protocol), Span> = HashMap::default();
+    let mut hosts: HashMap<(u16, Protocol), Span> = HashMap::default();
+    let mut services: HashMap<u16, Span> = HashMap::default();
+    let mut names: HashMap<&str, Span> = HashMap::default();
     for p in &app.ports {
         if mode == NetworkMode::Host {
             for opt in [&p.service, &p.host].into_iter().flatten() {
@@ -181,8 +181,8 @@ fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
     bindings.sort_by_key(|b| (b.0, b.1, b.2));
     bindings.dedup_by_key(|b| (b.0, b.1, b.2));
     // Group ports by the exact set of apps that share them, so one conflict is reported once.
-    let mut by_apps: HashMap<Vec<usize>, Vec<(u16, Protocol)>> = HashMap::new();
-    let mut port_of: HashMap<(usize, u16, Protocol), &Port> = HashMap::new();
+    let mut by_apps: HashMap<Vec<usize>, Vec<(u16, Protocol)>> = HashMap::default();
+    let mut port_of: HashMap<(usize, u16, Protocol), &Port> = HashMap::default();
     for run in bindings.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         if run.len() > 1 {
             by_apps.entry(run.iter().map(|b| b.2).collect()).or_default().push((run[0].0, run[0].1));
@@ -239,7 +239,7 @@ fn shared_host_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
 
 /// The same non-zero service port in two apps: the load balancer cannot tell them apart.
 fn shared_service_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<u16, (&App, Span)> = HashMap::new();
+    let mut seen: HashMap<u16, (&App, Span)> = HashMap::default();
     for app in &index.apps {
         let mut mine: Vec<u16> = Vec::new();
         for (port, span) in service_ports(app) {
