@@ -86,7 +86,7 @@ pub fn match_args(
                     Some(kind) => match args.get(i) {
                         Some(next) if !is_option_word(directive, next) => {
                             i += 1;
-                            convert(kind, next, &format!("{} {}", directive.name, opt.name), diags)
+                            convert(kind, next, What(directive.name, Some(opt.name)), diags)
                         }
                         _ => {
                             diags.push(messages::missing_option_value(arg.span, opt.name, &kind.describe()));
@@ -123,12 +123,8 @@ pub fn match_args(
         match directive.args.get(index) {
             Some(spec) => {
                 given |= 1 << index;
-                let what = if directive.args.len() == 1 {
-                    directive.name.to_string()
-                } else {
-                    format!("{} {}", directive.name, spec.name)
-                };
-                if let Some(v) = convert(spec.kind, arg, &what, diags) {
+                let what = What(directive.name, (directive.args.len() > 1).then_some(spec.name));
+                if let Some(v) = convert(spec.kind, arg, what, diags) {
                     matched.positional[index].push(v);
                 }
                 if !spec.variadic {
@@ -234,7 +230,7 @@ fn match_block_option(
             if let Some(extra) = rest.first() {
                 diags.push(messages::extra_argument(extra.span, opt.name, "it takes one value"));
             }
-            convert(kind, value, &format!("{} {}", directive.name, opt.name), diags)
+            convert(kind, value, What(directive.name, Some(opt.name)), diags)
         }
     };
     push_option(matched, opt.name, value, inner.name.span, opt.kind.is_some(), diags);
@@ -276,11 +272,26 @@ fn fits(kind: Kind, value: &Value) -> bool {
     }
 }
 
+/// What a value is for, in messages: a directive (`mem`), or one of its arguments or options
+/// (`health interval`). Spelled out only when a message needs it.
+#[derive(Clone, Copy)]
+pub struct What(pub &'static str, pub Option<&'static str>);
+
+impl std::fmt::Display for What {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.1 {
+            Some(part) => write!(f, "{} {part}", self.0),
+            None => f.write_str(self.0),
+        }
+    }
+}
+
 /// Converts one value to `kind`, reporting what is wrong with it. `what` names the argument or option.
-pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -> Option<TypedArg> {
+pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -> Option<TypedArg> {
+    let what = &what;
     let span = arg.span;
     let wrong = |diags: &mut Vec<Diagnostic>| {
-        diags.push(messages::wrong_kind(span, what, &kind.describe(), arg.value.describe()));
+        diags.push(messages::wrong_kind(span, &what.to_string(), &kind.describe(), arg.value.describe()));
         None
     };
     let typed = match (kind, &arg.value) {
@@ -297,7 +308,7 @@ pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -
         (Kind::Integer, Value::Number(n)) if n.is_integer() => match n.as_i64() {
             Some(i) => Typed::Int(i),
             None => {
-                diags.push(messages::out_of_range(span, what, &n.text, "an integer that fits in 64 bits"));
+                diags.push(messages::out_of_range(span, &what.to_string(), &n.text, "an integer that fits in 64 bits"));
                 return None;
             }
         },
@@ -314,14 +325,14 @@ pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -
                 if ms < 0.0 {
                     diags.push(messages::out_of_range(
                         span,
-                        what,
+                        &what.to_string(),
                         &format!("{}{}", number.text, unit.value),
                         "0s or more",
                     ));
                     return None;
                 }
                 if ms % 1000.0 != 0.0 {
-                    diags.push(messages::fractional_seconds(span, what, ms));
+                    diags.push(messages::fractional_seconds(span, &what.to_string(), ms));
                     return None;
                 }
                 Typed::Seconds((ms / 1000.0) as u64)
@@ -330,7 +341,7 @@ pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -
             None => return unknown_unit(unit, UnitKind::Duration, diags),
         },
         (Kind::Duration, Value::Number(n)) => {
-            diags.push(messages::duration_without_unit(span, what, &n.text));
+            diags.push(messages::duration_without_unit(span, &what.to_string(), &n.text));
             return None;
         }
         (Kind::Fraction, Value::Number(n)) => Typed::Fraction(n.as_f64()),
@@ -362,7 +373,13 @@ pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -
         (Kind::Enum(words), Value::Word(w)) => match words.iter().find(|x| **x == w) {
             Some(x) => Typed::Enum(x),
             None => {
-                diags.push(messages::unknown_value(span, w, what, schema::closest(w, words.iter().copied()), words));
+                diags.push(messages::unknown_value(
+                    span,
+                    w,
+                    &what.to_string(),
+                    schema::closest(w, words.iter().copied()),
+                    words,
+                ));
                 return None;
             }
         },
@@ -371,11 +388,16 @@ pub fn convert(kind: Kind, arg: &Arg, what: &str, diags: &mut Vec<Diagnostic>) -
     Some(Spanned::new(typed, span))
 }
 
-fn port_number(value: Option<i64>, text: &str, span: Span, what: &str, diags: &mut Vec<Diagnostic>) -> Option<u16> {
+fn port_number(value: Option<i64>, text: &str, span: Span, what: &What, diags: &mut Vec<Diagnostic>) -> Option<u16> {
     match value {
         Some(v @ 0..=65535) => Some(v as u16),
         _ => {
-            diags.push(messages::out_of_range(span, what, text, "a port number from 0 to 65535 (0: any free port)"));
+            diags.push(messages::out_of_range(
+                span,
+                &what.to_string(),
+                text,
+                "a port number from 0 to 65535 (0: any free port)",
+            ));
             None
         }
     }
