@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pkwc::diagnostics::{render_human, render_json, Code, RenderOptions, Severity};
+use pkwc::diagnostics::{render_human, render_json, Code, RenderOptions};
 use pkwc::version::Version;
 use pkwc::{Compilation, Options};
 
@@ -116,7 +116,7 @@ pub fn run() -> i32 {
 }
 
 fn options(common: &Common) -> Options {
-    Options { marathon: common.marathon }
+    Options { marathon: common.marathon, deny_warnings: common.deny.is_some() }
 }
 
 /// Reads a file or standard input; an I/O error is reported and becomes exit code 2.
@@ -143,20 +143,7 @@ fn read(path: &Path) -> Result<(String, Vec<u8>), i32> {
 fn compile(path: &Path, common: &Common) -> Result<Compilation, i32> {
     let (name, bytes) = read(path)?;
     let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets };
-    let mut compilation = pkwc::compile(&name, bytes, options(common), inputs);
-    deny(&mut compilation, common);
-    Ok(compilation)
-}
-
-/// `--deny warnings`: warnings count as errors.
-fn deny(c: &mut Compilation, common: &Common) {
-    if common.deny.is_some() {
-        for d in &mut c.diagnostics {
-            if d.severity == Severity::Warning {
-                d.severity = Severity::Error;
-            }
-        }
-    }
+    Ok(pkwc::compile(&name, bytes, options(common), inputs))
 }
 
 fn render_options() -> RenderOptions {
@@ -193,25 +180,17 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
         None => Sink::Memory(Vec::with_capacity(bytes.len() * 8)),
     };
     let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets };
-    let (mut c, written) = pkwc::compile_and_write(&name, bytes, options(common), inputs, Some(sink));
-    deny(&mut c, common);
-    let written = written.filter(|_| !c.has_errors());
-    // The diagnostics are rendered in two halves, one beside the JSON going out.
-    let half = c.diagnostics.len() / 2;
-    let (rendered, result) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| render_human(&c.diagnostics[half..], &c.sources, render_options()));
-        let result = match written {
-            None => None,
-            Some(Err(e)) => Some(Err(e)),
-            Some(Ok(sink)) => Some(sink.publish(output)),
-        };
-        let mut rendered = render_human(&c.diagnostics[..half], &c.sources, render_options());
-        rendered.push_str(&second.join().unwrap_or_default());
-        (rendered, result)
-    });
-    let _ = std::io::stderr().write_all(rendered.as_bytes());
+    // Diagnostics are rendered on both threads as soon as the checks and the JSON are done.
+    let render = |d: &[pkwc::diagnostics::Diagnostic], s: &pkwc::source::Sources| render_human(d, s, render_options());
+    let written = pkwc::compile_and_write(&name, bytes, options(common), inputs, Some(sink), Some(&render));
+    let result = match written.out {
+        None => None,
+        Some(Err(e)) => Some(Err(e)),
+        Some(Ok(sink)) => Some(sink.publish(output)),
+    };
+    let _ = std::io::stderr().write_all(written.rendered.as_bytes());
     // The process ends right after this: freeing the tree and the model piece by piece is wasted work.
-    std::mem::forget(c);
+    std::mem::forget(written.compilation);
     match (result, output) {
         (None, _) => 1,
         (Some(Ok(())), _) => 0,

@@ -26,13 +26,21 @@ use version::Version;
 pub struct Options {
     /// The Marathon version whose field dialect and features to target.
     pub marathon: Version,
+    /// `--deny warnings`: warnings count as errors (and so stop the build).
+    pub deny_warnings: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { marathon: Version::NEWEST }
+        Options { marathon: Version::NEWEST, deny_warnings: false }
     }
 }
+
+/// Turns a run's diagnostics into text (the caller picks human or JSON form, colours, width).
+pub type Render = dyn Fn(&[Diagnostic], &Sources) -> String + Sync;
+
+/// How many diagnostics a rendering thread takes at a time.
+const RENDER_CHUNK: usize = 64;
 
 /// Everything one compilation produced.
 #[derive(Debug)]
@@ -96,24 +104,37 @@ pub struct Inputs<'a> {
 /// Compiles one file given as bytes; `name` is how diagnostics name it, and imports are resolved
 /// relative to it.
 pub fn compile(name: &str, bytes: Vec<u8>, options: Options, inputs: Inputs) -> Compilation {
-    compile_and_write::<Vec<u8>>(name, bytes, options, inputs, None).0
+    compile_and_write::<Vec<u8>>(name, bytes, options, inputs, None, None).compilation
+}
+
+/// What `compile_and_write` produced.
+pub struct Written<W> {
+    pub compilation: Compilation,
+    /// The output, written, if the compilation has no error; `None` if it was not written (the caller must
+    /// not publish it then).
+    pub out: Option<std::io::Result<W>>,
+    /// The diagnostics as `render` made them, in order.
+    pub rendered: String,
 }
 
 /// Compiles like `compile`, and meanwhile writes the JSON to `out` on a second thread, beside the
-/// cluster-wide checks. `out` comes back written only if the compilation has no error; otherwise it is
-/// dropped (the caller must not publish what it holds).
+/// cluster-wide checks; then renders the diagnostics with `render` on both threads (the first to be free
+/// starts). `out` comes back written only if the compilation has no error.
 pub fn compile_and_write<W: std::io::Write + Send>(
     name: &str,
     bytes: Vec<u8>,
     options: Options,
     inputs: Inputs,
     out: Option<W>,
-) -> (Compilation, Option<std::io::Result<W>>) {
+    render: Option<&Render>,
+) -> Written<W> {
     let mut sources = Sources::default();
     let text = match decode(name, bytes) {
         Ok(text) => text,
         Err(d) => {
-            return (Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default() }, None)
+            let rendered = render.map(|r| r(std::slice::from_ref(&d), &sources)).unwrap_or_default();
+            let compilation = Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default() };
+            return Written { compilation, out: None, rendered };
         }
     };
     let prelude = sources.add(SourceFile::new("<prelude>", PRELUDE));
@@ -141,26 +162,74 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     let (dotted, pending, expansions) =
         (lowerer.dotted_dns, std::mem::take(&mut lowerer.pending), std::mem::take(&mut lowerer.expansions));
     diagnostics.append(&mut lowerer.diags);
-    let mut written = None;
     if let Some(cluster) = &mut cluster {
         check::expand::resolve_names(cluster, &pending, dotted, &mut diagnostics);
-        let cluster = &*cluster;
-        let write = out.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
-        let (checked, w) = std::thread::scope(|scope| {
-            let writer = write.map(|mut w| {
-                scope.spawn(move || emit::marathon::write_json(cluster, options.marathon, &mut w).map(|_| w))
-            });
-            let checked = check::cluster::check(cluster, options.marathon);
-            (checked, writer.and_then(|h| h.join().ok()))
-        });
-        diagnostics.extend(checked);
-        written = w.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     }
-    check::expand::relabel(&mut diagnostics, &expansions);
-    diagnostics::sort(&mut diagnostics);
-    // A template line reports the same problem for every use; say it once.
-    diagnostics.dedup();
-    (Compilation { sources, diagnostics, cluster, syntax: tree }, written)
+    let finish = |diagnostics: &mut Vec<Diagnostic>| {
+        check::expand::relabel(diagnostics, &expansions);
+        if options.deny_warnings {
+            for d in diagnostics.iter_mut().filter(|d| d.severity == Severity::Warning) {
+                d.severity = Severity::Error;
+            }
+        }
+        diagnostics::sort(diagnostics);
+        // A template line reports the same problem for every use; say it once.
+        diagnostics.dedup();
+    };
+    let Some(model) = cluster.as_ref() else {
+        finish(&mut diagnostics);
+        let rendered = render.map(|r| r(&diagnostics, &sources)).unwrap_or_default();
+        return Written {
+            compilation: Compilation { sources, diagnostics, cluster: None, syntax: tree },
+            out: None,
+            rendered,
+        };
+    };
+    // The writer thread emits the JSON while this one checks; then both render diagnostics, in chunks taken
+    // in order from a shared counter, so that neither waits for the other.
+    let write = out.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    let ready: std::sync::OnceLock<Vec<Diagnostic>> = std::sync::OnceLock::new();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let chunks: std::sync::Mutex<Vec<(usize, String)>> = std::sync::Mutex::new(Vec::new());
+    let render_chunks = |all: &[Diagnostic]| {
+        let Some(render) = render else { return };
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(chunk) = all.chunks(RENDER_CHUNK).nth(i) else { return };
+            let text = render(chunk, &sources);
+            chunks.lock().unwrap_or_else(|e| e.into_inner()).push((i, text));
+        }
+    };
+    let written = std::thread::scope(|scope| {
+        let writer = write.map(|mut w| {
+            let (ready, render_chunks) = (&ready, &render_chunks);
+            scope.spawn(move || {
+                let result = emit::marathon::write_json(model, options.marathon, &mut w).map(|_| w);
+                render_chunks(ready.wait());
+                result
+            })
+        });
+        // Should this thread panic, the writer must not wait for diagnostics forever.
+        struct Release<'a>(&'a std::sync::OnceLock<Vec<Diagnostic>>);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                self.0.get_or_init(Vec::new);
+            }
+        }
+        let _release = Release(&ready);
+        diagnostics.extend(check::cluster::check(model, options.marathon));
+        finish(&mut diagnostics);
+        let all = ready.get_or_init(|| std::mem::take(&mut diagnostics));
+        render_chunks(all);
+        writer.and_then(|h| h.join().ok())
+    });
+    let diagnostics = ready.into_inner().unwrap_or_default();
+    let mut chunks = chunks.into_inner().unwrap_or_else(|e| e.into_inner());
+    chunks.sort_by_key(|(i, _)| *i);
+    let rendered = chunks.into_iter().map(|(_, text)| text).collect();
+    let out = written.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    let compilation = Compilation { sources, diagnostics, cluster, syntax: tree };
+    Written { compilation, out, rendered }
 }
 
 /// `NAME=VALUE` from `--set`, as its own source file so that diagnostics can point into the flag. A bare

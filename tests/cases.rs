@@ -23,7 +23,7 @@ fn compile_path(path: &Path, version: &str) -> Compilation {
     compile(
         &name,
         bytes,
-        Options { marathon: Version::parse(version).unwrap() },
+        Options { marathon: Version::parse(version).unwrap(), ..Options::default() },
         pkwc::Inputs { loader: &loader, sets: &[] },
     )
 }
@@ -33,7 +33,8 @@ fn human(c: &Compilation) -> String {
 }
 
 fn json(c: &Compilation, version: &str) -> String {
-    let bytes = c.json(Options { marathon: Version::parse(version).unwrap() }).expect("no errors");
+    let bytes =
+        c.json(Options { marathon: Version::parse(version).unwrap(), ..Options::default() }).expect("no errors");
     String::from_utf8(bytes).unwrap()
 }
 

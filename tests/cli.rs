@@ -299,3 +299,19 @@ fn codes_without_a_case_file_are_covered_here() {
     assert!(stderr(&out).contains("pkw::param::bad-set"), "{}", stderr(&out));
     assert!(stderr(&out).contains("<command line>"), "{}", stderr(&out));
 }
+
+#[test]
+fn build_reports_many_diagnostics_in_the_order_check_does() {
+    // `build` renders diagnostics in chunks on two threads; the text must be what `check` prints at once.
+    let mut text = String::from("template web { image \"nginx\"; mem 16MiB; cpus 0.1 }\ngroup big {\n");
+    for i in 0..300 {
+        text.push_str(&format!("  app a{i} from web {{ instances {} }}\n", 1 + i % 3));
+    }
+    text.push_str("}\n");
+    let build = pkwc(&["build", "-"], Some(text.as_bytes()));
+    let check = pkwc(&["check", "-"], Some(text.as_bytes()));
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(!build.stdout.is_empty());
+    assert_eq!(stderr(&build).matches("pkw::app::mem-low").count(), 300, "{}", stderr(&build));
+    assert!(stderr(&build) == stderr(&check), "build and check print different diagnostics");
+}
