@@ -195,8 +195,11 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         let Some(render) = render else { return };
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(chunk) = all.chunks(RENDER_CHUNK).nth(i) else { return };
-            let text = render(chunk, &sources);
+            let start = i.saturating_mul(RENDER_CHUNK);
+            if start >= all.len() {
+                return;
+            }
+            let text = render(&all[start..(start + RENDER_CHUNK).min(all.len())], &sources);
             chunks.lock().unwrap_or_else(|e| e.into_inner()).push((i, text));
         }
     };
