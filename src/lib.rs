@@ -9,6 +9,7 @@ extern crate alloc;
 pub mod check;
 pub mod diagnostics;
 pub mod emit;
+pub mod limits;
 pub mod model;
 pub mod schema;
 pub mod source;
@@ -73,8 +74,11 @@ impl Compilation {
     }
 }
 
-/// Decodes a file's bytes as pkw text: UTF-8 without NUL bytes.
+/// Decodes a file's bytes as pkw text: UTF-8 without NUL bytes, at most `limits::MAX_FILE_BYTES`.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        return Err(messages::file_too_large(name));
+    }
     let line_of = |offset: usize| bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
     if let Some(nul) = bytes.iter().position(|b| *b == 0) {
         return Err(messages::nul_byte(name, nul, line_of(nul)));
@@ -238,8 +242,12 @@ pub fn compile_and_write<W: std::io::Write + Send>(
 /// `NAME=VALUE` from `--set`, as its own source file so that diagnostics can point into the flag. A bare
 /// `NAME` sets a flag; a value that is not a pkw value is taken as a string (`--set image=cassandra:4.1`).
 fn parse_set(flag: &str, sources: &mut Sources) -> Result<SetParam, Diagnostic> {
-    let text = format!("--set {flag}");
+    // NUL is what `dns()` placeholders are made of; no source text may hold one.
+    let text = format!("--set {}", flag.replace('\0', "\u{FFFD}"));
     let file = sources.add(SourceFile::new("<command line>", text.clone()));
+    if let Some(nul) = flag.find('\0') {
+        return Err(messages::set_value_invalid(Span::new(file, 6 + nul, 6 + nul + 3), "it contains a NUL byte"));
+    }
     let eq = text.find('=').unwrap_or(text.len());
     let name = text[6..eq].trim();
     if name.is_empty() {

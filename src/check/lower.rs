@@ -8,12 +8,14 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::args::{match_args, Matched, Typed};
 use super::expand::{Expansion, Numbered, PendingName, BANKS};
 use super::ids;
 use crate::diagnostics::{messages, Diagnostic};
+use crate::limits;
 use crate::model::*;
 use crate::schema::{self, Body, Count, Directive, Place};
 use crate::source::{FileId, SourceFile, Sources, Span, Spanned};
@@ -23,8 +25,39 @@ use crate::version::{Feature, Version};
 /// The functions a call may name.
 pub const FUNCTIONS: &[&str] = &["dns", "srv"];
 
-/// How many templates may expand inside one another.
-const MAX_EXPANSION_DEPTH: usize = 32;
+/// What one compilation may spend on making apps and expanding templates (`limits`), shared by the
+/// lowering threads. Each limit is reported once, by the thread that reaches it first.
+#[derive(Debug, Default)]
+pub struct Budget {
+    apps: AtomicUsize,
+    expansions: AtomicUsize,
+    /// "Did you mean" comparisons spent so far.
+    suggestions: AtomicUsize,
+    group_depth_reported: AtomicBool,
+}
+
+impl Budget {
+    /// Takes one from `counter`; `Some(true)` the first time it runs out (report it), `Some(false)` after
+    /// that (stay quiet), `None` while there is room.
+    fn take(counter: &AtomicUsize, max: usize) -> Option<bool> {
+        let before = counter.fetch_add(1, Ordering::Relaxed);
+        match before.cmp(&max) {
+            std::cmp::Ordering::Less => None,
+            std::cmp::Ordering::Equal => Some(true),
+            std::cmp::Ordering::Greater => {
+                // Keep the counter from wrapping on a pathological input.
+                counter.store(max + 1, Ordering::Relaxed);
+                Some(false)
+            }
+        }
+    }
+
+    /// Whether a suggestion search over `candidates` names still fits in the budget.
+    pub fn may_suggest(&self, candidates: usize) -> bool {
+        let spent = self.suggestions.fetch_add(candidates.max(1), Ordering::Relaxed);
+        spent.saturating_add(candidates) <= limits::MAX_SUGGESTION_WORK
+    }
+}
 
 /// Reads imported files. The library never touches the file system itself. `Sync`: lowering may run on
 /// two threads.
@@ -168,6 +201,10 @@ pub struct Lowerer<'a> {
     group_id: String,
     /// Which bank of `expansions` and `pending` this lowerer numbers into: 0 for the main thread.
     bank: u32,
+    /// Shared with the second lowering thread.
+    budget: Arc<Budget>,
+    /// How many groups the statement being lowered sits in, templates expanded.
+    group_depth: usize,
     /// Banks used so far (main thread only), and whether a large block may be split onto a second thread now.
     banks_used: u32,
     may_fork: bool,
@@ -183,6 +220,8 @@ struct ForkSeed<'a> {
     expanding: Vec<(Span, String)>,
     group_id: String,
     bank: u32,
+    budget: Arc<Budget>,
+    group_depth: usize,
 }
 
 /// What a lowerer on the second thread hands back.
@@ -197,6 +236,9 @@ struct ForkResult {
 /// A block whose run of `app` and `group` statements holds at least this much source is lowered on two
 /// threads: half of the run on each.
 const FORK_MIN_BYTES: u32 = 64 * 1024;
+
+/// The second lowering thread's stack: what a main thread has (most of it is never touched).
+const LOWER_STACK: usize = 8 * 1024 * 1024;
 
 impl<'a> Lowerer<'a> {
     pub fn new(version: Version, sources: &'a mut Sources, loader: &'a dyn Loader, sets: Vec<SetParam>) -> Self {
@@ -220,6 +262,8 @@ impl<'a> Lowerer<'a> {
             imported: HashSet::default(),
             group_id: "/".into(),
             bank: 0,
+            budget: Arc::default(),
+            group_depth: 0,
             banks_used: 1,
             may_fork: true,
         }
@@ -238,6 +282,8 @@ impl<'a> Lowerer<'a> {
             expanding: seed.expanding,
             group_id: seed.group_id,
             bank: seed.bank,
+            budget: seed.budget,
+            group_depth: seed.group_depth,
             banks_used: 0,
             may_fork: false,
             ..Lowerer::new(seed.version, sources, seed.loader, Vec::new())
@@ -383,6 +429,10 @@ impl<'a> Lowerer<'a> {
                                 ok = false;
                             }
                             Some(Some(v)) => match interpolated(&v) {
+                                Some(t) if text.len() + t.len() > limits::MAX_VALUE_BYTES => {
+                                    self.diags.push(messages::value_too_long(arg.span, limits::MAX_VALUE_BYTES));
+                                    return None;
+                                }
                                 Some(t) => text.push_str(&t),
                                 None => {
                                     self.diags.push(messages::wrong_kind(
@@ -754,6 +804,10 @@ impl<'a> Lowerer<'a> {
             self.diags.push(messages::import_cycle(&chain));
             return Vec::new();
         }
+        if self.importing.len() > limits::MAX_IMPORT_DEPTH {
+            self.diags.push(messages::import_too_deep(*span, limits::MAX_IMPORT_DEPTH));
+            return Vec::new();
+        }
         if !self.imported.insert(path.clone()) {
             return Vec::new();
         }
@@ -856,12 +910,20 @@ impl<'a> Lowerer<'a> {
             expanding: self.expanding.clone(),
             group_id: group.id.clone(),
             bank: self.banks_used,
+            budget: self.budget.clone(),
+            group_depth: self.group_depth,
         };
         self.banks_used += 1;
         self.may_fork = false;
         let scratch = Group { id: group.id.clone(), name: group.name.clone(), ..Group::default() };
+        // Taken by the second thread; left here if no thread could be started.
+        let second = std::sync::Mutex::new(Some(second));
         let result = std::thread::scope(|scope| {
-            let handle = scope.spawn(move || {
+            // Lowering recurses once per group and template level (both bounded by `limits`); give the
+            // second thread the room the main thread has.
+            let second = &second;
+            let spawned = std::thread::Builder::new().stack_size(LOWER_STACK).spawn_scoped(scope, move || {
+                let second = second.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
                 let mut sources = Sources::default();
                 let mut fork = Lowerer::from_seed(seed, &mut sources);
                 let mut group = scratch;
@@ -881,11 +943,11 @@ impl<'a> Lowerer<'a> {
             for (stmt, at) in first {
                 self.block_statement(stmt, at, place, group, &mut seen);
             }
-            handle.join()
+            spawned.map(|handle| handle.join())
         });
         self.may_fork = true;
         match result {
-            Ok(r) => {
+            Ok(Ok(r)) => {
                 group.apps.extend(r.group.apps);
                 group.groups.extend(r.group.groups);
                 group.dependencies.extend(r.group.dependencies);
@@ -895,7 +957,15 @@ impl<'a> Lowerer<'a> {
                 self.declared.extend(r.declared);
             }
             // A panic there is a bug, as it would be on one thread: carry it on rather than lose half the block.
-            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            // No thread to be had: this one does the second half too.
+            Err(_) => {
+                let second = second.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_default();
+                let mut seen = schema::Seen::default();
+                for (stmt, at) in second {
+                    self.block_statement(stmt, at, place, group, &mut seen);
+                }
+            }
         }
     }
 
@@ -927,16 +997,30 @@ impl<'a> Lowerer<'a> {
                 if let Some(extra) = stmt.args.get(1) {
                     self.diags.push(messages::extra_argument(extra.span, "group", "it takes a name"));
                 }
+                if self.group_depth >= limits::MAX_GROUP_DEPTH {
+                    if !self.budget.group_depth_reported.swap(true, Ordering::Relaxed) {
+                        self.diags.push(messages::group_too_deep(name.span, limits::MAX_GROUP_DEPTH));
+                    }
+                    return;
+                }
                 let mut child = Group { id: ids::child(&group.id, &name.value), name, ..Group::default() };
                 let inner = Scope::child(&at);
                 let stmts = block_items(&stmt, &inner);
+                self.group_depth += 1;
                 self.block(stmts, Place::Group, &mut child);
+                self.group_depth -= 1;
                 // Exact sizes: apps are large, and a big cluster has thousands of groups.
                 child.apps.shrink_to_fit();
                 child.groups.shrink_to_fit();
                 group.groups.push(child);
             }
             "app" => {
+                if let Some(first) = Budget::take(&self.budget.apps, limits::MAX_APPS) {
+                    if first {
+                        self.diags.push(messages::too_many_apps(stmt.name.span, limits::MAX_APPS));
+                    }
+                    return;
+                }
                 if let Some(app) = self.app(&stmt, &group.id, &at) {
                     group.apps.push(app);
                 }
@@ -965,8 +1049,14 @@ impl<'a> Lowerer<'a> {
             self.diags.push(messages::template_cycle(&chain));
             return None;
         }
-        if self.expanding.len() >= MAX_EXPANSION_DEPTH {
-            self.diags.push(messages::too_deep(site, MAX_EXPANSION_DEPTH));
+        if self.expanding.len() >= limits::MAX_EXPANSION_DEPTH {
+            self.diags.push(messages::expansion_too_deep(site, limits::MAX_EXPANSION_DEPTH));
+            return None;
+        }
+        if let Some(first) = Budget::take(&self.budget.expansions, limits::MAX_EXPANSIONS) {
+            if first {
+                self.diags.push(messages::too_many_expansions(site, limits::MAX_EXPANSIONS));
+            }
             return None;
         }
         self.expanding.push((site, template.name.value.clone()));

@@ -50,6 +50,7 @@ codes! {
     InvalidUtf8 = "input" / "invalid-utf8", Error, "the file is not valid UTF-8";
     NulByte = "input" / "nul-byte", Error, "the file contains a NUL byte";
     EmptyFile = "input" / "empty", Error, "the file declares no apps or groups";
+    BareCarriageReturn = "input" / "bare-cr", Error, "a line ends with a carriage return alone";
 
     // Syntax.
     Unexpected = "syntax" / "unexpected", Error, "a statement does not parse";
@@ -141,4 +142,15 @@ codes! {
     ImportNotFound = "import" / "not-found", Error, "an imported file cannot be read";
     ImportCycle = "import" / "cycle", Error, "files import each other in a cycle";
     ImportNotLibrary = "import" / "not-a-library", Error, "an imported file declares apps or groups";
+
+    // Limits on what one file can make pkwc spend (`src/limits.rs`, `docs/limits.md`).
+    FileTooLarge = "limit" / "file-size", Error, "a file is larger than pkwc reads";
+    TooManyApps = "limit" / "apps", Error, "the cluster makes more apps than one compilation holds";
+    TooManyExpansions = "limit" / "expansions", Error, "templates expand more times than one compilation allows";
+    ExpansionTooDeep = "limit" / "expansion-depth", Error, "templates expand inside one another too deeply";
+    GroupTooDeep = "limit" / "group-depth", Error, "groups nest too deeply once templates are expanded";
+    ImportTooDeep = "limit" / "import-depth", Error, "a chain of imports is too long";
+    ValueTooLong = "limit" / "value-length", Error, "an interpolated value grows too long";
+    OutputTooLarge = "limit" / "output-size", Error, "the JSON output would be larger than pkwc writes";
+    DiagnosticsCapped = "limit" / "diagnostics", Note, "more diagnostics than one run prints";
 }

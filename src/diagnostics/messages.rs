@@ -845,3 +845,96 @@ pub fn invalid_network_name(span: Span, name: &str) -> Diagnostic {
         .primary(span, "invalid network name")
         .help("network names use lowercase letters, digits, `-` and `_`, start and end with a letter or digit, and have at most 63 characters")
 }
+
+// ---- limits -----------------------------------------------------------------------------------------
+
+/// Thousands separators for the counts limits report.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{} MiB", grouped(bytes / (1024 * 1024)))
+}
+
+pub fn bare_carriage_return(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::BareCarriageReturn, "a line ends with a carriage return alone (classic Mac OS line endings)")
+        .primary(span, "carriage return without a line feed")
+        .help("pkw lines end with a line feed (LF) or CR LF; convert the file, e.g. `tr '\\r' '\\n' < in.pkw > out.pkw`")
+}
+
+pub fn file_too_large(file: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::FileTooLarge,
+        format!("`{file}` is larger than {} (the most pkwc reads from one file)", mib(crate::limits::MAX_FILE_BYTES)),
+    )
+    .help("a real cluster is a few megabytes of pkw; check that this is the file you meant, or split the cluster into several files")
+}
+
+pub fn too_many_apps(span: Span, max: usize) -> Diagnostic {
+    Diagnostic::new(Code::TooManyApps, format!("the cluster makes more than {} apps", grouped(max as u64)))
+        .primary(span, "this app is one too many")
+        .help("this is far beyond any real Marathon cluster; check for a template that uses itself many times over")
+}
+
+pub fn too_many_expansions(span: Span, max: usize) -> Diagnostic {
+    Diagnostic::new(Code::TooManyExpansions, format!("templates expand more than {} times", grouped(max as u64)))
+        .primary(span, "this use is one too many")
+        .help("group templates that each use the one before several times grow exponentially; use each template once per level, or write the groups out")
+}
+
+pub fn expansion_too_deep(span: Span, max: usize) -> Diagnostic {
+    Diagnostic::new(Code::ExpansionTooDeep, format!("templates expand inside one another more than {max} levels deep"))
+        .primary(span, "this use is too deep")
+        .help("a chain of templates that each use the next needs only a few levels; flatten it")
+}
+
+pub fn group_too_deep(span: Span, max: usize) -> Diagnostic {
+    Diagnostic::new(Code::GroupTooDeep, format!("groups nest more than {max} levels deep once templates are expanded"))
+        .primary(span, "this group is too deep")
+        .help("every group level adds to the app's id and Mesos-DNS name (at most 63 characters); keep groups a few levels deep")
+}
+
+pub fn import_too_deep(span: Span, max: usize) -> Diagnostic {
+    Diagnostic::new(Code::ImportTooDeep, format!("imports are chained more than {max} files deep"))
+        .primary(span, "this import is too deep")
+        .help("import the shared files from one place instead of through a long chain")
+}
+
+pub fn value_too_long(span: Span, max: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::ValueTooLong,
+        format!("this interpolated value grows beyond {} bytes", grouped(max as u64)),
+    )
+    .primary(span, "built here")
+    .help("a `let` that interpolates itself twice doubles at every level; Marathon values are short text")
+}
+
+pub fn output_too_large(span: Span, max: u64) -> Diagnostic {
+    Diagnostic::new(Code::OutputTooLarge, format!("the JSON output would be larger than {}", mib(max)))
+        .primary(span, "this cluster")
+        .help("Marathon could not take a group this large in one request; split the cluster into several files")
+}
+
+/// The summary after the last printed diagnostic.
+pub fn diagnostics_capped(shown: usize, errors: usize, warnings: usize, notes: usize) -> Diagnostic {
+    let mut parts = Vec::new();
+    for (n, one, many) in [(errors, "error", "errors"), (warnings, "warning", "warnings"), (notes, "note", "notes")] {
+        if n > 0 {
+            parts.push(format!("{} {}", grouped(n as u64), if n == 1 { one } else { many }));
+        }
+    }
+    Diagnostic::new(
+        Code::DiagnosticsCapped,
+        format!("{} more not shown (the first {} are above)", parts.join(", "), grouped(shown as u64)),
+    )
+    .help("fix the first ones and run again; they often cause the rest")
+}

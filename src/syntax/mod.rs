@@ -23,9 +23,13 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Parses one file. Syntax errors are reported and skipped; the tree holds every statement that parsed.
 pub fn parse(text: &str, file: FileId) -> (SyntaxFile, Vec<Diagnostic>) {
-    let diagnostics = check_nesting(text, file);
+    let mut diagnostics = check_nesting(text, file);
     if !diagnostics.is_empty() {
         return (SyntaxFile::default(), diagnostics);
+    }
+    // A comment runs to the next line feed: with carriage returns alone, lines after it would vanish.
+    if let Some(cr) = bare_carriage_return(text) {
+        diagnostics.push(messages::bare_carriage_return(Span::new(file, cr, cr + 1)));
     }
     if let Some(split) = split_point(text) {
         return parse_split(text, file, split, diagnostics);
@@ -164,7 +168,9 @@ fn parse_part(
     file: FileId,
     mut diagnostics: Vec<Diagnostic>,
 ) -> (SyntaxFile, Vec<Diagnostic>) {
-    let pairs = match PkwParser::parse(Rule::file, local) {
+    // Only the part that starts the file may begin with a byte-order mark.
+    let rule = if offsets.base == 0 { Rule::file } else { Rule::part };
+    let pairs = match PkwParser::parse(rule, local) {
         Ok(pairs) => pairs,
         Err(error) => {
             // The grammar accepts any text with balanced braces, so this is a gap in the recovery rules.
@@ -180,7 +186,7 @@ fn parse_part(
     let mut walker = Walker { local, offsets, full, file, diagnostics };
     let mut items = Vec::new();
     for pair in pairs {
-        if pair.as_rule() == Rule::file {
+        if matches!(pair.as_rule(), Rule::file | Rule::part) {
             items = walker.items(pair.into_inner());
         }
     }
@@ -276,6 +282,20 @@ fn check_nesting(text: &str, file: FileId) -> Vec<Diagnostic> {
         }
     }
     diagnostics
+}
+
+/// The first `\r` that no `\n` follows.
+fn bare_carriage_return(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|b| *b == b'\r') {
+        let at = from + i;
+        if bytes.get(at + 1) != Some(&b'\n') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn error_position(error: &pest::error::Error<Rule>) -> usize {
