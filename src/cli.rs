@@ -5,7 +5,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pkwc::diagnostics::{render_human, render_json, Code, RenderOptions};
+use pkwc::diagnostics::{render_human, render_json, Code, Diagnostic, RenderOptions};
+use pkwc::source::Sources;
 use pkwc::version::Version;
 use pkwc::{Compilation, Options};
 
@@ -81,7 +82,94 @@ struct FsLoader;
 
 impl pkwc::Loader for FsLoader {
     fn load(&self, path: &Path) -> std::io::Result<Vec<u8>> {
-        std::fs::read(path)
+        read_file(path)
+    }
+
+    fn identity(&self, path: &Path) -> PathBuf {
+        // Symbolic links resolved, so that a link back to a directory is seen as the same file.
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    }
+}
+
+/// Reads a regular file, at most `limits::MAX_FILE_BYTES` and one byte (the library reports a longer
+/// file). Devices, directories and FIFOs are refused: they may never end, or block forever.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    // Looked at before opening: opening a FIFO waits for a writer.
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!("not a regular file ({})", file_kind(&meta))));
+    }
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!("not a regular file ({})", file_kind(&meta))));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(pkwc::limits::MAX_FILE_BYTES) as usize + 1);
+    file.take(pkwc::limits::MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO; to read from a pipe, pass `-` and feed it to standard input";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+/// Whether standard input or output (0, 1) was open when pkwc started. Rust's runtime opens `/dev/null`
+/// (read-write) on a standard descriptor that was closed, which would turn "nothing to read" into an empty
+/// file and "nothing written" into success. A shell's `< /dev/null` or `> /dev/null` opens it one way only,
+/// so a read-write `/dev/null` there is the runtime's stand-in for a closed descriptor.
+fn is_open(fd: i32) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: F_GETFL only queries the descriptor's flags; it touches no memory.
+        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+        if flags == -1 {
+            return false;
+        }
+        let read_write = flags & libc::O_ACCMODE == libc::O_RDWR;
+        let null = std::fs::metadata("/dev/null").ok().map(|m| m.rdev());
+        let this = std::fs::metadata(format!("/proc/self/fd/{fd}")).ok().map(|m| m.rdev());
+        !(read_write && null.is_some() && this == null)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = fd;
+        true
+    }
+}
+
+/// Writes `text` to standard output. A reader that stops early (`| head`) is not an error: `Ok(false)`.
+fn write_stdout(text: &[u8]) -> Result<bool, i32> {
+    if !is_open(1) {
+        eprintln!("pkwc: cannot write standard output: it is closed");
+        return Err(2);
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text).and_then(|_| out.flush()) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => {
+            eprintln!("pkwc: cannot write standard output: {e}");
+            Err(2)
+        }
     }
 }
 
@@ -108,10 +196,10 @@ pub fn run() -> i32 {
         Command::Build { file, output, common } => build(&file, output.as_deref(), &common),
         Command::Check { files, format, common } => check(&files, format, &common),
         Command::Explain { code, list } => explain(code.as_deref(), list),
-        Command::Prelude => {
-            print!("{}", pkwc::PRELUDE);
-            0
-        }
+        Command::Prelude => match write_stdout(pkwc::PRELUDE.as_bytes()) {
+            Ok(_) => 0,
+            Err(code) => code,
+        },
     }
 }
 
@@ -122,8 +210,12 @@ fn options(common: &Common) -> Options {
 /// Reads a file or standard input; an I/O error is reported and becomes exit code 2.
 fn read(path: &Path) -> Result<(String, Vec<u8>), i32> {
     if path.as_os_str() == "-" {
+        if !is_open(0) {
+            eprintln!("pkwc: cannot read standard input: it is closed");
+            return Err(2);
+        }
         let mut bytes = Vec::new();
-        return match std::io::stdin().read_to_end(&mut bytes) {
+        return match std::io::stdin().lock().take(pkwc::limits::MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
             Ok(_) => Ok(("<stdin>".into(), bytes)),
             Err(e) => {
                 eprintln!("pkwc: cannot read standard input: {e}");
@@ -131,7 +223,7 @@ fn read(path: &Path) -> Result<(String, Vec<u8>), i32> {
             }
         };
     }
-    match std::fs::read(path) {
+    match read_file(path) {
         Ok(bytes) => Ok((path.display().to_string(), bytes)),
         Err(e) => {
             eprintln!("pkwc: cannot read `{}`: {e}", path.display());
@@ -142,7 +234,7 @@ fn read(path: &Path) -> Result<(String, Vec<u8>), i32> {
 
 fn compile(path: &Path, common: &Common) -> Result<Compilation, i32> {
     let (name, bytes) = read(path)?;
-    let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets };
+    let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
     Ok(pkwc::compile(&name, bytes, options(common), inputs))
 }
 
@@ -155,7 +247,8 @@ fn human(c: &Compilation) -> String {
     if c.diagnostics.is_empty() {
         return String::new();
     }
-    render_human(&c.diagnostics, &c.sources, render_options())
+    let render = |d: &[Diagnostic], s: &Sources| render_human(d, s, render_options());
+    pkwc::render_printed(render, &c.diagnostics, &c.sources)
 }
 
 fn report_human(c: &Compilation) {
@@ -163,6 +256,12 @@ fn report_human(c: &Compilation) {
 }
 
 fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
+    // `-o -` is standard output.
+    let output = output.filter(|o| o.as_os_str() != "-");
+    if output.is_none() && !is_open(1) {
+        eprintln!("pkwc: cannot write standard output: it is closed (use `-o FILE`)");
+        return 2;
+    }
     let (name, bytes) = match read(path) {
         Ok(input) => input,
         Err(code) => return code,
@@ -179,9 +278,9 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
         },
         None => Sink::Memory(Vec::with_capacity(bytes.len() * 8)),
     };
-    let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets };
+    let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
     // Diagnostics are rendered on both threads as soon as the checks and the JSON are done.
-    let render = |d: &[pkwc::diagnostics::Diagnostic], s: &pkwc::source::Sources| render_human(d, s, render_options());
+    let render = |d: &[Diagnostic], s: &Sources| render_human(d, s, render_options());
     let written = pkwc::compile_and_write(&name, bytes, options(common), inputs, Some(sink), Some(&render));
     let result = match written.out {
         None => None,
@@ -247,25 +346,36 @@ impl Sink {
     }
 }
 
-/// A temporary file beside OUT: renamed over OUT by `commit`, removed if dropped uncommitted, so that
-/// readers see the old file or the whole new one, never a half-written one.
+/// A temporary file beside OUT, renamed over OUT by `commit`, so that readers see the old file or the whole
+/// new one, never a half-written one. On Linux it has no name until `commit` (`O_TMPFILE`), so a build that
+/// is interrupted, killed or aborts leaves nothing behind; elsewhere it is named and removed when dropped
+/// uncommitted.
 struct TempFile {
     writer: std::io::BufWriter<std::fs::File>,
+    /// The name it is given (or has) beside OUT.
     tmp: PathBuf,
     out: PathBuf,
+    /// Whether `tmp` exists on disk (and must be removed unless committed).
+    named: bool,
     committed: bool,
 }
+
+/// The longest file name most file systems take (`NAME_MAX`).
+const NAME_MAX: usize = 255;
 
 impl TempFile {
     fn create(out: &Path) -> std::io::Result<TempFile> {
         let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-        let tmp = dir.join(format!(".{name}.pkwc-{}.tmp", std::process::id()));
-        let file = std::fs::File::create(&tmp)?;
+        let tmp = dir.join(temp_name(out));
+        let (file, named) = match anonymous_file(dir) {
+            Some(file) => (file, false),
+            None => (std::fs::File::create(&tmp)?, true),
+        };
         Ok(TempFile {
             writer: std::io::BufWriter::with_capacity(1 << 16, file),
             tmp,
             out: out.to_path_buf(),
+            named,
             committed: false,
         })
     }
@@ -273,6 +383,10 @@ impl TempFile {
     fn commit(mut self) -> std::io::Result<()> {
         self.writer.flush()?;
         self.writer.get_ref().sync_all()?;
+        if !self.named {
+            give_name(self.writer.get_ref(), &self.tmp)?;
+            self.named = true;
+        }
         std::fs::rename(&self.tmp, &self.out)?;
         self.committed = true;
         Ok(())
@@ -281,9 +395,69 @@ impl TempFile {
 
 impl Drop for TempFile {
     fn drop(&mut self) {
-        if !self.committed {
+        if self.named && !self.committed {
             let _ = std::fs::remove_file(&self.tmp);
         }
+    }
+}
+
+/// `.NAME.pkwc-PID.tmp`, with NAME shortened so that the whole fits in `NAME_MAX` bytes.
+fn temp_name(out: &Path) -> std::ffi::OsString {
+    let suffix = format!(".pkwc-{}.tmp", std::process::id());
+    let name = out.file_name().unwrap_or(std::ffi::OsStr::new("out"));
+    let room = NAME_MAX - 1 - suffix.len();
+    let mut tmp = std::ffi::OsString::from(".");
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = name.as_bytes();
+        tmp.push(std::ffi::OsStr::from_bytes(&bytes[..bytes.len().min(room)]));
+    }
+    #[cfg(not(unix))]
+    {
+        let lossy = name.to_string_lossy();
+        tmp.push(lossy.chars().take(room / 4).collect::<String>());
+    }
+    tmp.push(suffix);
+    tmp
+}
+
+/// A file in `dir` with no name yet, where the system has them.
+fn anonymous_file(dir: &Path) -> Option<std::fs::File> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new().write(true).mode(0o666).custom_flags(libc::O_TMPFILE).open(dir).ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Links an anonymous file (`anonymous_file`) into its directory as `name`.
+fn give_name(file: &std::fs::File, name: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::io::AsRawFd;
+        let from = std::ffi::CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
+        let to = std::ffi::CString::new(name.as_os_str().as_bytes())?;
+        // SAFETY: both are NUL-terminated strings that live across the call.
+        let r = unsafe {
+            libc::linkat(libc::AT_FDCWD, from.as_ptr(), libc::AT_FDCWD, to.as_ptr(), libc::AT_SYMLINK_FOLLOW)
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (file, name);
+        Err(std::io::Error::other("anonymous files are only made on Linux"))
     }
 }
 
@@ -301,8 +475,11 @@ fn check(files: &[PathBuf], format: Format, common: &Common) -> i32 {
             Format::Human => report_human(&c),
             Format::Json => {
                 let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
-                let text = render_json(&c.diagnostics, &c.sources, &name);
-                let _ = std::io::stdout().write_all(text.as_bytes());
+                let render = |d: &[Diagnostic], s: &Sources| render_json(d, s, &name);
+                let text = pkwc::render_printed(render, &c.diagnostics, &c.sources);
+                if let Err(e) = write_stdout(text.as_bytes()) {
+                    return e;
+                }
             }
         }
         if c.has_errors() {
@@ -313,19 +490,18 @@ fn check(files: &[PathBuf], format: Format, common: &Common) -> i32 {
 }
 
 fn explain(code: Option<&str>, list: bool) -> i32 {
+    let written = |text: String| match write_stdout(text.as_bytes()) {
+        Ok(_) => 0,
+        Err(code) => code,
+    };
     if list {
-        for c in Code::ALL {
-            println!("{:<40} {:<8} {}", c.as_str(), c.severity().as_str(), c.summary());
-        }
-        return 0;
+        let lines: Vec<String> =
+            Code::ALL.iter().map(|c| format!("{:<40} {:<8} {}\n", c.as_str(), c.severity().as_str(), c.summary())).collect();
+        return written(lines.concat());
     }
     let name = code.unwrap_or_default();
     match Code::parse(name) {
-        Some(c) => {
-            println!("{} ({})\n", c.as_str(), c.severity().as_str());
-            print!("{}", c.explanation());
-            0
-        }
+        Some(c) => written(format!("{} ({})\n\n{}", c.as_str(), c.severity().as_str(), c.explanation())),
         None => {
             let names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
             match pkwc::schema::closest(name, names.iter().copied()) {

@@ -103,6 +103,9 @@ pub struct Inputs<'a> {
     pub loader: &'a dyn Loader,
     /// `--set NAME=VALUE` flags, as written (each becomes a small source file of its own).
     pub sets: &'a [String],
+    /// The path the main file was read from, when `name` is not exactly it (a path that is not UTF-8):
+    /// imports resolve against it.
+    pub path: Option<&'a std::path::Path>,
 }
 
 /// Compiles one file given as bytes; `name` is how diagnostics name it, and imports are resolved
@@ -136,7 +139,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     let text = match decode(name, bytes) {
         Ok(text) => text,
         Err(d) => {
-            let rendered = render.map(|r| r(std::slice::from_ref(&d), &sources)).unwrap_or_default();
+            let rendered = render.map(|r| render_printed(r, std::slice::from_ref(&d), &sources)).unwrap_or_default();
             let compilation = Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default() };
             return Written { compilation, out: None, rendered };
         }
@@ -157,6 +160,9 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     let (prelude_tree, prelude_diags) = syntax::parse(PRELUDE, prelude);
     debug_assert!(prelude_diags.is_empty(), "the prelude parses: {prelude_diags:?}");
     let mut lowerer = Lowerer::new(options.marathon, &mut sources, inputs.loader, sets);
+    if let Some(path) = inputs.path {
+        lowerer.paths.insert(file, path.to_path_buf());
+    }
     lowerer.after_syntax_errors = diagnostics.iter().any(Diagnostic::is_error);
     let mut cluster = if diagnostics.iter().any(Diagnostic::is_error) && tree.items.is_empty() {
         None
@@ -182,7 +188,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     };
     let Some(model) = cluster.as_ref() else {
         finish(&mut diagnostics);
-        let rendered = render.map(|r| r(&diagnostics, &sources)).unwrap_or_default();
+        let rendered = render.map(|r| render_printed(r, &diagnostics, &sources)).unwrap_or_default();
         return Written {
             compilation: Compilation { sources, diagnostics, cluster: None, syntax: tree },
             out: None,
@@ -197,6 +203,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     let chunks: std::sync::Mutex<Vec<(usize, String)>> = std::sync::Mutex::new(Vec::new());
     let render_chunks = |all: &[Diagnostic]| {
         let Some(render) = render else { return };
+        let (all, _) = diagnostics::printed(all);
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let start = i.saturating_mul(RENDER_CHUNK);
@@ -228,15 +235,29 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         finish(&mut diagnostics);
         let all = ready.get_or_init(|| std::mem::take(&mut diagnostics));
         render_chunks(all);
-        writer.and_then(|h| h.join().ok())
+        // A panic while writing is a bug: let it show rather than end the build without a word.
+        writer.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     let diagnostics = ready.into_inner().unwrap_or_default();
     let mut chunks = chunks.into_inner().unwrap_or_else(|e| e.into_inner());
     chunks.sort_by_key(|(i, _)| *i);
-    let rendered = chunks.into_iter().map(|(_, text)| text).collect();
+    let mut rendered: String = chunks.into_iter().map(|(_, text)| text).collect();
+    if let (Some(render), (_, Some(summary))) = (render, diagnostics::printed(&diagnostics)) {
+        rendered.push_str(&render(std::slice::from_ref(&summary), &sources));
+    }
     let out = written.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     let compilation = Compilation { sources, diagnostics, cluster, syntax: tree };
     Written { compilation, out, rendered }
+}
+
+/// Renders what one run prints: the first `limits::MAX_PRINTED` diagnostics and a summary of the rest.
+pub fn render_printed(render: impl Fn(&[Diagnostic], &Sources) -> String, all: &[Diagnostic], sources: &Sources) -> String {
+    let (shown, summary) = diagnostics::printed(all);
+    let mut out = render(shown, sources);
+    if let Some(summary) = summary {
+        out.push_str(&render(std::slice::from_ref(&summary), sources));
+    }
+    out
 }
 
 /// `NAME=VALUE` from `--set`, as its own source file so that diagnostics can point into the flag. A bare

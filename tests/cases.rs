@@ -24,7 +24,7 @@ fn compile_path(path: &Path, version: &str) -> Compilation {
         &name,
         bytes,
         Options { marathon: Version::parse(version).unwrap(), ..Options::default() },
-        pkwc::Inputs { loader: &loader, sets: &[] },
+        pkwc::Inputs { loader: &loader, sets: &[], path: None },
     )
 }
 

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     if data.first().is_some_and(|b| b & 1 == 1) {
         options.marathon = pkwc::version::Version::parse("0.8").expect("0.8 is a supported version");
     }
-    let c = pkwc::compile("fuzz.pkw", data.to_vec(), options, pkwc::Inputs { loader: &NoFiles, sets: &[] });
+    let c = pkwc::compile("fuzz.pkw", data.to_vec(), options, pkwc::Inputs { loader: &NoFiles, sets: &[], path: None });
     let _ = pkwc::diagnostics::render_human(
         &c.diagnostics,
         &c.sources,

@@ -63,6 +63,12 @@ impl Budget {
 /// two threads.
 pub trait Loader: Sync {
     fn load(&self, path: &Path) -> std::io::Result<Vec<u8>>;
+
+    /// What makes two paths the same file, for import cycles and repeated imports (the file system's
+    /// loader resolves symbolic links). By default the path itself, with `.` and `..` folded.
+    fn identity(&self, path: &Path) -> PathBuf {
+        path.to_path_buf()
+    }
 }
 
 /// A value bound by `let` or `param`.
@@ -194,9 +200,13 @@ pub struct Lowerer<'a> {
     skipped: bool,
     /// Templates being expanded, with their use sites (for cycles).
     expanding: Vec<(Span, String)>,
-    /// Files being imported, with the import statements (for cycles), and files already imported.
+    /// Files being imported, with the import statements (for cycles), and files already imported, by
+    /// `Loader::identity`.
     importing: Vec<(PathBuf, Span, String)>,
     imported: HashSet<PathBuf>,
+    /// The path each file was read from (its name may be a lossy rendering of it): imports resolve
+    /// against it. The main file's is set by the caller.
+    pub paths: HashMap<FileId, PathBuf>,
     /// The group whose id relative paths in calls resolve against.
     group_id: String,
     /// Which bank of `expansions` and `pending` this lowerer numbers into: 0 for the main thread.
@@ -260,6 +270,7 @@ impl<'a> Lowerer<'a> {
             expanding: Vec::new(),
             importing: Vec::new(),
             imported: HashSet::default(),
+            paths: HashMap::default(),
             group_id: "/".into(),
             bank: 0,
             budget: Arc::default(),
@@ -306,7 +317,12 @@ impl<'a> Lowerer<'a> {
             debug_assert!(rest.is_empty(), "the prelude holds definitions only");
         }
         // The main file is where the import chain starts: importing it again is a cycle.
-        let main = normalize(Path::new(&self.sources.get(file_span.file).name));
+        let main = match self.paths.get(&file_span.file) {
+            Some(path) => normalize(path),
+            None => normalize(Path::new(&self.sources.get(file_span.file).name)),
+        };
+        self.paths.insert(file_span.file, main.clone());
+        let main = self.loader.identity(&main);
         self.imported.insert(main.clone());
         self.importing.push((main, file_span, self.sources.get(file_span.file).name.clone()));
         let scope = Scope::child(&root_scope);
@@ -795,9 +811,13 @@ impl<'a> Lowerer<'a> {
             self.diags.push(messages::wrong_kind(*span, "import", "a string like \"common.pkw\"", value.describe()));
             return Vec::new();
         };
-        let importer = Path::new(&self.sources.get(span.file).name).parent().map(Path::to_path_buf).unwrap_or_default();
+        let importer = match self.paths.get(&span.file) {
+            Some(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            None => Path::new(&self.sources.get(span.file).name).parent().map(Path::to_path_buf).unwrap_or_default(),
+        };
         let path = normalize(&importer.join(&path_text));
-        if let Some(at) = self.importing.iter().position(|(p, _, _)| *p == path) {
+        let identity = self.loader.identity(&path);
+        if let Some(at) = self.importing.iter().position(|(p, _, _)| *p == identity) {
             let mut chain: Vec<(Span, String)> =
                 self.importing[at + 1..].iter().map(|(_, s, n)| (*s, n.clone())).collect();
             chain.push((*span, path_text.clone()));
@@ -808,7 +828,7 @@ impl<'a> Lowerer<'a> {
             self.diags.push(messages::import_too_deep(*span, limits::MAX_IMPORT_DEPTH));
             return Vec::new();
         }
-        if !self.imported.insert(path.clone()) {
+        if !self.imported.insert(identity.clone()) {
             return Vec::new();
         }
         let bytes = match self.loader.load(&path) {
@@ -827,6 +847,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let file = self.sources.add(SourceFile::new(name, text));
+        self.paths.insert(file, path);
         let text = self.sources.get(file).text.clone();
         let (tree, diags) = syntax::parse(&text, file);
         self.diags.extend(diags);
@@ -835,7 +856,7 @@ impl<'a> Lowerer<'a> {
                 self.referenced.insert(n.to_string());
             });
         }
-        self.importing.push((path, *span, path_text));
+        self.importing.push((identity, *span, path_text));
         let stmts: Vec<Scoped> = statements(&tree.items).map(|s| (Cow::Owned(s.clone()), scope.clone())).collect();
         self.definitions(stmts, Place::Top, true);
         self.importing.pop();

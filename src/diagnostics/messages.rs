@@ -934,7 +934,7 @@ pub fn diagnostics_capped(shown: usize, errors: usize, warnings: usize, notes: u
     }
     Diagnostic::new(
         Code::DiagnosticsCapped,
-        format!("{} more not shown (the first {} are above)", parts.join(", "), grouped(shown as u64)),
+        format!("not shown: {} more (only the first {} diagnostics are printed)", parts.join(", "), grouped(shown as u64)),
     )
     .help("fix the first ones and run again; they often cause the rest")
 }

@@ -86,6 +86,19 @@ impl Diagnostic {
     }
 }
 
+/// The diagnostics one run prints (at most `limits::MAX_PRINTED`), and the summary of the rest.
+pub fn printed(all: &[Diagnostic]) -> (&[Diagnostic], Option<Diagnostic>) {
+    let shown = crate::limits::MAX_PRINTED;
+    if all.len() <= shown {
+        return (all, None);
+    }
+    let rest = &all[shown..];
+    let count = |s: Severity| rest.iter().filter(|d| d.severity == s).count();
+    let summary =
+        messages::diagnostics_capped(shown, count(Severity::Error), count(Severity::Warning), count(Severity::Note));
+    (&all[..shown], Some(summary))
+}
+
 /// Sort diagnostics by position (file, then offset), keeping the order of equal ones.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.position());

@@ -384,10 +384,16 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, options: Rend
         .with_word_separator(textwrap::WordSeparator::AsciiSpace);
     let mut out = String::new();
     for d in diagnostics {
-        let report = file_report(d, sources);
-        if handler.render_report(&mut out, &report).is_err() {
-            // Rendering into a String only fails on a formatter error; fall back to the bare message.
-            out.push_str(&format!("{}: {}\n", d.severity.as_str(), d.message));
+        let mut text = String::new();
+        // Rendering into a String only fails on a formatter error, and should never panic; if either
+        // happens, the diagnostic is still printed, as its bare message, the same way every run.
+        let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let report = file_report(d, sources);
+            handler.render_report(&mut text, &report)
+        }));
+        match rendered {
+            Ok(Ok(())) => out.push_str(&text),
+            _ => out.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code.as_str(), d.message)),
         }
         out.push('\n');
     }
