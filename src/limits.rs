@@ -39,4 +39,4 @@ pub const LINE_WINDOW: usize = 120;
 
 /// How many "did you mean" comparisons one compilation may spend, in all; past that, unknown names are
 /// still reported, without a suggestion.
-pub const MAX_SUGGESTION_WORK: usize = 20_000_000;
+pub const MAX_SUGGESTION_WORK: usize = 2_000_000;

@@ -37,7 +37,7 @@ impl Lowerer<'_> {
         stmt: &Statement,
         scope: &ScopeRef,
         app: &mut App,
-        keys: &mut Vec<(&'static str, String, Span)>,
+        keys: &mut Keys,
     ) {
         let mut pairs: Vec<(Spanned<String>, Spanned<String>)> = Vec::new();
         if !stmt.args.is_empty() || stmt.block.is_none() {
@@ -80,12 +80,11 @@ impl Lowerer<'_> {
             }
         }
         for (key, value) in pairs {
-            // An app has a handful of keys: a list beats a map built for every app.
-            if let Some((_, _, first)) = keys.iter().find(|(n, k, _)| *n == d.name && *k == key.value) {
-                self.diags.push(messages::duplicate_key(key.span, *first, d.name, &key.value));
+            if let Some(first) = keys.first(d.name, &key.value) {
+                self.diags.push(messages::duplicate_key(key.span, first, d.name, &key.value));
                 continue;
             }
-            keys.push((d.name, key.value.clone(), key.span));
+            keys.push(d.name, key.value.clone(), key.span);
             let entry = Entry { key, value };
             if d.name == "env" {
                 push_lean(&mut app.env, entry);
@@ -407,5 +406,34 @@ fn fraction(arg: Option<&TypedArg>) -> Option<Spanned<f64>> {
     match arg? {
         Spanned { value: Typed::Fraction(f), span } => Some(Spanned::new(*f, *span)),
         _ => None,
+    }
+}
+
+/// The `env` and `label` keys an app has set, for duplicates. An app has a handful: a list, which
+/// becomes a map once it holds more (an app may have thousands).
+#[derive(Default)]
+pub(super) struct Keys {
+    list: Vec<(&'static str, String, Span)>,
+    index: rustc_hash::FxHashMap<(&'static str, String), Span>,
+}
+
+impl Keys {
+    const SMALL: usize = 16;
+
+    fn first(&self, directive: &'static str, key: &str) -> Option<Span> {
+        if self.list.len() <= Self::SMALL {
+            return self.list.iter().find(|(d, k, _)| *d == directive && k == key).map(|(_, _, s)| *s);
+        }
+        self.index.get(&(directive, key.to_string())).copied()
+    }
+
+    fn push(&mut self, directive: &'static str, key: String, span: Span) {
+        if self.list.len() == Self::SMALL {
+            self.index = self.list.iter().map(|(d, k, s)| ((*d, k.clone()), *s)).collect();
+        }
+        if self.list.len() >= Self::SMALL {
+            self.index.insert((directive, key.clone()), span);
+        }
+        self.list.push((directive, key, span));
     }
 }

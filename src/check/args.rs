@@ -312,30 +312,35 @@ pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -
                 return None;
             }
         },
-        (Kind::Number, Value::Number(n)) => Typed::Num(Num { value: n.as_f64(), integer: n.is_integer() }),
-        (Kind::Size, Value::Number(n)) => Typed::Size(n.as_f64()),
+        // `+ 0.0` turns `-0` into 0: Marathon would otherwise be sent `-0.0`.
+        (Kind::Number, Value::Number(n)) => Typed::Num(Num { value: n.as_f64() + 0.0, integer: n.is_integer() }),
+        (Kind::Size, Value::Number(n)) => Typed::Size(n.as_f64() + 0.0),
         (Kind::Size, Value::Quantity { number, unit }) => match units::classify(&unit.value) {
-            Some(UnitKind::Size) => Typed::Size(number.as_f64() * units::scale(&unit.value).unwrap_or(1.0)),
+            Some(UnitKind::Size) => Typed::Size(number.as_f64() * units::scale(&unit.value).unwrap_or(1.0) + 0.0),
             Some(UnitKind::Duration) => return wrong(diags),
             None => return unknown_unit(unit, UnitKind::Size, diags),
         },
         (Kind::Duration, Value::Quantity { number, unit }) => match units::classify(&unit.value) {
             Some(UnitKind::Duration) => {
-                let ms = number.as_f64() * units::scale(&unit.value).unwrap_or(1.0);
-                if ms < 0.0 {
+                let scale = units::scale(&unit.value).unwrap_or(1.0) as u64;
+                let out_of_range = |diags: &mut Vec<Diagnostic>| {
                     diags.push(messages::out_of_range(
                         span,
                         &what.to_string(),
                         &format!("{}{}", number.text, unit.value),
-                        "0s or more",
+                        "0s to 2147483647s (Marathon stores seconds as a 32-bit integer)",
                     ));
-                    return None;
+                    None
+                };
+                match exact_seconds(&number.text, scale) {
+                    Seconds::Whole(s) if s <= i32::MAX as u64 => Typed::Seconds(s),
+                    Seconds::Whole(_) | Seconds::Negative | Seconds::TooLarge => return out_of_range(diags),
+                    Seconds::Fractional => {
+                        let ms = number.as_f64() * scale as f64;
+                        diags.push(messages::fractional_seconds(span, &what.to_string(), ms));
+                        return None;
+                    }
                 }
-                if ms % 1000.0 != 0.0 {
-                    diags.push(messages::fractional_seconds(span, &what.to_string(), ms));
-                    return None;
-                }
-                Typed::Seconds((ms / 1000.0) as u64)
             }
             Some(UnitKind::Size) => return wrong(diags),
             None => return unknown_unit(unit, UnitKind::Duration, diags),
@@ -344,8 +349,8 @@ pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -
             diags.push(messages::duration_without_unit(span, &what.to_string(), &n.text));
             return None;
         }
-        (Kind::Fraction, Value::Number(n)) => Typed::Fraction(n.as_f64()),
-        (Kind::Fraction, Value::Percent(n)) => Typed::Fraction(n.as_f64() / 100.0),
+        (Kind::Fraction, Value::Number(n)) => Typed::Fraction(n.as_f64() + 0.0),
+        (Kind::Fraction, Value::Percent(n)) => Typed::Fraction(n.as_f64() / 100.0 + 0.0),
         (Kind::Port, Value::Number(n)) if n.is_integer() => Typed::Port {
             number: port_number(n.as_i64(), &n.text, span, what, diags)?,
             protocol: Protocol::Tcp,
@@ -407,4 +412,57 @@ fn unknown_unit(unit: &Spanned<String>, kind: UnitKind, diags: &mut Vec<Diagnost
     let suggestion = units::suggest(&unit.value).filter(|u| units::classify(u) == Some(kind));
     diags.push(messages::unknown_unit(unit.span, &unit.value, suggestion, units::names(kind).collect()));
     None
+}
+
+/// A duration in whole seconds, computed exactly from its written digits (no rounding through `f64`).
+#[derive(Debug, PartialEq)]
+enum Seconds {
+    Whole(u64),
+    Fractional,
+    Negative,
+    TooLarge,
+}
+
+/// `text` (`-?digits(.digits)?`) times `scale_ms` milliseconds, in seconds.
+fn exact_seconds(text: &str, scale_ms: u64) -> Seconds {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all: String = [whole, fraction].concat();
+    let all = all.trim_start_matches('0');
+    if all.is_empty() {
+        return Seconds::Whole(0);
+    }
+    if negative {
+        return Seconds::Negative;
+    }
+    // 30 digits times a day in milliseconds still fits in 128 bits.
+    let (Ok(n), true) = (all.parse::<u128>(), all.len() <= 30) else { return Seconds::TooLarge };
+    let denominator = 10u128.pow(fraction.len().min(30) as u32) * 1000;
+    let ms = n * scale_ms as u128;
+    if ms % denominator != 0 {
+        return Seconds::Fractional;
+    }
+    u64::try_from(ms / denominator).map_or(Seconds::TooLarge, Seconds::Whole)
+}
+
+#[cfg(test)]
+mod exact_seconds_tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_exact() {
+        assert_eq!(exact_seconds("30", 1000), Seconds::Whole(30));
+        assert_eq!(exact_seconds("1.5", 60_000), Seconds::Whole(90));
+        assert_eq!(exact_seconds("1500", 1), Seconds::Fractional);
+        assert_eq!(exact_seconds("99999999999999999999", 1), Seconds::Fractional);
+        assert_eq!(exact_seconds("99999999999999999000", 1), Seconds::Whole(99_999_999_999_999_999));
+        assert_eq!(exact_seconds("18446744073709551615", 86_400_000), Seconds::TooLarge);
+        assert_eq!(exact_seconds("-0", 1000), Seconds::Whole(0));
+        assert_eq!(exact_seconds("-1", 1000), Seconds::Negative);
+        assert_eq!(exact_seconds("0.0001", 1000), Seconds::Fractional);
+        assert_eq!(exact_seconds(&"9".repeat(40), 1000), Seconds::TooLarge);
+    }
 }

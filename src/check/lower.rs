@@ -163,6 +163,12 @@ impl Scope {
         }
     }
 
+    /// How many names `names` would give.
+    fn count(&self, templates: bool) -> usize {
+        let here = if templates { read(&self.templates).len() } else { read(&self.bindings).len() };
+        here + self.parent.as_ref().map_or(0, |p| p.count(templates))
+    }
+
     fn bind(&self, name: String, binding: Binding) {
         write(&self.bindings).insert(name, binding);
     }
@@ -376,7 +382,7 @@ impl<'a> Lowerer<'a> {
             }
             None => {
                 let mut known: Vec<String> = schema::names_at(place).map(String::from).collect();
-                if place != Place::App {
+                if place != Place::App && self.budget.may_suggest(scope.count(true)) {
                     scope.names(&mut known, true);
                 }
                 let suggestion = schema::closest(name, known.iter().map(String::as_str)).map(String::from);
@@ -476,7 +482,9 @@ impl<'a> Lowerer<'a> {
 
     fn unknown_reference(&mut self, span: Span, name: &str, scope: &Scope) {
         let mut known = Vec::new();
-        scope.names(&mut known, false);
+        if self.budget.may_suggest(scope.count(false)) {
+            scope.names(&mut known, false);
+        }
         let suggestion = schema::closest(name, known.iter().map(String::as_str));
         self.diags.push(messages::unknown_reference(span, name, suggestion));
     }
@@ -787,6 +795,12 @@ impl<'a> Lowerer<'a> {
             let mut used = HashSet::default();
             for s in &body {
                 s.references(&mut |n| {
+                    used.insert(n.to_string());
+                });
+            }
+            // A default may be made from an earlier parameter (`param b $a`).
+            for p in &params {
+                p.default.value.references(&mut |n| {
                     used.insert(n.to_string());
                 });
             }
@@ -1226,7 +1240,9 @@ impl<'a> Lowerer<'a> {
                     Some(t) => Some(t),
                     None => {
                         let mut known = Vec::new();
-                        scope.names(&mut known, true);
+                        if self.budget.may_suggest(scope.count(true)) {
+                            scope.names(&mut known, true);
+                        }
                         let suggestion = schema::closest(t, known.iter().map(String::as_str));
                         self.diags.push(messages::unknown_template(*span, t, suggestion));
                         app.incomplete = true;
@@ -1268,7 +1284,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut seen = schema::Seen::default();
-        let mut keys: Vec<(&'static str, String, Span)> = Vec::new();
+        let mut keys = super::apply::Keys::default();
         for (inner, at) in &items {
             if let (Some(t), None) = (&template, schema::directive(&inner.name.value)) {
                 // Probably a misspelt parameter of the template.
@@ -1317,11 +1333,18 @@ fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>>
             None => {}
         }
     }
+    // Beyond a handful of keys, a set: an app may have thousands of `env` entries.
+    let set: Option<HashSet<(&str, &str)>> =
+        (keys.len() > SMALL).then(|| keys.iter().map(|(d, k)| (*d, k.as_str())).collect());
+    let overridden = |directive: &str, k: &str| match &set {
+        Some(set) => set.contains(&(directive, k)),
+        None => keys.iter().any(|(d, key)| *d == directive && key == k),
+    };
     let mut out: Vec<Scoped<'s>> = Vec::with_capacity(template.len() + own.len());
     for (s, scope) in template {
         match schema::directive(&s.name.value) {
             Some(d) if d.count == Count::PerKey => {
-                if let Some(kept) = without_keys(&s, d.name, &keys) {
+                if let Some(kept) = without_keys(&s, d.name, &overridden) {
                     out.push((kept, scope));
                 }
             }
@@ -1332,6 +1355,9 @@ fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>>
     out.extend(own);
     out
 }
+
+/// How many keys a list holds before a set pays.
+const SMALL: usize = 16;
 
 /// Directives that add to the same list override together: `port` and `ports` are one port list, and
 /// `unique-host` is a constraint.
@@ -1353,8 +1379,12 @@ fn entry_keys(s: &Statement) -> Vec<String> {
 }
 
 /// An `env`/`label` statement without the keys the app overrides; `None` if nothing is left.
-fn without_keys<'s>(s: &Cow<'s, Statement>, directive: &str, keys: &[(&str, String)]) -> Option<Cow<'s, Statement>> {
-    let overridden = |k: &str| keys.iter().any(|(d, key)| *d == directive && key == k);
+fn without_keys<'s>(
+    s: &Cow<'s, Statement>,
+    directive: &str,
+    is_overridden: &dyn Fn(&str, &str) -> bool,
+) -> Option<Cow<'s, Statement>> {
+    let overridden = |k: &str| is_overridden(directive, k);
     if !s.args.is_empty() {
         return match entry_keys(s).first() {
             Some(k) if overridden(k) => None,
