@@ -204,7 +204,7 @@ pub fn run() -> i32 {
 }
 
 fn options(common: &Common) -> Options {
-    Options { marathon: common.marathon, deny_warnings: common.deny.is_some() }
+    Options { marathon: common.marathon, deny_warnings: common.deny.is_some(), ..Options::default() }
 }
 
 /// Reads a file or standard input; an I/O error is reported and becomes exit code 2.

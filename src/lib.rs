@@ -29,11 +29,14 @@ pub struct Options {
     pub marathon: Version,
     /// `--deny warnings`: warnings count as errors (and so stop the build).
     pub deny_warnings: bool,
+    /// The most JSON `compile_and_write` writes (`limits::MAX_OUTPUT_BYTES`); past it, nothing is published
+    /// and the compilation gets a `pkw::limit::output-size` error.
+    pub max_output_bytes: u64,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { marathon: Version::NEWEST, deny_warnings: false }
+        Options { marathon: Version::NEWEST, deny_warnings: false, max_output_bytes: limits::MAX_OUTPUT_BYTES }
     }
 }
 
@@ -215,10 +218,16 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         }
     };
     let written = std::thread::scope(|scope| {
-        let writer = write.map(|mut w| {
+        let writer = write.map(|w| {
             let (ready, render_chunks) = (&ready, &render_chunks);
             scope.spawn(move || {
-                let result = emit::marathon::write_json(model, options.marathon, &mut w).map(|_| w);
+                let mut limited = Limited { inner: w, left: options.max_output_bytes, over: false };
+                let result = emit::marathon::write_json(model, options.marathon, &mut limited);
+                let result = match (result, limited.over) {
+                    (_, true) => Err(Limited::<W>::error()),
+                    (Ok(()), false) => Ok(limited.inner),
+                    (Err(e), false) => Err(e),
+                };
                 render_chunks(ready.wait());
                 result
             })
@@ -238,16 +247,66 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         // A panic while writing is a bug: let it show rather than end the build without a word.
         writer.map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
-    let diagnostics = ready.into_inner().unwrap_or_default();
+    let mut diagnostics = ready.into_inner().unwrap_or_default();
+    // Too much JSON: nothing is published, and the compilation says why.
+    let written = match written {
+        Some(Err(e)) if Limited::<W>::is_limit(&e) => {
+            let d = messages::output_too_large(Span::new(file, 0, 0), options.max_output_bytes);
+            diagnostics.push(d);
+            None
+        }
+        other => other,
+    };
     let mut chunks = chunks.into_inner().unwrap_or_else(|e| e.into_inner());
     chunks.sort_by_key(|(i, _)| *i);
     let mut rendered: String = chunks.into_iter().map(|(_, text)| text).collect();
-    if let (Some(render), (_, Some(summary))) = (render, diagnostics::printed(&diagnostics)) {
-        rendered.push_str(&render(std::slice::from_ref(&summary), &sources));
+    if let Some(render) = render {
+        let limit_reached = diagnostics.last().filter(|d| d.code == diagnostics::Code::OutputTooLarge);
+        if let Some(d) = limit_reached {
+            rendered.push_str(&render(std::slice::from_ref(d), &sources));
+        }
+        if let (_, Some(summary)) = diagnostics::printed(&diagnostics) {
+            rendered.push_str(&render(std::slice::from_ref(&summary), &sources));
+        }
     }
     let out = written.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
     let compilation = Compilation { sources, diagnostics, cluster, syntax: tree };
     Written { compilation, out, rendered }
+}
+
+/// A writer that takes at most `left` bytes; past that it fails, and says so in `over`.
+struct Limited<W> {
+    inner: W,
+    left: u64,
+    over: bool,
+}
+
+impl<W> Limited<W> {
+    const MESSAGE: &'static str = "pkwc output limit reached";
+
+    fn error() -> std::io::Error {
+        std::io::Error::other(Self::MESSAGE)
+    }
+
+    fn is_limit(e: &std::io::Error) -> bool {
+        e.kind() == std::io::ErrorKind::Other && e.to_string() == Self::MESSAGE
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Limited<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() as u64 > self.left {
+            self.over = true;
+            return Err(Self::error());
+        }
+        let n = self.inner.write(buf)?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Renders what one run prints: the first `limits::MAX_PRINTED` diagnostics and a summary of the rest.

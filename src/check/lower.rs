@@ -95,6 +95,17 @@ pub struct Template {
     pub scope: ScopeRef,
     /// The body holds `app` or `group` statements (see `Template::makes_apps` for the whole rule).
     pub is_group: bool,
+    /// What one use of the template can make at most, once worked out (`Template::cost`).
+    pub cost: std::sync::OnceLock<Cost>,
+}
+
+/// The most apps and template expansions one use of a template can make: both sides of every `if`, every
+/// template it uses, counted through. A group template that uses the one before it twice, thirty times
+/// over, makes 2^30 apps from 1.5 KB; this sees it before expanding anything.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cost {
+    pub apps: u64,
+    pub expansions: u64,
 }
 
 /// A lexical scope: `let`s, `param`s and templates, looked up through the parents. Shared between the
@@ -118,11 +129,47 @@ fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
 }
 
 impl Template {
+    /// The most one use of this template makes (memoized; a template that uses itself counts as far as
+    /// `limits::MAX_EXPANSION_DEPTH` levels, where its expansion is refused anyway).
+    pub fn cost(&self) -> Cost {
+        self.cost_at(0)
+    }
+
+    fn cost_at(&self, depth: usize) -> Cost {
+        if let Some(c) = self.cost.get() {
+            return *c;
+        }
+        if depth > limits::MAX_EXPANSION_DEPTH {
+            return Cost::default();
+        }
+        let body = statements_cost(self.body.iter(), &self.scope, depth);
+        let cost = Cost { apps: body.apps, expansions: body.expansions.saturating_add(1) };
+        let _ = self.cost.set(cost);
+        cost
+    }
+
     /// Whether the template makes apps (a group template): its body holds `app` or `group`, or uses a group
     /// template (a misspelt directive in an app template stays an app template, and is reported as such).
     fn makes_apps(&self) -> bool {
         self.is_group || self.body.iter().any(|s| uses_template(s, &self.scope))
     }
+}
+
+fn statements_cost<'s>(stmts: impl Iterator<Item = &'s Statement>, scope: &Scope, depth: usize) -> Cost {
+    let mut total = Cost::default();
+    for s in stmts {
+        let c = match s.name.value.as_str() {
+            "app" => Cost { apps: 1, expansions: u64::from(s.args.len() > 1) },
+            "group" | "if" => statements_cost(s.block_statements(), scope, depth),
+            name if schema::directive(name).is_none() => {
+                scope.template(name).map_or(Cost::default(), |t| t.cost_at(depth + 1))
+            }
+            _ => Cost::default(),
+        };
+        total.apps = total.apps.saturating_add(c.apps);
+        total.expansions = total.expansions.saturating_add(c.expansions);
+    }
+    total
 }
 
 fn uses_template(s: &Statement, scope: &Scope) -> bool {
@@ -811,7 +858,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         let template =
-            Template { name: Spanned::new(name.clone(), *span), params, body, scope: scope.clone(), is_group };
+            Template {
+                name: Spanned::new(name.clone(), *span),
+                params,
+                body,
+                scope: scope.clone(),
+                is_group,
+                cost: Default::default(),
+            };
         write(&scope.templates).insert(name.clone(), Arc::new(template));
     }
 
@@ -1214,6 +1268,18 @@ impl<'a> Lowerer<'a> {
         let mut settings: Vec<(&Statement, Option<&Arg>)> = inline.iter().map(|(s, v)| (s, *v)).collect();
         for s in stmt.block_statements() {
             settings.push((s, s.args.first()));
+        }
+        let cost = template.cost();
+        if cost.apps > limits::MAX_APPS as u64 {
+            let (name, at) = (&template.name.value, template.name.span);
+            self.diags.push(messages::template_makes_too_many(stmt.name.span, name, at, "apps", cost.apps, limits::MAX_APPS));
+            return;
+        }
+        if cost.expansions > limits::MAX_EXPANSIONS as u64 {
+            let (name, at) = (&template.name.value, template.name.span);
+            let (n, max) = (cost.expansions, limits::MAX_EXPANSIONS);
+            self.diags.push(messages::template_makes_too_many(stmt.name.span, name, at, "template expansions", n, max));
+            return;
         }
         let Some(via) = self.enter(template, stmt.span) else { return };
         let instance = self.bind_params(template, &settings, scope);

@@ -654,7 +654,12 @@ pub fn unknown_dependency(span: Span, written: &str, absolute: &str, closest: Op
 }
 
 pub fn dependency_cycle(chain: &[&str], edges: &[(Span, &str, &str)]) -> Diagnostic {
-    let mut shown: Vec<String> = chain.iter().map(|c| format!("`{c}`")).collect();
+    // A long cycle is named by its first few apps; the labels show every edge.
+    const NAMED: usize = 6;
+    let mut shown: Vec<String> = chain.iter().take(NAMED).map(|c| format!("`{c}`")).collect();
+    if chain.len() > NAMED {
+        shown.push(format!("… ({} apps in all)", grouped(chain.len() as u64)));
+    }
     if let Some(first) = shown.first().cloned() {
         shown.push(first);
     }
@@ -889,6 +894,16 @@ pub fn too_many_expansions(span: Span, max: usize) -> Diagnostic {
     Diagnostic::new(Code::TooManyExpansions, format!("templates expand more than {} times", grouped(max as u64)))
         .primary(span, "this use is one too many")
         .help("group templates that each use the one before several times grow exponentially; use each template once per level, or write the groups out")
+}
+
+/// A use of a group template that would make more than `max` apps (or expansions) on its own.
+pub fn template_makes_too_many(use_site: Span, name: &str, declared: Span, what: &str, n: u64, max: usize) -> Diagnostic {
+    let code = if what == "apps" { Code::TooManyApps } else { Code::TooManyExpansions };
+    let count = if n == u64::MAX { "more than 18 quintillion".to_string() } else { grouped(n) };
+    Diagnostic::new(code, format!("`{name}` can make up to {count} {what}, more than the {} one compilation allows", grouped(max as u64)))
+        .primary(use_site, "used here")
+        .secondary(declared, "this template uses others that use others in turn")
+        .help("a group template that uses the one before it several times grows exponentially; use each template once per level, or write the groups out")
 }
 
 pub fn expansion_too_deep(span: Span, max: usize) -> Diagnostic {
