@@ -1,34 +1,9 @@
 //! The binary as users run it: exit codes, standard input, `-o` all or nothing, and malformed input of
 //! every kind (never a panic, always a clear error, nothing on stdout).
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn pkwc(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pkwc"));
-    cmd.args(args).env_remove("NO_COLOR").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("pkwc runs");
-    let mut input = child.stdin.take().unwrap();
-    let bytes = stdin.unwrap_or(b"").to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&bytes);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pkwc-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{pkwc, stderr, temp_dir};
 
 const GOOD: &[u8] = b"app web {\n  image \"nginx\"\n  cpus 0.5\n  mem 128MiB\n}\n";
 const BAD: &[u8] = b"app web {\n  mem 30s\n}\n";

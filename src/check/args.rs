@@ -335,9 +335,9 @@ pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -
                 match exact_seconds(&number.text, scale) {
                     Seconds::Whole(s) if s <= i32::MAX as u64 => Typed::Seconds(s),
                     Seconds::Whole(_) | Seconds::Negative | Seconds::TooLarge => return out_of_range(diags),
-                    Seconds::Fractional => {
-                        let ms = number.as_f64() * scale as f64;
-                        diags.push(messages::fractional_seconds(span, &what.to_string(), ms));
+                    Seconds::Fractional(rounded) => {
+                        let written = format!("{}{}", number.text, unit.value);
+                        diags.push(messages::fractional_seconds(span, &what.to_string(), &written, rounded.max(1)));
                         return None;
                     }
                 }
@@ -418,7 +418,8 @@ fn unknown_unit(unit: &Spanned<String>, kind: UnitKind, diags: &mut Vec<Diagnost
 #[derive(Debug, PartialEq)]
 enum Seconds {
     Whole(u64),
-    Fractional,
+    /// Not whole: the nearest whole number of seconds.
+    Fractional(u128),
     Negative,
     TooLarge,
 }
@@ -443,7 +444,7 @@ fn exact_seconds(text: &str, scale_ms: u64) -> Seconds {
     let denominator = 10u128.pow(fraction.len().min(30) as u32) * 1000;
     let ms = n * scale_ms as u128;
     if ms % denominator != 0 {
-        return Seconds::Fractional;
+        return Seconds::Fractional((ms + denominator / 2) / denominator);
     }
     u64::try_from(ms / denominator).map_or(Seconds::TooLarge, Seconds::Whole)
 }
@@ -456,13 +457,13 @@ mod exact_seconds_tests {
     fn durations_are_exact() {
         assert_eq!(exact_seconds("30", 1000), Seconds::Whole(30));
         assert_eq!(exact_seconds("1.5", 60_000), Seconds::Whole(90));
-        assert_eq!(exact_seconds("1500", 1), Seconds::Fractional);
-        assert_eq!(exact_seconds("99999999999999999999", 1), Seconds::Fractional);
+        assert_eq!(exact_seconds("1500", 1), Seconds::Fractional(2));
+        assert_eq!(exact_seconds("99999999999999999999", 1), Seconds::Fractional(100_000_000_000_000_000));
         assert_eq!(exact_seconds("99999999999999999000", 1), Seconds::Whole(99_999_999_999_999_999));
         assert_eq!(exact_seconds("18446744073709551615", 86_400_000), Seconds::TooLarge);
         assert_eq!(exact_seconds("-0", 1000), Seconds::Whole(0));
         assert_eq!(exact_seconds("-1", 1000), Seconds::Negative);
-        assert_eq!(exact_seconds("0.0001", 1000), Seconds::Fractional);
+        assert_eq!(exact_seconds("0.0001", 1000), Seconds::Fractional(0));
         assert_eq!(exact_seconds(&"9".repeat(40), 1000), Seconds::TooLarge);
     }
 }

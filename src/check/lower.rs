@@ -151,7 +151,15 @@ impl Template {
     /// Whether the template makes apps (a group template): its body holds `app` or `group`, or uses a group
     /// template (a misspelt directive in an app template stays an app template, and is reported as such).
     fn makes_apps(&self) -> bool {
-        self.is_group || self.body.iter().any(|s| uses_template(s, &self.scope))
+        self.makes_apps_at(0)
+    }
+
+    /// `depth` bounds the search through templates that use templates (a cycle is reported elsewhere).
+    fn makes_apps_at(&self, depth: usize) -> bool {
+        // Past the depth limit, expanding it reports the depth (or the cycle) in the user's terms.
+        self.is_group
+            || depth > limits::MAX_EXPANSION_DEPTH
+            || self.body.iter().any(|s| uses_template(s, &self.scope, depth))
     }
 }
 
@@ -172,10 +180,10 @@ fn statements_cost<'s>(stmts: impl Iterator<Item = &'s Statement>, scope: &Scope
     total
 }
 
-fn uses_template(s: &Statement, scope: &Scope) -> bool {
+fn uses_template(s: &Statement, scope: &Scope, depth: usize) -> bool {
     match s.name.value.as_str() {
-        "if" => s.block_statements().any(|i| uses_template(i, scope)),
-        name => schema::directive(name).is_none() && scope.template(name).is_some_and(|t| t.is_group),
+        "if" => s.block_statements().any(|i| uses_template(i, scope, depth)),
+        name => schema::directive(name).is_none() && scope.template(name).is_some_and(|t| t.makes_apps_at(depth + 1)),
     }
 }
 

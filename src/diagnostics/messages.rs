@@ -188,10 +188,11 @@ pub fn unknown_unit(span: Span, unit: &str, suggestion: Option<&str>, units: Vec
         .help(did_you_mean(suggestion, format!("units here: {}", units.join(", "))))
 }
 
-pub fn fractional_seconds(span: Span, what: &str, ms: f64) -> Diagnostic {
+/// `seconds` is the written value rounded to whole seconds (at least 1).
+pub fn fractional_seconds(span: Span, what: &str, written: &str, seconds: u128) -> Diagnostic {
     Diagnostic::new(Code::FractionalSeconds, format!("`{what}` must be a whole number of seconds"))
-        .primary(span, format!("this is {ms}ms"))
-        .help(format!("Marathon counts `{what}` in whole seconds; write `{}s`", (ms / 1000.0).round().max(1.0)))
+        .primary(span, format!("`{written}` is not a whole number of seconds"))
+        .help(format!("Marathon counts `{what}` in whole seconds; write `{seconds}s`"))
 }
 
 pub fn bad_protocol(span: Span, protocol: &str) -> Diagnostic {
