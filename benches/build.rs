@@ -3,7 +3,13 @@
 //! processes, alternating, in the same run; the report gives median wall time, peak RSS and the ratios
 //! (of the medians, and of the fastest runs, which a noisy neighbour disturbs least).
 //!
-//! Run with `cargo bench --bench build`. Not a test: nothing here asserts a time.
+//! Then the scaling series: `build` and `check --format json` of a cluster whose every app costs the same
+//! (groups of ten pinned to an agent each, so 100,000 apps need no two to share a host port) at 10,000 and
+//! 100,000 apps, and of the benchmark shape with host ports shared in threes (cross-app warnings on every
+//! app) at 10,000 and 30,000 apps; the report gives each step's time and memory growth.
+//!
+//! Run with `cargo bench --bench build` (`-- --quick` skips the scaling series). Not a test: nothing here
+//! asserts a time.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,7 +66,46 @@ fn main() {
             bm as f64 / jm as f64
         );
     }
+    if !args.iter().any(|a| a == "--quick") {
+        scaling(&dir, pkwc);
+    }
     let _ = std::io::stdout().flush();
+}
+
+/// Rounds of the scaling series: fewer, as a 100,000-app run takes seconds.
+const SCALING_ROUNDS: usize = 5;
+
+fn scaling(dir: &std::path::Path, pkwc: &str) {
+    let series: [(&str, fn(usize) -> String, [usize; 2]); 2] =
+        [("pinned", generate_pinned, [10_000, 100_000]), ("ports shared in threes", generate_threes, [10_000, 30_000])];
+    for (name, generate, sizes) in series {
+        for (command, args) in [("build", &["build", "-o", "/dev/null"][..]), ("check --format json", &["check", "--format", "json"][..])] {
+            let mut results = Vec::new();
+            for apps in sizes {
+                let src = dir.join(format!("scaling-{}-{apps}.pkw", name.replace(' ', "-")));
+                std::fs::write(&src, generate(apps)).expect("write cluster");
+                let runs: Vec<(Duration, i64)> = (0..SCALING_ROUNDS)
+                    .map(|_| {
+                        let mut cmd = Command::new(pkwc);
+                        cmd.arg(args[0]).args(&args[1..]).arg(&src);
+                        run_any(&mut cmd)
+                    })
+                    .collect();
+                results.push((apps, summary(&runs)));
+            }
+            let [(a0, (t0, m0)), (a1, (t1, m1))] = [results[0], results[1]];
+            println!(
+                "scaling, {name}, {command}: {a0} apps {:.1} ms / {:.1} MB → {a1} apps {:.1} ms / {:.1} MB: time ×{:.2}, memory ×{:.2} for ×{:.0} apps",
+                ms(t0),
+                m0 as f64 / 1024.0,
+                ms(t1),
+                m1 as f64 / 1024.0,
+                ms(t1) / ms(t0),
+                m1 as f64 / m0 as f64,
+                a1 as f64 / a0 as f64
+            );
+        }
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -74,9 +119,23 @@ fn summary(runs: &[(Duration, i64)]) -> (Duration, i64) {
     (times[times.len() / 2], runs.iter().map(|r| r.1).max().unwrap_or(0))
 }
 
-/// Runs a child to completion: its wall time and its own peak resident set (KiB), from `wait4`.
-#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its resource usage
+/// Runs a child that must succeed: its wall time and peak resident set (KiB).
 fn run(cmd: &mut Command) -> (Duration, i64) {
+    let (elapsed, rss, code) = run_status(cmd);
+    assert_eq!(code, Some(0), "child failed");
+    (elapsed, rss)
+}
+
+/// Runs a child that may report problems in the input (exit 0 or 1), as `check` does on a cluster with errors.
+fn run_any(cmd: &mut Command) -> (Duration, i64) {
+    let (elapsed, rss, code) = run_status(cmd);
+    assert!(matches!(code, Some(0 | 1)), "child failed with {code:?}");
+    (elapsed, rss)
+}
+
+/// Runs a child to completion: its wall time, its own peak resident set (KiB), from `wait4`, and its exit code.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its resource usage
+fn run_status(cmd: &mut Command) -> (Duration, i64, Option<i32>) {
     let start = Instant::now();
     let child = cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().expect("spawn");
     let mut status = 0;
@@ -84,8 +143,8 @@ fn run(cmd: &mut Command) -> (Duration, i64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     let elapsed = start.elapsed();
-    assert!(pid > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "child failed");
-    (elapsed, usage.ru_maxrss)
+    let code = (pid > 0 && libc::WIFEXITED(status)).then(|| libc::WEXITSTATUS(status));
+    (elapsed, usage.ru_maxrss, code)
 }
 
 /// The benchmark cluster of PERFORMANCE.md: a root group with groups of 10 apps. Every app uses one
@@ -122,4 +181,60 @@ fn generate(apps: usize) -> String {
     }
     s.push_str("}\n");
     s
+}
+
+/// The scaling cluster: the benchmark's template and apps, but each group of ten pinned to an agent of its
+/// own (`constraint hostname cluster`) instead of `unique-host`, one instance each, and ports distinct within
+/// a group only, so that every app costs the same at any size and 100,000 apps fit in 65,535 ports.
+fn generate_pinned(apps: usize) -> String {
+    let mut s = String::with_capacity(apps * 170);
+    s.push_str("# generated scaling cluster\ngroup bench {\n");
+    s.push_str(
+        "  template svc {\n    image \"registry.example.com/svc:1.0\"\n    network host\n    require-ports\n    cpus 0.5\n    mem 512MiB\n    health tcp port-index 0 grace 30s interval 20s timeout 10s max-failures 3\n    upgrade min-health 0% max-over 0%\n  }\n",
+    );
+    for g in 0..apps / 10 {
+        s.push_str(&format!("  group g{g} {{\n"));
+        if g > 0 {
+            s.push_str(&format!("    depends-on ../g{}\n", g - 1));
+        }
+        for a in 0..10 {
+            let n = g * 10 + a;
+            let base = 10_000 + 5 * a;
+            s.push_str(&format!(
+                "    app s{a} from svc {{ constraint hostname cluster \"agent-{g}\"; ports {} {} {} {} {}; env SERVICE \"s{n}\"; env ZONE \"z{}\" }}\n",
+                base,
+                base + 1,
+                base + 2,
+                base + 3,
+                base + 4,
+                n % 4
+            ));
+        }
+        s.push_str("  }\n");
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// The benchmark cluster with every three neighbouring apps on the same five fixed host ports: each triple
+/// raises a shared-host-port warning with labels on all three apps.
+fn generate_threes(apps: usize) -> String {
+    let shared = generate(apps);
+    let mut out = String::with_capacity(shared.len());
+    for line in shared.lines() {
+        match line.find(" ports ") {
+            Some(at) if line.trim_start().starts_with("app ") => {
+                let n: usize = line.split("\"s").nth(1).and_then(|r| r.split('"').next()).and_then(|n| n.parse().ok()).unwrap_or(0);
+                let base = 10_000 + 5 * (n / 3) % 50_000;
+                let rest = &line[at + 7..];
+                let after = rest.find(';').map_or("", |i| &rest[i..]);
+                out.push_str(&format!("{} ports {} {} {} {} {}{after}\n", &line[..at], base, base + 1, base + 2, base + 3, base + 4));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }

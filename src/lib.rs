@@ -304,6 +304,16 @@ impl<W: std::io::Write> std::io::Write for Limited<W> {
         Ok(n)
     }
 
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if buf.len() as u64 > self.left {
+            self.over = true;
+            return Err(Self::error());
+        }
+        self.inner.write_all(buf)?;
+        self.left -= buf.len() as u64;
+        Ok(())
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }

@@ -91,8 +91,10 @@ pub struct Template {
     pub name: Spanned<String>,
     pub params: Vec<ParamDef>,
     pub body: Vec<Statement>,
-    /// The scope the template was declared in: its body sees those names.
-    pub scope: ScopeRef,
+    /// The scope the template was declared in: its body sees those names. Weak, because that scope holds
+    /// the template: a strong reference would be a cycle that outlives the compilation. Whoever finds the
+    /// template finds it through that scope, which is alive then.
+    pub scope: std::sync::Weak<Scope>,
     /// The body holds `app` or `group` statements (see `Template::makes_apps` for the whole rule).
     pub is_group: bool,
     /// What one use of the template can make at most, once worked out (`Template::cost`).
@@ -142,7 +144,8 @@ impl Template {
         if depth > limits::MAX_EXPANSION_DEPTH {
             return Cost::default();
         }
-        let body = statements_cost(self.body.iter(), &self.scope, depth);
+        let Some(scope) = self.scope.upgrade() else { return Cost::default() };
+        let body = statements_cost(self.body.iter(), &scope, depth);
         let cost = Cost { apps: body.apps, expansions: body.expansions.saturating_add(1) };
         let _ = self.cost.set(cost);
         cost
@@ -159,7 +162,7 @@ impl Template {
         // Past the depth limit, expanding it reports the depth (or the cycle) in the user's terms.
         self.is_group
             || depth > limits::MAX_EXPANSION_DEPTH
-            || self.body.iter().any(|s| uses_template(s, &self.scope, depth))
+            || self.scope.upgrade().is_some_and(|scope| self.body.iter().any(|s| uses_template(s, &scope, depth)))
     }
 }
 
@@ -870,7 +873,7 @@ impl<'a> Lowerer<'a> {
                 name: Spanned::new(name.clone(), *span),
                 params,
                 body,
-                scope: scope.clone(),
+                scope: Arc::downgrade(scope),
                 is_group,
                 cost: Default::default(),
             };
@@ -1169,7 +1172,8 @@ impl<'a> Lowerer<'a> {
         settings: &[(&Statement, Option<&Arg>)],
         use_scope: &Scope,
     ) -> ScopeRef {
-        let scope = Scope::child(&template.scope);
+        let parent = template.scope.upgrade().unwrap_or_default();
+        let scope = Scope::child(&parent);
         let names: Vec<&str> = template.params.iter().map(|p| p.name.value.as_str()).collect();
         // The settings, evaluated where the template is used; `None` for one that failed (reported).
         let mut given: HashMap<&str, Option<Arg>> = HashMap::default();
