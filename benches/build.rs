@@ -79,7 +79,9 @@ fn scaling(dir: &std::path::Path, pkwc: &str) {
     let series: [(&str, fn(usize) -> String, [usize; 2]); 2] =
         [("pinned", generate_pinned, [10_000, 100_000]), ("ports shared in threes", generate_threes, [10_000, 30_000])];
     for (name, generate, sizes) in series {
-        for (command, args) in [("build", &["build", "-o", "/dev/null"][..]), ("check --format json", &["check", "--format", "json"][..])] {
+        for (command, args) in
+            [("build", &["build", "-o", "/dev/null"][..]), ("check --format json", &["check", "--format", "json"][..])]
+        {
             let mut results = Vec::new();
             for apps in sizes {
                 let src = dir.join(format!("scaling-{}-{apps}.pkw", name.replace(' ', "-")));
@@ -147,94 +149,74 @@ fn run_status(cmd: &mut Command) -> (Duration, i64, Option<i32>) {
     (elapsed, usage.ru_maxrss, code)
 }
 
-/// The benchmark cluster of PERFORMANCE.md: a root group with groups of 10 apps. Every app uses one
-/// template (docker image, host networking, `require-ports`, `unique-host`, cpus, mem, a TCP health check,
-/// an upgrade strategy) and sets its own `instances`, five fixed host ports and two `env` entries. One app
-/// in a hundred shares its ports with its neighbour, and every group depends on the one before it.
-fn generate(apps: usize) -> String {
-    let mut s = String::with_capacity(apps * 160);
-    s.push_str("# generated benchmark cluster\ngroup bench {\n");
-    s.push_str(
-        "  template svc {\n    image \"registry.example.com/svc:1.0\"\n    network host\n    require-ports\n    unique-host\n    cpus 0.5\n    mem 512MiB\n    health tcp port-index 0 grace 30s interval 20s timeout 10s max-failures 3\n    upgrade min-health 50% max-over 0%\n  }\n",
-    );
+/// A root group `bench` with groups of 10 apps, each group depending on the one before it; every app is
+/// made from the template `svc` (whose body is `template`) by the line `app(group, index in group, app)`.
+fn cluster(apps: usize, template: &str, app: impl Fn(usize, usize, usize) -> String) -> String {
+    let mut s = String::with_capacity(apps * 170);
+    s.push_str("# generated benchmark cluster\ngroup bench {\n  template svc {\n");
+    s.push_str(template);
+    s.push_str("  }\n");
     for g in 0..apps / 10 {
         s.push_str(&format!("  group g{g} {{\n"));
         if g > 0 {
             s.push_str(&format!("    depends-on ../g{}\n", g - 1));
         }
         for a in 0..10 {
-            let n = g * 10 + a;
-            let shared = n % 100 == 1;
-            let base = 10_000 + 5 * if shared { n - 1 } else { n } as u32 % 50_000;
-            s.push_str(&format!(
-                "    app s{a} from svc {{ instances {}; ports {} {} {} {} {}; env SERVICE \"s{n}\"; env ZONE \"z{}\" }}\n",
-                1 + n % 3,
-                base,
-                base + 1,
-                base + 2,
-                base + 3,
-                base + 4,
-                n % 4
-            ));
+            s.push_str(&app(g, a, g * 10 + a));
         }
         s.push_str("  }\n");
     }
     s.push_str("}\n");
     s
+}
+
+const TEMPLATE: &str = "    image \"registry.example.com/svc:1.0\"\n    network host\n    require-ports\n    unique-host\n    cpus 0.5\n    mem 512MiB\n    health tcp port-index 0 grace 30s interval 20s timeout 10s max-failures 3\n    upgrade min-health 50% max-over 0%\n";
+
+/// Five consecutive fixed host ports from `base`.
+fn ports(base: usize) -> String {
+    format!("ports {} {} {} {} {}", base, base + 1, base + 2, base + 3, base + 4)
+}
+
+/// The benchmark cluster of PERFORMANCE.md: a root group with groups of 10 apps. Every app uses one
+/// template (docker image, host networking, `require-ports`, `unique-host`, cpus, mem, a TCP health check,
+/// an upgrade strategy) and sets its own `instances`, five fixed host ports and two `env` entries. One app
+/// in a hundred shares its ports with its neighbour, and every group depends on the one before it.
+fn generate(apps: usize) -> String {
+    cluster(apps, TEMPLATE, |_, a, n| {
+        // One app in a hundred takes its neighbour's ports.
+        let m = if n % 100 == 1 { n - 1 } else { n };
+        let base = 10_000 + (5 * m) % 50_000;
+        let (instances, zone) = (1 + n % 3, n % 4);
+        format!(
+            "    app s{a} from svc {{ instances {instances}; {}; env SERVICE \"s{n}\"; env ZONE \"z{zone}\" }}\n",
+            ports(base)
+        )
+    })
 }
 
 /// The scaling cluster: the benchmark's template and apps, but each group of ten pinned to an agent of its
 /// own (`constraint hostname cluster`) instead of `unique-host`, one instance each, and ports distinct within
 /// a group only, so that every app costs the same at any size and 100,000 apps fit in 65,535 ports.
 fn generate_pinned(apps: usize) -> String {
-    let mut s = String::with_capacity(apps * 170);
-    s.push_str("# generated scaling cluster\ngroup bench {\n");
-    s.push_str(
-        "  template svc {\n    image \"registry.example.com/svc:1.0\"\n    network host\n    require-ports\n    cpus 0.5\n    mem 512MiB\n    health tcp port-index 0 grace 30s interval 20s timeout 10s max-failures 3\n    upgrade min-health 0% max-over 0%\n  }\n",
-    );
-    for g in 0..apps / 10 {
-        s.push_str(&format!("  group g{g} {{\n"));
-        if g > 0 {
-            s.push_str(&format!("    depends-on ../g{}\n", g - 1));
-        }
-        for a in 0..10 {
-            let n = g * 10 + a;
-            let base = 10_000 + 5 * a;
-            s.push_str(&format!(
-                "    app s{a} from svc {{ constraint hostname cluster \"agent-{g}\"; ports {} {} {} {} {}; env SERVICE \"s{n}\"; env ZONE \"z{}\" }}\n",
-                base,
-                base + 1,
-                base + 2,
-                base + 3,
-                base + 4,
-                n % 4
-            ));
-        }
-        s.push_str("  }\n");
-    }
-    s.push_str("}\n");
-    s
+    let template = TEMPLATE.replace("    unique-host\n", "").replace("min-health 50%", "min-health 0%");
+    cluster(apps, &template, |g, a, n| {
+        let (base, zone) = (10_000 + 5 * a, n % 4);
+        format!(
+            "    app s{a} from svc {{ constraint hostname cluster \"agent-{g}\"; {}; env SERVICE \"s{n}\"; env ZONE \"z{zone}\" }}\n",
+            ports(base)
+        )
+    })
 }
 
 /// The benchmark cluster with every three neighbouring apps on the same five fixed host ports: each triple
 /// raises a shared-host-port warning with labels on all three apps.
 fn generate_threes(apps: usize) -> String {
-    let shared = generate(apps);
-    let mut out = String::with_capacity(shared.len());
-    for line in shared.lines() {
-        match line.find(" ports ") {
-            Some(at) if line.trim_start().starts_with("app ") => {
-                let n: usize = line.split("\"s").nth(1).and_then(|r| r.split('"').next()).and_then(|n| n.parse().ok()).unwrap_or(0);
-                let base = 10_000 + 5 * (n / 3) % 50_000;
-                let rest = &line[at + 7..];
-                let after = rest.find(';').map_or("", |i| &rest[i..]);
-                out.push_str(&format!("{} ports {} {} {} {} {}{after}\n", &line[..at], base, base + 1, base + 2, base + 3, base + 4));
-            }
-            _ => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    out
+    cluster(apps, TEMPLATE, |_, a, n| {
+        let base = 10_000 + (5 * (n / 3)) % 50_000;
+        let (instances, zone) = (1 + n % 3, n % 4);
+        format!(
+            "    app s{a} from svc {{ instances {instances}; {}; env SERVICE \"s{n}\"; env ZONE \"z{zone}\" }}\n",
+            ports(base)
+        )
+    })
 }

@@ -234,7 +234,8 @@ fn read(path: &Path) -> Result<(String, Vec<u8>), i32> {
 
 fn compile(path: &Path, common: &Common) -> Result<Compilation, i32> {
     let (name, bytes) = read(path)?;
-    let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
+    let inputs =
+        pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
     Ok(pkwc::compile(&name, bytes, options(common), inputs))
 }
 
@@ -278,7 +279,8 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
         },
         None => Sink::Memory(Vec::with_capacity(bytes.len() * 8)),
     };
-    let inputs = pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
+    let inputs =
+        pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
     // Diagnostics are rendered on both threads as soon as the checks and the JSON are done.
     let render = |d: &[Diagnostic], s: &Sources| render_human(d, s, render_options());
     let written = pkwc::compile_and_write(&name, bytes, options(common), inputs, Some(sink), Some(&render));
@@ -495,8 +497,10 @@ fn explain(code: Option<&str>, list: bool) -> i32 {
         Err(code) => code,
     };
     if list {
-        let lines: Vec<String> =
-            Code::ALL.iter().map(|c| format!("{:<40} {:<8} {}\n", c.as_str(), c.severity().as_str(), c.summary())).collect();
+        let lines: Vec<String> = Code::ALL
+            .iter()
+            .map(|c| format!("{:<40} {:<8} {}\n", c.as_str(), c.severity().as_str(), c.summary()))
+            .collect();
         return written(lines.concat());
     }
     let name = code.unwrap_or_default();

@@ -320,7 +320,11 @@ impl<W: std::io::Write> std::io::Write for Limited<W> {
 }
 
 /// Renders what one run prints: the first `limits::MAX_PRINTED` diagnostics and a summary of the rest.
-pub fn render_printed(render: impl Fn(&[Diagnostic], &Sources) -> String, all: &[Diagnostic], sources: &Sources) -> String {
+pub fn render_printed(
+    render: impl Fn(&[Diagnostic], &Sources) -> String,
+    all: &[Diagnostic],
+    sources: &Sources,
+) -> String {
     let (shown, summary) = diagnostics::printed(all);
     let mut out = render(shown, sources);
     if let Some(summary) = summary {

@@ -335,6 +335,7 @@ pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -
                 match exact_seconds(&number.text, scale) {
                     Seconds::Whole(s) if s <= i32::MAX as u64 => Typed::Seconds(s),
                     Seconds::Whole(_) | Seconds::Negative | Seconds::TooLarge => return out_of_range(diags),
+                    Seconds::Fractional(rounded) if rounded > i32::MAX as u128 => return out_of_range(diags),
                     Seconds::Fractional(rounded) => {
                         let written = format!("{}{}", number.text, unit.value);
                         diags.push(messages::fractional_seconds(span, &what.to_string(), &written, rounded.max(1)));

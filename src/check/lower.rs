@@ -868,15 +868,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let template =
-            Template {
-                name: Spanned::new(name.clone(), *span),
-                params,
-                body,
-                scope: Arc::downgrade(scope),
-                is_group,
-                cost: Default::default(),
-            };
+        let template = Template {
+            name: Spanned::new(name.clone(), *span),
+            params,
+            body,
+            scope: Arc::downgrade(scope),
+            is_group,
+            cost: Default::default(),
+        };
         write(&scope.templates).insert(name.clone(), Arc::new(template));
     }
 
@@ -1284,7 +1283,14 @@ impl<'a> Lowerer<'a> {
         let cost = template.cost();
         if cost.apps > limits::MAX_APPS as u64 {
             let (name, at) = (&template.name.value, template.name.span);
-            self.diags.push(messages::template_makes_too_many(stmt.name.span, name, at, "apps", cost.apps, limits::MAX_APPS));
+            self.diags.push(messages::template_makes_too_many(
+                stmt.name.span,
+                name,
+                at,
+                "apps",
+                cost.apps,
+                limits::MAX_APPS,
+            ));
             return;
         }
         if cost.expansions > limits::MAX_EXPANSIONS as u64 {

@@ -874,7 +874,9 @@ fn mib(bytes: u64) -> String {
 pub fn bare_carriage_return(span: Span) -> Diagnostic {
     Diagnostic::new(Code::BareCarriageReturn, "a line ends with a carriage return alone (classic Mac OS line endings)")
         .primary(span, "carriage return without a line feed")
-        .help("pkw lines end with a line feed (LF) or CR LF; convert the file, e.g. `tr '\\r' '\\n' < in.pkw > out.pkw`")
+        .help(
+            "pkw lines end with a line feed (LF) or CR LF; convert the file, e.g. `tr '\\r' '\\n' < in.pkw > out.pkw`",
+        )
 }
 
 pub fn file_too_large(file: &str) -> Diagnostic {
@@ -898,7 +900,14 @@ pub fn too_many_expansions(span: Span, max: usize) -> Diagnostic {
 }
 
 /// A use of a group template that would make more than `max` apps (or expansions) on its own.
-pub fn template_makes_too_many(use_site: Span, name: &str, declared: Span, what: &str, n: u64, max: usize) -> Diagnostic {
+pub fn template_makes_too_many(
+    use_site: Span,
+    name: &str,
+    declared: Span,
+    what: &str,
+    n: u64,
+    max: usize,
+) -> Diagnostic {
     let code = if what == "apps" { Code::TooManyApps } else { Code::TooManyExpansions };
     let count = if n == u64::MAX { "more than 18 quintillion".to_string() } else { grouped(n) };
     Diagnostic::new(code, format!("`{name}` can make up to {count} {what}, more than the {} one compilation allows", grouped(max as u64)))
@@ -926,12 +935,9 @@ pub fn import_too_deep(span: Span, max: usize) -> Diagnostic {
 }
 
 pub fn value_too_long(span: Span, max: usize) -> Diagnostic {
-    Diagnostic::new(
-        Code::ValueTooLong,
-        format!("this interpolated value grows beyond {} bytes", grouped(max as u64)),
-    )
-    .primary(span, "built here")
-    .help("a `let` that interpolates itself twice doubles at every level; Marathon values are short text")
+    Diagnostic::new(Code::ValueTooLong, format!("this interpolated value grows beyond {} bytes", grouped(max as u64)))
+        .primary(span, "built here")
+        .help("a `let` that interpolates itself twice doubles at every level; Marathon values are short text")
 }
 
 pub fn output_too_large(span: Span, max: u64) -> Diagnostic {
@@ -950,7 +956,11 @@ pub fn diagnostics_capped(shown: usize, errors: usize, warnings: usize, notes: u
     }
     Diagnostic::new(
         Code::DiagnosticsCapped,
-        format!("not shown: {} more (only the first {} diagnostics are printed)", parts.join(", "), grouped(shown as u64)),
+        format!(
+            "not shown: {} more (only the first {} diagnostics are printed)",
+            parts.join(", "),
+            grouped(shown as u64)
+        ),
     )
     .help("fix the first ones and run again; they often cause the rest")
 }

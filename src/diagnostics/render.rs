@@ -88,7 +88,8 @@ impl Excerpt {
             let l = labels[i];
             let start = floor_boundary(text, l.span.start as usize);
             let mut end = ceil_boundary(text, (l.span.end as usize).max(start));
-            let (first, last) = (file.line_index(start as u32), file.line_index(end.saturating_sub(1).max(start) as u32));
+            let (first, last) =
+                (file.line_index(start as u32), file.line_index(end.saturating_sub(1).max(start) as u32));
             let window = |line: usize, anchor: usize, windows: &mut Vec<(usize, usize, usize)>| {
                 let (ls, le) = (file.line_start(line), line_end(line));
                 if le - ls <= LONG_LINE {
