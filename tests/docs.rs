@@ -30,3 +30,18 @@ fn codes_are_unique_and_parse_back() {
         assert_eq!(Code::ALL.iter().filter(|c| c.as_str() == code.as_str()).count(), 1);
     }
 }
+
+#[test]
+fn every_code_is_raised_by_a_test() {
+    // A code that no case snapshot and no binary test shows has never been seen by anyone.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seen = String::new();
+    for entry in std::fs::read_dir(root.join("tests/snapshots")).unwrap() {
+        seen.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    for file in ["tests/cli.rs", "tests/hostile.rs"] {
+        seen.push_str(&std::fs::read_to_string(root.join(file)).unwrap());
+    }
+    let missing: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).filter(|c| !seen.contains(c)).collect();
+    assert!(missing.is_empty(), "no test raises: {missing:?}");
+}

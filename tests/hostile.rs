@@ -46,7 +46,8 @@ fn group_templates_that_double_thirty_times_are_refused_before_expanding() {
     text.push_str("group top { g30 }\n");
     let dir = temp_dir("exp");
     std::fs::write(dir.join("exp.pkw"), &text).unwrap();
-    let out = pkwc(&["build", dir.join("exp.pkw").to_str().unwrap(), "-o", dir.join("out.json").to_str().unwrap()], None);
+    let out =
+        pkwc(&["build", dir.join("exp.pkw").to_str().unwrap(), "-o", dir.join("out.json").to_str().unwrap()], None);
     assert_exit(&out, 1, &["pkw::limit::apps", "1,073,741,824 apps"]);
     assert_eq!(left_behind(&dir, &["exp.pkw"]), Vec::<String>::new());
 }
@@ -168,6 +169,16 @@ fn devices_are_refused_as_input_and_as_imports() {
 }
 
 #[test]
+fn a_file_past_the_size_limit_is_refused_without_reading_it_all() {
+    let dir = temp_dir("huge");
+    let file = std::fs::File::create(dir.join("huge.pkw")).unwrap();
+    // Sparse: it takes no room on disk.
+    file.set_len(pkwc::limits::MAX_FILE_BYTES + 1).unwrap();
+    let out = pkwc(&["check", dir.join("huge.pkw").to_str().unwrap()], None);
+    assert_exit(&out, 1, &["pkw::limit::file-size", "256 MiB"]);
+}
+
+#[test]
 fn a_fifo_is_refused_without_waiting_for_a_writer() {
     let dir = temp_dir("fifo");
     let fifo = dir.join("cluster.pkw");
@@ -241,11 +252,12 @@ fn a_nul_in_a_set_value_is_refused_by_the_library() {
     let text = b"param name \"x\"\napp a { image \"x\"; env N $name }\n".to_vec();
     for set in ["name=\"\u{0}1\u{0}\"", "name=a\u{0}b"] {
         let sets = [set.to_string()];
-        let c = pkwc::compile("t.pkw", text.clone(), pkwc::Options::default(), pkwc::Inputs {
-            loader: &NoFiles,
-            sets: &sets,
-            path: None,
-        });
+        let c = pkwc::compile(
+            "t.pkw",
+            text.clone(),
+            pkwc::Options::default(),
+            pkwc::Inputs { loader: &NoFiles, sets: &sets, path: None },
+        );
         assert!(c.has_errors(), "{set:?} was accepted");
         assert!(c.diagnostics.iter().any(|d| d.code.as_str() == "pkw::param::bad-set"), "{:?}", c.diagnostics);
     }

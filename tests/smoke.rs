@@ -51,7 +51,10 @@ fn survives(loader: &Shipped, what: &str, bytes: &[u8]) -> Result<(), String> {
             let _ = c.json(options);
         });
         if run.is_err() {
-            return Err(format!("pkwc panicked on {what} (--marathon {version}); the input:\n{:?}", String::from_utf8_lossy(bytes)));
+            return Err(format!(
+                "pkwc panicked on {what} (--marathon {version}); the input:\n{:?}",
+                String::from_utf8_lossy(bytes)
+            ));
         }
     }
     Ok(())
@@ -100,9 +103,36 @@ impl Rng {
 
 /// Tokens worth inserting: structure, strings, references, calls, units, odd bytes.
 const TOKENS: &[&[u8]] = &[
-    b"{", b"}", b"\"", b"${", b"$", b"#", b";", b"\n", b"\r", b"(", b")", b"dns(", b"srv(../x)", b" from ", b" 0",
-    b" -1", b" 99999999999999999999", b"s", b"GiB", b"%", b"/udp", b" ../", b"\xEF\xBB\xBF", b"\xFF", b"\0", b"\\",
-    b" template t { app a { image \"x\" } }\n", b" group g {\n", b" if $x {", b" import \"lib.pkw\"\n",
+    b"{",
+    b"}",
+    b"\"",
+    b"${",
+    b"$",
+    b"#",
+    b";",
+    b"\n",
+    b"\r",
+    b"(",
+    b")",
+    b"dns(",
+    b"srv(../x)",
+    b" from ",
+    b" 0",
+    b" -1",
+    b" 99999999999999999999",
+    b"s",
+    b"GiB",
+    b"%",
+    b"/udp",
+    b" ../",
+    b"\xEF\xBB\xBF",
+    b"\xFF",
+    b"\0",
+    b"\\",
+    b" template t { app a { image \"x\" } }\n",
+    b" group g {\n",
+    b" if $x {",
+    b" import \"lib.pkw\"\n",
 ];
 
 fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
