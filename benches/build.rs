@@ -75,8 +75,11 @@ fn main() {
 /// Rounds of the scaling series: fewer, as a 100,000-app run takes seconds.
 const SCALING_ROUNDS: usize = 5;
 
+/// A scaling series: its name, its generator, and the two sizes it is run at.
+type Series = (&'static str, fn(usize) -> String, [usize; 2]);
+
 fn scaling(dir: &std::path::Path, pkwc: &str) {
-    let series: [(&str, fn(usize) -> String, [usize; 2]); 2] =
+    let series: [Series; 2] =
         [("pinned", generate_pinned, [10_000, 100_000]), ("ports shared in threes", generate_threes, [10_000, 30_000])];
     for (name, generate, sizes) in series {
         for (command, args) in

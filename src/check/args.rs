@@ -444,7 +444,7 @@ fn exact_seconds(text: &str, scale_ms: u64) -> Seconds {
     let (Ok(n), true) = (all.parse::<u128>(), all.len() <= 30) else { return Seconds::TooLarge };
     let denominator = 10u128.pow(fraction.len().min(30) as u32) * 1000;
     let ms = n * scale_ms as u128;
-    if ms % denominator != 0 {
+    if !ms.is_multiple_of(denominator) {
         return Seconds::Fractional((ms + denominator / 2) / denominator);
     }
     u64::try_from(ms / denominator).map_or(Seconds::TooLarge, Seconds::Whole)
