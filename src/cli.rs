@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use pkwc::diagnostics::suppress::Level;
 use pkwc::diagnostics::{render_human, render_json, Code, Diagnostic, RenderOptions};
 use pkwc::source::Sources;
 use pkwc::version::Version;
@@ -69,9 +70,15 @@ struct Common {
     /// Target Marathon version (0.8 to 1.10): picks the JSON field dialect and the features allowed.
     #[arg(long, value_name = "VERSION", default_value = "1.10", value_parser = Version::parse)]
     marathon: Version,
-    /// `--deny warnings` turns warnings into errors.
-    #[arg(long, value_enum, value_name = "WHAT")]
-    deny: Option<Deny>,
+    /// Make a code or a whole topic an error (`--deny ports`), or every warning (`--deny warnings`).
+    #[arg(long, value_name = "CODE|TOPIC|warnings")]
+    deny: Vec<String>,
+    /// Keep a code or topic a warning, even with `--deny warnings`.
+    #[arg(long, value_name = "CODE|TOPIC")]
+    warn: Vec<String>,
+    /// Silence a warning code or topic (`--allow upgrade::needs-spare-agent`). Errors cannot be allowed.
+    #[arg(long, value_name = "CODE|TOPIC")]
+    allow: Vec<String>,
     /// Set a top-level `param`: `--set nodes=6` (the value is written as in a pkw file).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     sets: Vec<String>,
@@ -173,11 +180,6 @@ fn write_stdout(text: &[u8]) -> Result<bool, i32> {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Deny {
-    Warnings,
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Human,
@@ -203,8 +205,47 @@ pub fn run() -> i32 {
     }
 }
 
-fn options(common: &Common) -> Options {
-    Options { marathon: common.marathon, deny_warnings: common.deny.is_some(), ..Options::default() }
+/// The compile options, or exit code 2 for a `--allow`/`--warn`/`--deny` that names nothing or allows an error.
+fn options(common: &Common) -> Result<Options, i32> {
+    let mut options = Options { marathon: common.marathon, ..Options::default() };
+    let flags = [
+        (Level::Allow, "--allow", &common.allow),
+        (Level::Warn, "--warn", &common.warn),
+        (Level::Deny, "--deny", &common.deny),
+    ];
+    for (level, flag, selectors) in flags {
+        for selector in selectors.iter() {
+            if level == Level::Deny && selector == "warnings" {
+                options.deny_warnings = true;
+                continue;
+            }
+            let codes = Code::select(selector);
+            if codes.is_empty() {
+                let names: Vec<&str> = Code::ALL.iter().flat_map(|c| [&c.as_str()[5..], c.topic()]).collect();
+                let hint = pkwc::schema::closest(selector.trim_start_matches("pkw::"), names.iter().copied())
+                    .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                eprintln!("pkwc: `{flag} {selector}` names no diagnostic code or topic{hint} (`pkwc explain --list` lists them)");
+                return Err(2);
+            }
+            let topic = codes.len() > 1;
+            for code in codes {
+                match options.levels.set(code, level) {
+                    Ok(()) => {}
+                    // A topic's errors simply stay errors.
+                    Err(_) if topic => {}
+                    Err(code) => {
+                        eprintln!(
+                            "pkwc: `{flag} {selector}`: `{}` is an error (what Marathon would reject), and errors cannot be {}",
+                            code.as_str(),
+                            if level == Level::Allow { "allowed" } else { "made warnings" }
+                        );
+                        return Err(2);
+                    }
+                }
+            }
+        }
+    }
+    Ok(options)
 }
 
 /// Reads a file or standard input; an I/O error is reported and becomes exit code 2.
@@ -232,11 +273,11 @@ fn read(path: &Path) -> Result<(String, Vec<u8>), i32> {
     }
 }
 
-fn compile(path: &Path, common: &Common) -> Result<Compilation, i32> {
+fn compile(path: &Path, common: &Common, options: Options) -> Result<Compilation, i32> {
     let (name, bytes) = read(path)?;
     let inputs =
         pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
-    Ok(pkwc::compile(&name, bytes, options(common), inputs))
+    Ok(pkwc::compile(&name, bytes, options, inputs))
 }
 
 fn render_options() -> RenderOptions {
@@ -257,6 +298,10 @@ fn report_human(c: &Compilation) {
 }
 
 fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
+    let options = match options(common) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
     // `-o -` is standard output.
     let output = output.filter(|o| o.as_os_str() != "-");
     if output.is_none() && !is_open(1) {
@@ -283,7 +328,7 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
         pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
     // Diagnostics are rendered on both threads as soon as the checks and the JSON are done.
     let render = |d: &[Diagnostic], s: &Sources| render_human(d, s, render_options());
-    let written = pkwc::compile_and_write(&name, bytes, options(common), inputs, Some(sink), Some(&render));
+    let written = pkwc::compile_and_write(&name, bytes, options, inputs, Some(sink), Some(&render));
     let result = match written.out {
         None => None,
         Some(Err(e)) => Some(Err(e)),
@@ -464,9 +509,13 @@ fn give_name(file: &std::fs::File, name: &Path) -> std::io::Result<()> {
 }
 
 fn check(files: &[PathBuf], format: Format, common: &Common) -> i32 {
+    let options = match options(common) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
     let mut code = 0;
     for path in files {
-        let c = match compile(path, common) {
+        let c = match compile(path, common, options) {
             Ok(c) => c,
             Err(e) => {
                 code = code.max(e);

@@ -29,6 +29,8 @@ pub struct Options {
     pub marathon: Version,
     /// `--deny warnings`: warnings count as errors (and so stop the build).
     pub deny_warnings: bool,
+    /// `--allow`, `--warn` and `--deny` of codes and topics.
+    pub levels: diagnostics::suppress::Levels,
     /// The most JSON `compile_and_write` writes (`limits::MAX_OUTPUT_BYTES`); past it, nothing is published
     /// and the compilation gets a `pkw::limit::output-size` error.
     pub max_output_bytes: u64,
@@ -36,7 +38,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { marathon: Version::NEWEST, deny_warnings: false, max_output_bytes: limits::MAX_OUTPUT_BYTES }
+        Options {
+            marathon: Version::NEWEST,
+            deny_warnings: false,
+            levels: Default::default(),
+            max_output_bytes: limits::MAX_OUTPUT_BYTES,
+        }
     }
 }
 
@@ -160,6 +167,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     let text = sources.get(file).text.clone();
     let (tree, syntax_diags) = syntax::parse(&text, file);
     diagnostics.extend(syntax_diags);
+    let mut allows = syntax::allow_comments(&tree, &text, Span::new(file, 0, text.len()));
     let (prelude_tree, prelude_diags) = syntax::parse(PRELUDE, prelude);
     debug_assert!(prelude_diags.is_empty(), "the prelude parses: {prelude_diags:?}");
     let mut lowerer = Lowerer::new(options.marathon, &mut sources, inputs.loader, sets);
@@ -175,16 +183,15 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     let (dotted, pending, expansions) =
         (lowerer.dotted_dns, std::mem::take(&mut lowerer.pending), std::mem::take(&mut lowerer.expansions));
     diagnostics.append(&mut lowerer.diags);
+    allows.append(&mut lowerer.allows);
     if let Some(cluster) = &mut cluster {
         check::expand::resolve_names(cluster, &pending, dotted, &mut diagnostics);
     }
     let finish = |diagnostics: &mut Vec<Diagnostic>| {
         check::expand::relabel(diagnostics, &expansions);
-        if options.deny_warnings {
-            for d in diagnostics.iter_mut().filter(|d| d.severity == Severity::Warning) {
-                d.severity = Severity::Error;
-            }
-        }
+        let mut levels = options.levels;
+        levels.deny_warnings |= options.deny_warnings;
+        diagnostics::suppress::apply(diagnostics, &allows, &levels);
         diagnostics::sort(diagnostics);
         // A template line reports the same problem for every use; say it once.
         diagnostics.dedup();

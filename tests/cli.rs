@@ -174,8 +174,10 @@ fn explain_knows_every_code() {
 
 #[test]
 fn seed_cluster_check_reports_its_latent_problems_and_passes() {
-    let seed = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ctrlpkw.pkw");
-    let o = pkwc(&["check", "--format", "json", seed], None);
+    // The example allows what it knows about, with its reasons; without those comments, check says it all.
+    let seed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ctrlpkw.pkw")).unwrap();
+    let seed = seed.replace("#[allow(", "# was allow(");
+    let o = pkwc(&["check", "--format", "json", "-"], Some(seed.as_bytes()));
     assert_eq!(o.status.code(), Some(0));
     let text = String::from_utf8(o.stdout).unwrap();
     let diags: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
@@ -187,7 +189,7 @@ fn seed_cluster_check_reports_its_latent_problems_and_passes() {
     assert!(diags.iter().any(|d| d["code"] == "pkw::health::timeout-exceeds-interval"));
     assert!(diags.iter().all(|d| d["severity"] == "warning"));
     // --deny warnings makes the same file fail.
-    assert_eq!(pkwc(&["check", "--deny", "warnings", seed], None).status.code(), Some(1));
+    assert_eq!(pkwc(&["check", "--deny", "warnings", "-"], Some(seed.as_bytes())).status.code(), Some(1));
 }
 
 #[test]
@@ -289,4 +291,56 @@ fn build_reports_many_diagnostics_in_the_order_check_does() {
     assert!(!build.stdout.is_empty());
     assert_eq!(stderr(&build).matches("pkw::app::mem-low").count(), 300, "{}", stderr(&build));
     assert!(stderr(&build) == stderr(&check), "build and check print different diagnostics");
+}
+
+#[test]
+fn every_example_and_the_readme_headline_build_clean_with_deny_warnings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let headline = readme.split("```pkw\n").nth(1).and_then(|rest| rest.split("```").next()).unwrap();
+    let out = pkwc(&["build", "--deny", "warnings", "-"], Some(headline.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "the README headline: {}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    for entry in std::fs::read_dir(root.join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "pkw") {
+            for version in ["1.10", "0.8"] {
+                let out = pkwc(&["build", "--deny", "warnings", "--marathon", version, path.to_str().unwrap()], None);
+                assert_eq!(out.status.code(), Some(0), "{} {version}: {}", path.display(), stderr(&out));
+                assert!(stderr(&out).is_empty(), "{}: {}", path.display(), stderr(&out));
+            }
+        }
+    }
+}
+
+#[test]
+fn allow_warn_and_deny_set_codes_and_topics() {
+    let warns = b"app a { image \"x\"; mem 16MiB; network host; ports 80; require-ports; instances 2 }\n";
+    let codes = |o: &std::process::Output| {
+        let e = stderr(o);
+        let mut c: Vec<String> = e.lines().filter(|l| l.starts_with("pkw::")).map(String::from).collect();
+        c.sort();
+        c
+    };
+    let plain = pkwc(&["check", "-"], Some(warns));
+    assert_eq!(plain.status.code(), Some(0));
+    assert_eq!(codes(&plain), ["pkw::app::mem-low", "pkw::ports::host-port-no-unique-host"]);
+    // A topic, then a code.
+    let out = pkwc(&["check", "--allow", "ports", "-"], Some(warns));
+    assert_eq!((out.status.code(), codes(&out)), (Some(0), vec!["pkw::app::mem-low".to_string()]));
+    let out = pkwc(&["check", "--allow", "pkw::app::mem-low", "--deny", "ports", "-"], Some(warns));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(codes(&out), ["pkw::ports::host-port-no-unique-host"]);
+    assert!(stderr(&out).contains("× 2 instances"), "denied means error: {}", stderr(&out));
+    // `--warn` keeps one a warning under `--deny warnings`.
+    let out = pkwc(&["check", "--deny", "warnings", "--warn", "app::mem-low", "--allow", "ports", "-"], Some(warns));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Errors cannot be allowed, and a selector must name something.
+    let out = pkwc(&["check", "--allow", "ports::duplicate", "-"], Some(warns));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("errors cannot be allowed"), "{}", stderr(&out));
+    let out = pkwc(&["build", "--warn", "portz", "-"], Some(warns));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `ports`?"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
 }

@@ -271,6 +271,8 @@ pub struct Lowerer<'a> {
     /// The path each file was read from (its name may be a lossy rendering of it): imports resolve
     /// against it. The main file's is set by the caller.
     pub paths: HashMap<FileId, PathBuf>,
+    /// The `#[allow(…)]` comments of imported files.
+    pub allows: Vec<syntax::AllowComment>,
     /// The group whose id relative paths in calls resolve against.
     group_id: String,
     /// Which bank of `expansions` and `pending` this lowerer numbers into: 0 for the main thread.
@@ -335,6 +337,7 @@ impl<'a> Lowerer<'a> {
             importing: Vec::new(),
             imported: HashSet::default(),
             paths: HashMap::default(),
+            allows: Vec::new(),
             group_id: "/".into(),
             bank: 0,
             budget: Arc::default(),
@@ -929,6 +932,7 @@ impl<'a> Lowerer<'a> {
         let text = self.sources.get(file).text.clone();
         let (tree, diags) = syntax::parse(&text, file);
         self.diags.extend(diags);
+        self.allows.extend(syntax::allow_comments(&tree, &text, Span::new(file, 0, text.len())));
         for s in statements(&tree.items) {
             s.references(&mut |n| {
                 self.referenced.insert(n.to_string());

@@ -13,6 +13,19 @@ macro_rules! codes {
         impl Code {
             pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
 
+            /// How many codes there are (for tables indexed by `Code::index`).
+            pub const COUNT: usize = Code::ALL.len();
+
+            /// The code's place in `Code::ALL`.
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
+            /// The topic, e.g. `ports` for `pkw::ports::host-port-shared`.
+            pub fn topic(self) -> &'static str {
+                match self { $( Code::$variant => $topic, )* }
+            }
+
             /// The code as users see it, e.g. `pkw::ports::host-port-shared`.
             pub fn as_str(self) -> &'static str {
                 match self { $( Code::$variant => concat!("pkw::", $topic, "::", $name), )* }
@@ -38,6 +51,16 @@ macro_rules! codes {
 
 impl Code {
     /// Finds a code by its full name (`pkw::syntax::unexpected`) or without the `pkw::` prefix.
+    /// The codes a selector names: a code (`pkw::ports::host-port-shared`, the prefix optional) or a topic
+    /// (`ports`). Empty if it names none.
+    pub fn select(selector: &str) -> Vec<Code> {
+        if let Some(code) = Code::parse(selector) {
+            return vec![code];
+        }
+        let topic = selector.trim().trim_start_matches("pkw::");
+        Code::ALL.iter().copied().filter(|c| c.topic() == topic).collect()
+    }
+
     pub fn parse(name: &str) -> Option<Code> {
         let name = name.trim();
         let full = if name.starts_with("pkw::") { name.to_string() } else { format!("pkw::{name}") };
@@ -153,4 +176,9 @@ codes! {
     ValueTooLong = "limit" / "value-length", Error, "an interpolated value grows too long";
     OutputTooLarge = "limit" / "output-size", Error, "the JSON output would be larger than pkwc writes";
     DiagnosticsCapped = "limit" / "diagnostics", Note, "more diagnostics than one run prints";
+
+    // Control over warnings: `#[allow(…)]` comments and `--allow`/`--warn`/`--deny`.
+    AllowUnused = "allow" / "unused", Warning, "an `#[allow(…)]` comment suppresses nothing";
+    AllowUnknown = "allow" / "unknown", Warning, "an `#[allow(…)]` comment names no code or topic";
+    AllowError = "allow" / "error", Error, "an `#[allow(…)]` comment names an error, which cannot be allowed";
 }

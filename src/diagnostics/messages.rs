@@ -964,3 +964,31 @@ pub fn diagnostics_capped(shown: usize, errors: usize, warnings: usize, notes: u
     )
     .help("fix the first ones and run again; they often cause the rest")
 }
+
+// ---- control over warnings --------------------------------------------------------------------------
+
+pub fn allow_unknown(span: Span, selector: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::new(Code::AllowUnknown, format!("`{selector}` is neither a diagnostic code nor a topic"))
+        .primary(span, "allows nothing")
+        .help(did_you_mean(
+            suggestion,
+            "name a code as `pkwc check` prints it (`ports::host-port-shared`) or a topic (`ports`); `pkwc explain --list` lists them".into(),
+        ))
+}
+
+pub fn allow_error(span: Span, code: &str) -> Diagnostic {
+    Diagnostic::new(Code::AllowError, format!("`{code}` is an error, and errors cannot be allowed"))
+        .primary(span, "an error")
+        .help("an error is what Marathon would reject; fix what it reports instead")
+}
+
+/// `covers`: whether the comment covers a statement at all.
+pub fn allow_unused(span: Span, covers: bool) -> Diagnostic {
+    let d = Diagnostic::new(Code::AllowUnused, "this `#[allow(…)]` suppresses nothing")
+        .primary(span, "nothing to allow here");
+    if covers {
+        d.help("the statement it covers raises none of these; remove the comment, or move it to the statement whose warning it is for")
+    } else {
+        d.help("no statement follows it in its block; `#[allow(…)]` covers the next statement, `#![allow(…)]` the whole block")
+    }
+}

@@ -6,6 +6,7 @@
 mod codes;
 pub mod messages;
 mod render;
+pub mod suppress;
 
 pub use codes::Code;
 pub use render::{render_human, render_json, RenderOptions};

@@ -2,8 +2,10 @@
 //! span of every node, and turns every syntax error into a diagnostic in the user's terms.
 //! Invariant: parsing never fails outright; it returns a tree (possibly partial) and the diagnostics.
 
+mod allow;
 mod tree;
 
+pub use allow::{allow_comments, AllowComment};
 pub use tree::*;
 
 use pest::iterators::Pair;
