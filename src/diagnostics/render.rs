@@ -165,8 +165,10 @@ impl Excerpt {
 
     /// A file offset inside the shown text, as an excerpt offset.
     fn to_excerpt(&self, file: &SourceFile, offset: usize) -> Option<usize> {
+        let find = |line: usize| self.lines.binary_search_by_key(&line, |l| l.line).ok();
         let line = file.line_index(offset as u32);
-        let i = self.lines.binary_search_by_key(&line, |l| l.line).ok()?;
+        // A span that ends just past a line break ends with the line before.
+        let i = find(line).or_else(|| (offset > 0).then(|| find(file.line_index(offset as u32 - 1))).flatten())?;
         let l = self.lines[i];
         Some((l.start + l.marker + offset.saturating_sub(l.from)).min(l.end))
     }
@@ -467,4 +469,53 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources, default_file: 
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Code, Diagnostic};
+    use crate::source::{SourceFile, Span};
+
+    fn render(text: &str, labels: &[(usize, usize)]) -> String {
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile::new("t.pkw", text));
+        let mut d = Diagnostic::new(Code::Unexpected, "m");
+        for (i, &(s, e)) in labels.iter().enumerate() {
+            let span = Span::new(file, s, e);
+            d = if i == 0 { d.primary(span, format!("l{i}")) } else { d.secondary(span, format!("l{i}")) };
+        }
+        render_human(&[d], &sources, RenderOptions::default())
+    }
+
+    #[test]
+    fn a_span_ending_past_a_line_break_keeps_its_label() {
+        let out = render("app a\napp b\n", &[(0, 6)]);
+        assert!(out.contains("l0"), "{out}");
+        let out = render("app a\napp b\n", &[(6, 12)]);
+        assert!(out.contains("l0") && out.contains("t.pkw:2:1"), "{out}");
+    }
+
+    #[test]
+    fn labels_far_apart_are_separate_snippets_and_long_lines_are_cut() {
+        let mut text: String = (0..1000).map(|i| format!("line {i}\n")).collect();
+        let far = text.len();
+        text.push_str(&"x".repeat(5000));
+        text.push_str(" target\n");
+        let at = far + 5001;
+        let out = render(&text, &[(at, at + 6), (0, 4)]);
+        assert_eq!(out.matches("╭─").count(), 2, "{out}");
+        assert!(!out.contains("line 500"), "{out}");
+        assert!(out.contains("t.pkw:1001:5002") && out.contains('…'), "{out}");
+        assert!(out.len() < 2000, "{out}");
+    }
+
+    #[test]
+    fn at_most_twelve_labels_are_drawn() {
+        let text: String = (0..100).map(|i| format!("app a{i:02}\n")).collect();
+        let labels: Vec<(usize, usize)> = (0..100).map(|i| (i * 8, i * 8 + 3)).collect();
+        let out = render(&text, &labels);
+        assert_eq!(out.matches("── l").count(), crate::limits::MAX_LABELS_SHOWN, "{out}");
+        assert!(out.contains("88 more places not shown here"), "{out}");
+    }
 }
