@@ -61,7 +61,8 @@ fn ok_cases() {
     });
 }
 
-/// Err cases (warnings included) may pick their target version with a first line `# marathon: 1.2`.
+/// Err cases (warnings included) may pick their target version with a first line `# marathon: 1.2`, and
+/// state the codes they raise in a line `# expect: topic::name, …` (at the end, so that it moves no span).
 #[test]
 fn err_cases() {
     insta::glob!("cases/err", "*.pkw", |path| {
@@ -70,6 +71,17 @@ fn err_cases() {
             text.lines().next().and_then(|l| l.strip_prefix("# marathon: ")).unwrap_or("1.10").trim().to_string();
         let c = compile_path(path, &version);
         assert!(!c.diagnostics.is_empty(), "{} should raise a diagnostic", path.display());
+        // The codes the case is about, stated in it: exactly these are raised.
+        let expected: std::collections::BTreeSet<String> = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# expect:"))
+            .unwrap_or_else(|| panic!("{} states no `# expect: CODE, …` line", path.display()))
+            .split(',')
+            .map(|c| format!("pkw::{}", c.trim().trim_start_matches("pkw::")))
+            .collect();
+        let raised: std::collections::BTreeSet<String> =
+            c.diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
+        assert_eq!(raised, expected, "{}: the codes raised differ from its `# expect:` line", path.display());
         let name = path.file_stem().unwrap().to_string_lossy();
         insta::assert_snapshot!(format!("err-{name}"), human(&c));
     });
@@ -86,4 +98,35 @@ fn err_cases_json() {
             render_json(&c.diagnostics, &c.sources, &name)
         );
     });
+}
+
+/// Every snapshot belongs to an input that exists and to a test above: no test reads a stale one.
+#[test]
+fn no_snapshot_is_unreferenced() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(root.join("tests/snapshots")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".snap") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let input = text.lines().find_map(|l| l.strip_prefix("input_file: ")).map(str::trim);
+        let referenced = input.is_some_and(|input| {
+            let file = Path::new(input).file_name().unwrap().to_string_lossy().into_owned();
+            let stem = file.trim_end_matches(".pkw");
+            let wanted = match Path::new(input).parent().and_then(|p| p.to_str()) {
+                Some("examples") => vec![format!("example-{stem}-legacy"), format!("example-{stem}-modern")],
+                Some("tests/cases/ok") => vec![format!("ok-{stem}")],
+                Some("tests/cases/err") => vec![format!("err-{stem}"), format!("err-json-{stem}")],
+                _ => Vec::new(),
+            };
+            root.join(input).exists() && wanted.iter().any(|w| name == format!("cases__{w}@{file}.snap"))
+        });
+        if !referenced {
+            stale.push(name);
+        }
+    }
+    assert!(stale.is_empty(), "snapshots no test reads: {stale:?}");
 }
