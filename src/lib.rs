@@ -193,8 +193,8 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         levels.deny_warnings |= options.deny_warnings;
         diagnostics::suppress::apply(diagnostics, &allows, &levels);
         diagnostics::sort(diagnostics);
-        // A template line reports the same problem for every use; say it once.
-        diagnostics.dedup();
+        // A template line reports the same problem for every use; say it once, with every use.
+        diagnostics::fold(diagnostics);
     };
     let Some(model) = cluster.as_ref() else {
         finish(&mut diagnostics);

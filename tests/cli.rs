@@ -280,9 +280,10 @@ fn codes_without_a_case_file_are_covered_here() {
 #[test]
 fn build_reports_many_diagnostics_in_the_order_check_does() {
     // `build` renders diagnostics in chunks on two threads; the text must be what `check` prints at once.
-    let mut text = String::from("template web { image \"nginx\"; mem 16MiB; cpus 0.1 }\ngroup big {\n");
+    // Each app its own `mem` line: 300 diagnostics (one template line would fold into one).
+    let mut text = String::from("group big {\n");
     for i in 0..300 {
-        text.push_str(&format!("  app a{i} from web {{ instances {} }}\n", 1 + i % 3));
+        text.push_str(&format!("  app a{i} {{ image \"nginx\"; mem 16MiB; instances {} }}\n", 1 + i % 3));
     }
     text.push_str("}\n");
     let build = pkwc(&["build", "-"], Some(text.as_bytes()));
@@ -343,4 +344,27 @@ fn allow_warn_and_deny_set_codes_and_topics() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("did you mean `ports`?"), "{}", stderr(&out));
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn one_template_line_raising_for_many_apps_is_one_diagnostic() {
+    let mut text = String::from("template web { image \"nginx\"; mem 16MiB }\ngroup big {\n");
+    for i in 0..300 {
+        text.push_str(&format!("  app a{i} from web\n"));
+    }
+    text.push_str("}\n");
+    let out = pkwc(&["check", "-"], Some(text.as_bytes()));
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert_eq!(err.matches("pkw::app::mem-low").count(), 1, "{err}");
+    assert!(err.contains("the same line raises this for 300 apps in all"), "{err}");
+    assert!(err.lines().count() < 60, "{err}");
+    // The JSON has one diagnostic, with a label at every use.
+    let json = pkwc(&["check", "--format", "json", "-"], Some(text.as_bytes()));
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&json.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1);
+    let uses =
+        lines[0]["labels"].as_array().unwrap().iter().filter(|l| l["message"].as_str().unwrap().contains("used here"));
+    assert_eq!(uses.count(), 300);
 }

@@ -992,3 +992,12 @@ pub fn allow_unused(span: Span, covers: bool) -> Diagnostic {
         d.help("no statement follows it in its block; `#[allow(…)]` covers the next statement, `#![allow(…)]` the whole block")
     }
 }
+
+/// The help of a diagnostic that one template line raised for `uses` apps, folded into one.
+pub fn folded(help: Option<String>, uses: usize) -> String {
+    let note = format!("the same line raises this for {} apps in all", grouped(uses as u64));
+    match help {
+        Some(help) => format!("{help}\n{note}"),
+        None => note,
+    }
+}

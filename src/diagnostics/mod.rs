@@ -100,6 +100,47 @@ pub fn printed(all: &[Diagnostic]) -> (&[Diagnostic], Option<Diagnostic>) {
     (&all[..shown], Some(summary))
 }
 
+/// Folds the diagnostics that one template line raises for many apps into one: the same code, severity,
+/// message, help and primary label (the template line), with every app's labels. The human rendering
+/// draws the first few and counts the rest; the JSON rendering lists every one. Order is kept.
+pub fn fold(diagnostics: &mut Vec<Diagnostic>) {
+    type Key = (Code, Severity, String, Option<String>, crate::source::Span, String);
+    let key = |d: &Diagnostic| -> Option<Key> {
+        let p = d.labels.iter().find(|l| l.primary)?;
+        Some((d.code, d.severity, d.message.clone(), d.help.clone(), p.span, p.message.clone()))
+    };
+    let mut first: rustc_hash::FxHashMap<Key, usize> = Default::default();
+    // The labels of each diagnostic that others were folded into, to add each one once.
+    let mut seen: rustc_hash::FxHashMap<usize, rustc_hash::FxHashSet<(crate::source::Span, String)>> =
+        Default::default();
+    let mut uses: rustc_hash::FxHashMap<usize, usize> = Default::default();
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    for d in diagnostics.drain(..) {
+        let Some(k) = key(&d) else {
+            out.push(d);
+            continue;
+        };
+        let Some(&i) = first.get(&k) else {
+            first.insert(k, out.len());
+            out.push(d);
+            continue;
+        };
+        *uses.entry(i).or_insert(1) += 1;
+        let labels =
+            seen.entry(i).or_insert_with(|| out[i].labels.iter().map(|l| (l.span, l.message.clone())).collect());
+        for l in d.labels {
+            if labels.insert((l.span, l.message.clone())) {
+                out[i].labels.push(l);
+            }
+        }
+    }
+    for (i, n) in uses {
+        let d = &mut out[i];
+        d.help = Some(messages::folded(d.help.take(), n));
+    }
+    *diagnostics = out;
+}
+
 /// Sort diagnostics by position (file, then offset), keeping the order of equal ones.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.position());
