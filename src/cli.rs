@@ -290,7 +290,19 @@ fn human(c: &Compilation) -> String {
         return String::new();
     }
     let render = |d: &[Diagnostic], s: &Sources| render_human(d, s, render_options());
-    pkwc::render_printed(render, &c.diagnostics, &c.sources)
+    let mut text = pkwc::render_printed(render, &c.diagnostics, &c.sources);
+    text.push_str(&summary_line(&c.diagnostics));
+    text
+}
+
+/// The human report's last line, e.g. `pkwc: 2 errors, 3 warnings`; empty without diagnostics.
+fn summary_line(all: &[Diagnostic]) -> String {
+    let summary = pkwc::diagnostics::summary(all);
+    if summary.is_empty() {
+        summary
+    } else {
+        format!("pkwc: {summary}\n")
+    }
 }
 
 fn report_human(c: &Compilation) {
@@ -335,6 +347,7 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
         Some(Ok(sink)) => Some(sink.publish(output)),
     };
     let _ = std::io::stderr().write_all(written.rendered.as_bytes());
+    let _ = std::io::stderr().write_all(summary_line(&written.compilation.diagnostics).as_bytes());
     // The process ends right after this: freeing the tree and the model piece by piece is wasted work.
     std::mem::forget(written.compilation);
     match (result, output) {

@@ -319,7 +319,10 @@ fn allow_warn_and_deny_set_codes_and_topics() {
     let warns = b"app a { image \"x\"; mem 16MiB; network host; ports 80; require-ports; instances 2 }\n";
     let codes = |o: &std::process::Output| {
         let e = stderr(o);
-        let mut c: Vec<String> = e.lines().filter(|l| l.starts_with("pkw::")).map(String::from).collect();
+        let mut c: Vec<String> = e
+            .lines()
+            .filter_map(|l| l.split_once("[pkw::").map(|(_, rest)| format!("pkw::{}", rest.trim_end_matches(']'))))
+            .collect();
         c.sort();
         c
     };

@@ -1001,3 +1001,14 @@ pub fn folded(help: Option<String>, uses: usize) -> String {
         None => note,
     }
 }
+
+/// The last line of a human report: how many of each severity, e.g. `2 errors, 3 warnings`.
+pub fn summary_line(errors: usize, warnings: usize, notes: usize) -> String {
+    let mut parts = Vec::new();
+    for (n, one, many) in [(errors, "error", "errors"), (warnings, "warning", "warnings"), (notes, "note", "notes")] {
+        if n > 0 {
+            parts.push(format!("{} {}", grouped(n as u64), if n == 1 { one } else { many }));
+        }
+    }
+    parts.join(", ")
+}

@@ -141,6 +141,12 @@ pub fn fold(diagnostics: &mut Vec<Diagnostic>) {
     *diagnostics = out;
 }
 
+/// `2 errors, 3 warnings` for a run's diagnostics (every one, printed or not); empty when there are none.
+pub fn summary(all: &[Diagnostic]) -> String {
+    let count = |s: Severity| all.iter().filter(|d| d.severity == s && d.code != Code::DiagnosticsCapped).count();
+    messages::summary_line(count(Severity::Error), count(Severity::Warning), count(Severity::Note))
+}
+
 /// Sort diagnostics by position (file, then offset), keeping the order of equal ones.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| d.position());

@@ -271,7 +271,8 @@ impl miette::Diagnostic for FileReport<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         match self.secondary_file {
             Some(_) => None,
-            None => Some(Box::new(self.diagnostic.code.as_str())),
+            // The severity in words, with the code: `warning[pkw::ports::host-port-shared]`.
+            None => Some(Box::new(format!("{}[{}]", self.diagnostic.severity.as_str(), self.diagnostic.code.as_str()))),
         }
     }
 
