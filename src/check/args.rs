@@ -238,6 +238,15 @@ fn match_block_option(
 
 fn extra(directive: &Directive, arg: &Arg) -> Diagnostic {
     match &arg.value {
+        // `backoff 5`: the duration was skipped for want of a unit.
+        Value::Number(n) if directive.args.iter().any(|a| a.kind == Kind::Duration) => {
+            messages::duration_without_unit(arg.span, directive.name, &n.text)
+        }
+        // `health http /health`: the path is an option's value.
+        Value::Path(p) if directive.options.iter().any(|o| o.name == "path") => {
+            messages::extra_argument(arg.span, directive.name, "a path is given with `path`")
+                .help(format!("did you mean `path \"{p}\"`?"))
+        }
         Value::Word(word) if !directive.options.is_empty() => {
             let names = directive.options.iter().map(|o| o.name);
             messages::unknown_option(arg.span, word, directive.name, schema::closest(word, names), directive.options)
@@ -291,7 +300,14 @@ pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -
     let what = &what;
     let span = arg.span;
     let wrong = |diags: &mut Vec<Diagnostic>| {
-        diags.push(messages::wrong_kind(span, &what.to_string(), &kind.describe(), arg.value.describe()));
+        let mut d = messages::wrong_kind(span, &what.to_string(), &kind.describe(), arg.value.describe());
+        // `.5` is read as a relative path: numbers need a digit before the point.
+        if let (Kind::Number | Kind::Fraction | Kind::Size, Value::Path(p)) = (kind, &arg.value) {
+            if p.len() > 1 && p.starts_with('.') && p[1..].bytes().all(|b| b.is_ascii_digit()) {
+                d = d.help(format!("write `0{p}`: a number starts with a digit"));
+            }
+        }
+        diags.push(d);
         None
     };
     let typed = match (kind, &arg.value) {

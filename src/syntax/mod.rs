@@ -540,7 +540,47 @@ fn describe_failure(text: &str, file: FileId, start: usize, pos: usize, end: usi
     } else {
         "a value (a word, a string, a number, a path, a `$` reference or a call), `{` or the end of the statement"
     };
-    messages::syntax_unexpected(Span::new(file, pos, pos + width), expected, found)
+    let d = messages::syntax_unexpected(Span::new(file, pos, pos + width), expected, found);
+    match habit(&text[start..end], pos - start) {
+        Some(help) => d.help(help),
+        None => d,
+    }
+}
+
+/// Help for habits from JSON, YAML, Docker and INI files, where the statement `line` stopped parsing at
+/// `at`: what the user meant, written in pkw.
+fn habit(line: &str, at: usize) -> Option<String> {
+    let (before, rest) = line.split_at(at);
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let next = rest.chars().next()?;
+    let after = rest[next.len_utf8()..].trim();
+    let value = after.split(|c: char| c == ';' || c == '}' || c == '#').next().unwrap_or("").trim();
+    if before.trim_end().ends_with('}') {
+        let statement = rest.split(['\n', ';']).next().unwrap_or(rest).trim();
+        return Some(format!("a block ends its statement: start `{statement}` on a new line, or after a `;`"));
+    }
+    match (next, words.as_slice()) {
+        // `instances: 3`, `mem = 512MiB`
+        (':' | '=', [directive]) if before.ends_with(|c: char| c.is_alphanumeric() || c == ' ') => {
+            Some(format!("pkw writes a directive and its value with a space between them: `{directive} {value}`"))
+        }
+        // `env FOO=bar`, `label KEY=value`
+        ('=', [directive, key]) if !before.ends_with(' ') => {
+            let value = value.trim_matches('"');
+            Some(format!("write the name and the value apart, the value quoted: `{directive} {key} \"{value}\"`"))
+        }
+        // `ports 80,443`
+        (',', [directive, ..]) if before.ends_with(|c: char| c.is_ascii_digit()) => {
+            let all: Vec<&str> = words[1..].iter().copied().chain(value.split(',').map(str::trim)).collect();
+            Some(format!("separate values with spaces, not commas: `{directive} {}`", all.join(" ")))
+        }
+        // `port 8080:80`, Docker's HOST:CONTAINER
+        (':', [directive @ ("port" | "ports"), .., host]) if host.bytes().all(|b| b.is_ascii_digit()) => {
+            let container = value.split_whitespace().next().unwrap_or("PORT");
+            Some(format!("a mapped port is written container port first, then its host port: `{directive} {container} host {host}`"))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
