@@ -554,7 +554,7 @@ fn habit(line: &str, at: usize) -> Option<String> {
     let words: Vec<&str> = before.split_whitespace().collect();
     let next = rest.chars().next()?;
     let after = rest[next.len_utf8()..].trim();
-    let value = after.split(|c: char| c == ';' || c == '}' || c == '#').next().unwrap_or("").trim();
+    let value = after.split([';', '}', '#']).next().unwrap_or("").trim();
     if before.trim_end().ends_with('}') {
         let statement = rest.split(['\n', ';']).next().unwrap_or(rest).trim();
         return Some(format!("a block ends its statement: start `{statement}` on a new line, or after a `;`"));
