@@ -94,6 +94,14 @@ fn group_templates_nesting_62_groups_each_are_refused_not_overflowed() {
     }
     text.push_str("group top { t5 }\n");
     assert_exit(&pkwc(&["check", "-"], Some(text.as_bytes())), 1, &["pkw::limit::group-depth"]);
+    // The same inside a block large enough to be lowered on two threads, in the second half.
+    let mut big = text.replace("group top { t5 }\n", "group top {\n");
+    for i in 0..4_000 {
+        big.push_str(&format!("  app f{i} {{ image \"x\"; cmd \"run {i}\" }}\n"));
+    }
+    big.push_str("  group deep { t5 }\n  app last { image \"x\" }\n}\n");
+    assert!(big.len() > 128 * 1024);
+    assert_exit(&pkwc(&["check", "-"], Some(big.as_bytes())), 1, &["pkw::limit::group-depth"]);
 }
 
 #[test]
