@@ -5,8 +5,50 @@ use crate::diagnostics::{messages, Diagnostic};
 use crate::model::NetworkMode;
 use crate::version::Version;
 
+/// The task variables Marathon and Mesos set (`$HOST`, `$PORT0`, `$PORT_HTTP`, `$MESOS_TASK_ID`, …): an `env`
+/// value that names one gets the text, not the value. Returns the first one named.
+fn task_variable(value: &str) -> Option<&str> {
+    let bytes = value.as_bytes();
+    let mut i = 0;
+    while let Some(at) = value[i..].find('$').map(|a| a + i) {
+        let braced = bytes.get(at + 1) == Some(&b'{');
+        let start = at + 1 + usize::from(braced);
+        let len = value[start..].bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+        let name = &value[start..start + len];
+        let known = matches!(name, "HOST" | "PORT" | "PORTS")
+            || name
+                .strip_prefix("PORT")
+                .is_some_and(|n| !n.is_empty() && (n.bytes().all(|b| b.is_ascii_digit()) || n.starts_with('_')))
+            || name.starts_with("MESOS_")
+            || name.starts_with("MARATHON_APP_");
+        if known && len > 0 {
+            let end = start + len + usize::from(braced && bytes.get(start + len) == Some(&b'}'));
+            return Some(&value[at..end]);
+        }
+        i = at + 1;
+    }
+    None
+}
+
 pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     for app in &index.apps {
+        for e in &app.env {
+            if let Some(variable) = task_variable(&e.value.value) {
+                diags.push(messages::env_not_expanded(e.value.span, &e.key.value, variable));
+            }
+        }
+        // A handful of volumes: pairs are fine.
+        for (i, v) in app.volumes.iter().enumerate() {
+            let path = v.container_path.value.trim_end_matches('/');
+            if let Some(first) = app.volumes[..i].iter().find(|w| w.container_path.value.trim_end_matches('/') == path)
+            {
+                diags.push(messages::duplicate_mount(
+                    v.container_path.span,
+                    first.container_path.span,
+                    &v.container_path.value,
+                ));
+            }
+        }
         if let (Some(cmd), Some(args)) = (&app.cmd, &app.args) {
             diags.push(messages::cmd_and_args(cmd.span, args.span));
         }

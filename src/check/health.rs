@@ -62,5 +62,31 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         if mesos.len() > 1 {
             diags.push(messages::health_multiple_mesos(&mesos));
         }
+        let marathon_side = app
+            .health_checks
+            .iter()
+            .find(|h| !h.protocol.value.is_mesos() && h.protocol.value != HealthProtocol::Command);
+        if let (Some(&m), Some(h)) = (mesos.first(), marathon_side) {
+            diags.push(messages::health_mixed(m, h.protocol.span));
+        }
+        for (i, h) in app.health_checks.iter().enumerate() {
+            if let Some(first) = app.health_checks[..i].iter().find(|g| same_check(g, h)) {
+                diags.push(messages::health_duplicate(h.span, first.span));
+            }
+        }
     }
+}
+
+/// Whether two checks probe the same way with the same settings.
+fn same_check(a: &crate::model::HealthCheck, b: &crate::model::HealthCheck) -> bool {
+    let v = |o: &Option<crate::source::Spanned<u64>>| o.as_ref().map(|s| s.value);
+    a.protocol.value == b.protocol.value
+        && a.path.as_ref().map(|s| &s.value) == b.path.as_ref().map(|s| &s.value)
+        && a.command.as_ref().map(|s| &s.value) == b.command.as_ref().map(|s| &s.value)
+        && a.port_index.as_ref().map(|s| s.value) == b.port_index.as_ref().map(|s| s.value)
+        && a.port.as_ref().map(|s| s.value) == b.port.as_ref().map(|s| s.value)
+        && v(&a.grace) == v(&b.grace)
+        && v(&a.interval) == v(&b.interval)
+        && v(&a.timeout) == v(&b.timeout)
+        && a.max_failures.as_ref().map(|s| s.value) == b.max_failures.as_ref().map(|s| s.value)
 }

@@ -119,6 +119,8 @@ codes! {
     HealthPortAndIndex = "health" / "port-and-index", Error, "a health check with both `port` and `port-index`";
     HealthMultipleMesos = "health" / "multiple-mesos", Error, "more than one Mesos health check in an app";
     HealthTimeout = "health" / "timeout-exceeds-interval", Warning, "a health check's timeout is not shorter than its interval";
+    HealthDuplicate = "health" / "duplicate", Warning, "an app has the same health check twice";
+    HealthMixed = "health" / "mixed", Warning, "an app mixes Mesos and Marathon health checks";
 
     // Placement constraints.
     ConstraintValue = "constraint" / "value", Error, "a constraint's value does not fit its operator";
@@ -153,6 +155,8 @@ codes! {
     SingleInstance = "label" / "single-instance", Error, "`MARATHON_SINGLE_INSTANCE_APP` with more than one instance or an overlapping upgrade";
     MigrationLabels = "label" / "migration", Error, "a DC/OS migration label without its companions";
     BadUri = "value" / "bad-uri", Error, "a `fetch` URI Marathon cannot parse";
+    EnvNotExpanded = "app" / "env-not-expanded", Warning, "an `env` value names a task variable, which Marathon does not expand";
+    DuplicateMount = "app" / "duplicate-mount", Error, "two volumes mount at the same container path";
 
     // Reuse: templates, params, lets, imports, calls.
     UnknownTemplate = "template" / "unknown", Error, "`from` names no template in scope";

@@ -1012,3 +1012,41 @@ pub fn summary_line(errors: usize, warnings: usize, notes: usize) -> String {
     }
     parts.join(", ")
 }
+
+// ---- app and health rules --------------------------------------------------------------------------
+
+pub fn env_not_expanded(span: Span, key: &str, variable: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::EnvNotExpanded,
+        format!("`env {key}` names `{variable}`, which Marathon passes on literally, unexpanded"),
+    )
+    .primary(span, format!("the task sees the text `{variable}` here"))
+    .help({
+        // `$NAME`, not `${NAME}`: in a pkw string, `${…}` is pkw's own interpolation.
+        let name = variable.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}');
+        format!(
+            "Marathon sets `{name}` in the task's environment but does not substitute it into other values; expand it where a shell runs, e.g. `cmd \"{key}=${name} exec ./run\"`"
+        )
+    })
+}
+
+pub fn duplicate_mount(span: Span, first: Span, path: &str) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateMount, format!("two volumes mount at `{path}`"))
+        .primary(span, "mounted again here")
+        .secondary(first, "first mounted here")
+        .help("Docker refuses to start a container with a duplicate mount point, so every task fails; keep one of them")
+}
+
+pub fn health_duplicate(span: Span, first: Span) -> Diagnostic {
+    Diagnostic::new(Code::HealthDuplicate, "the same health check is given twice")
+        .primary(span, "given again here")
+        .secondary(first, "first given here")
+        .help("Marathon runs both, so each probe is made twice and one failure counts twice; remove one")
+}
+
+pub fn health_mixed(mesos: Span, marathon: Span) -> Diagnostic {
+    Diagnostic::new(Code::HealthMixed, "the app mixes Mesos and Marathon health checks")
+        .primary(mesos, "run by the Mesos agent, next to the task")
+        .secondary(marathon, "run by Marathon, from the Marathon host")
+        .help("the two can disagree (a network between Marathon and the agent fails only one); use one kind, preferably the Mesos one (`health mesos-http`, `mesos-tcp`) from Marathon 1.4")
+}
