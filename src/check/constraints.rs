@@ -69,6 +69,57 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 diags.push(messages::constraint_unique_and_max_per(later.span, earlier.span, f));
             }
         }
+        ruled_out(app, &cluster, diags);
+        pinned_beyond_one_agent(app, &cluster, diags);
+    }
+}
+
+/// A `cluster VALUE` that a `like`, `unlike` or `is` on the same field rules out. A pattern is matched
+/// whole, as Marathon does; one the `regex` crate reads differently from Java is left alone.
+fn ruled_out(app: &crate::model::App, cluster: &HashMap<&str, &Constraint>, diags: &mut Vec<Diagnostic>) {
+    for c in &app.constraints {
+        let (Some(pinned), Some(rule)) = (cluster.get(field(c)), c.value.as_ref()) else { continue };
+        let Some(wanted) = pinned.value.as_ref() else { continue };
+        let excluded = match c.operator.value {
+            Operator::Is => rule.value != wanted.value,
+            Operator::Like | Operator::Unlike => {
+                let Ok(re) = regex::Regex::new(&format!("^(?:{})$", rule.value)) else { continue };
+                re.is_match(&wanted.value) == (c.operator.value == Operator::Unlike)
+            }
+            _ => false,
+        };
+        if excluded {
+            diags.push(messages::constraint_ruled_out(
+                rule.span,
+                wanted.span,
+                field(c),
+                &wanted.value,
+                c.operator.value.word(),
+            ));
+        }
+    }
+}
+
+/// Several instances pinned to one agent (`hostname cluster "…"`) that can each only run alone there:
+/// `unique-host`, or fixed host ports. Only one ever starts, and the deployment waits for the others.
+fn pinned_beyond_one_agent(app: &crate::model::App, cluster: &HashMap<&str, &Constraint>, diags: &mut Vec<Diagnostic>) {
+    let Some(pin) = cluster.get("hostname").and_then(|c| c.value.as_ref()) else { return };
+    let instances = super::ports::instances(app);
+    if instances < 2 || app.incomplete {
+        return;
+    }
+    let alone = if super::ports::one_per_host(app) {
+        app.constraints
+            .iter()
+            .find(|c| field(c) == "hostname" && matches!(c.operator.value, Operator::Unique | Operator::MaxPer))
+            .map(|c| (c.span, "one task per agent"))
+    } else {
+        super::ports::fixed_host_ports(app)
+            .first()
+            .map(|p| (p.span, "a fixed host port, which one task at a time can bind"))
+    };
+    if let (Some((span, why)), Some(count)) = (alone, app.instances.as_ref()) {
+        diags.push(messages::pinned_instances(count.span, pin.span, span, instances, &pin.value, why));
     }
 }
 

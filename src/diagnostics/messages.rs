@@ -1050,3 +1050,24 @@ pub fn health_mixed(mesos: Span, marathon: Span) -> Diagnostic {
         .secondary(marathon, "run by Marathon, from the Marathon host")
         .help("the two can disagree (a network between Marathon and the agent fails only one); use one kind, preferably the Mesos one (`health mesos-http`, `mesos-tcp`) from Marathon 1.4")
 }
+
+pub fn constraint_ruled_out(rule: Span, pinned: Span, field: &str, value: &str, operator: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ConstraintUnsatisfiable,
+        format!("`{field}` must be \"{value}\", which this `{operator}` rules out: no agent satisfies both"),
+    )
+    .primary(rule, format!("rules out \"{value}\""))
+    .secondary(pinned, format!("asks for \"{value}\""))
+    .help("the tasks would wait forever for an agent; drop one of the two, or make the pattern allow the value")
+}
+
+pub fn pinned_instances(count: Span, pin: Span, alone: Span, instances: u64, host: &str, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ConstraintUnsatisfiable,
+        format!("{instances} instances are pinned to the one agent `{host}`, which can run only one of them"),
+    )
+    .primary(count, format!("{instances} instances"))
+    .secondary(pin, "all on this agent")
+    .secondary(alone, why)
+    .help("one task starts and the deployment waits forever for the others; run `instances 1`, or pin to a group of agents (`constraint rack cluster \"r1\"`) instead of one")
+}
