@@ -5,8 +5,9 @@ mod common;
 
 use common::{pkwc, stderr, temp_dir};
 
-const GOOD: &[u8] = b"app web {\n  image \"nginx\"\n  cpus 0.5\n  mem 128MiB\n}\n";
-const BAD: &[u8] = b"app web {\n  mem 30s\n}\n";
+// Test inputs, not deployments: a top-level app makes the root group, which is fine here.
+const GOOD: &[u8] = b"app web {\n  image \"nginx\"\n  cpus 0.5\n  mem 128MiB\n}\n#![allow(id::root-group)]\n";
+const BAD: &[u8] = b"app web {\n  mem 30s\n}\n#![allow(id::root-group)]\n";
 
 /// Runs `check -` on some bytes and asserts a clean failure: exit 1, no stdout, no panic.
 fn assert_rejected(bytes: &[u8], wanted: &str) {
@@ -316,7 +317,8 @@ fn every_example_and_the_readme_headline_build_clean_with_deny_warnings() {
 
 #[test]
 fn allow_warn_and_deny_set_codes_and_topics() {
-    let warns = b"app a { image \"x\"; mem 16MiB; network host; ports 80; require-ports; instances 2 }\n";
+    let warns =
+        b"group g {\n  app a { image \"x\"; mem 16MiB; network host; ports 80; require-ports; instances 2 }\n}\n";
     let codes = |o: &std::process::Output| {
         let e = stderr(o);
         let mut c: Vec<String> = e

@@ -37,5 +37,24 @@ pub fn check(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
     super::upgrade::check(&index, &mut diags);
     super::names::check(&index, &mut diags);
     super::deps::check(cluster, &index, &mut diags);
+    root_group(cluster, &mut diags);
     diags
+}
+
+/// A cluster whose top level is not one group is the root group `/`: `POST /v2/groups` answers 409, and
+/// `PUT /v2/groups` removes every top-level group and app the body does not hold.
+fn root_group(cluster: &Cluster, diags: &mut Vec<Diagnostic>) {
+    let root = &cluster.root;
+    if root.id != "/" {
+        return;
+    }
+    let names: Vec<(crate::source::Span, &str)> = root
+        .groups
+        .iter()
+        .map(|g| (g.name.span, "a group"))
+        .chain(root.apps.iter().map(|a| (a.name.span, "an app")))
+        .collect();
+    if !names.is_empty() {
+        diags.push(crate::diagnostics::messages::root_group(&names));
+    }
 }

@@ -138,6 +138,7 @@ codes! {
     DnsCollision = "id" / "dns-collision", Error, "two ids map to the same Mesos-DNS name";
     DnsTooLong = "id" / "dns-too-long", Error, "a Mesos-DNS name is longer than 63 characters";
     DnsLong = "id" / "dns-long", Warning, "a Mesos-DNS name is longer than 54 characters";
+    RootGroup = "id" / "root-group", Warning, "the file compiles to the root group `/`, which cannot be POSTed";
 
     // Dependencies.
     UnknownDependency = "deps" / "unknown-target", Error, "`depends-on` names no app or group";

@@ -1071,3 +1071,19 @@ pub fn pinned_instances(count: Span, pin: Span, alone: Span, instances: u64, hos
     .secondary(alone, why)
     .help("one task starts and the deployment waits forever for the others; run `instances 1`, or pin to a group of agents (`constraint rack cluster \"r1\"`) instead of one")
 }
+
+/// `top` holds the top-level groups and apps, with what each is.
+pub fn root_group(top: &[(Span, &str)]) -> Diagnostic {
+    let mut d = Diagnostic::new(
+        Code::RootGroup,
+        "the file compiles to the root group `/`, which `POST /v2/groups` refuses and `PUT /v2/groups` applies by replacing the whole cluster",
+    );
+    for (i, (span, what)) in top.iter().enumerate() {
+        d = if i == 0 {
+            d.primary(*span, format!("{what} at the top level"))
+        } else {
+            d.secondary(*span, format!("{what} at the top level too"))
+        };
+    }
+    d.help("put everything in one group (`group shop { … }`) and POST that; to replace the whole cluster on purpose, use `PUT /v2/groups` and say so with `#![allow(id::root-group)]`")
+}
