@@ -373,3 +373,16 @@ fn one_template_line_raising_for_many_apps_is_one_diagnostic() {
         lines[0]["labels"].as_array().unwrap().iter().filter(|l| l["message"].as_str().unwrap().contains("used here"));
     assert_eq!(uses.count(), 300);
 }
+
+#[test]
+fn set_without_a_value_says_so_and_a_bare_number_is_mib() {
+    let src = b"param nodes 1\nparam mem 512MiB\ngroup g {\n  app a { image \"x\"; instances $nodes; mem $mem }\n}\n";
+    let out = pkwc(&["build", "-", "--set", "nodes"], Some(src));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`--set nodes` gives no value"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("write `--set nodes=VALUE` with a number"), "{}", stderr(&out));
+    let out = pkwc(&["build", "-", "--set", "mem=4096"], Some(src));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["apps"][0]["mem"], 4096.0);
+}

@@ -137,16 +137,17 @@ fn value(c: &Constraint, diags: &mut Vec<Diagnostic>) {
         }
         Operator::Cluster => {}
         Operator::GroupBy => {
-            if let Some(v) = v.filter(|v| v.value.parse::<u32>().is_err()) {
-                bad(diags, v.span, "`group-by` takes no value or a whole number of distinct values, like `group-by 3`");
+            // Marathon reads the value as a Java `int`.
+            if let Some(v) = v.filter(|v| !v.value.parse::<i32>().is_ok_and(|n| n >= 0)) {
+                bad(diags, v.span, "`group-by` takes no value or a whole number of distinct values up to 2147483647, like `group-by 3`");
             }
         }
         Operator::MaxPer => match v {
             None => {
                 bad(diags, c.operator.span, "`max-per` needs the number of tasks allowed per value, like `max-per 2`")
             }
-            Some(v) if !v.value.parse::<u32>().is_ok_and(|n| n >= 1) => {
-                bad(diags, v.span, "`max-per` takes a whole number of at least 1, like `max-per 2`")
+            Some(v) if !v.value.parse::<i32>().is_ok_and(|n| n >= 1) => {
+                bad(diags, v.span, "`max-per` takes a whole number from 1 to 2147483647, like `max-per 2`")
             }
             _ => {}
         },

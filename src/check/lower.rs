@@ -605,6 +605,10 @@ impl<'a> Lowerer<'a> {
         let name = match &arg.value {
             Value::Word(w) => w.clone(),
             Value::Number(n) if n.is_integer() && !n.text.starts_with('-') => n.text.clone(),
+            // `9lives` reads as a number with a unit; ids may start with a digit.
+            Value::Quantity { number, unit } if number.is_integer() && !number.text.starts_with('-') => {
+                format!("{}{}", number.text, unit.value)
+            }
             other => {
                 self.diags.push(messages::wrong_kind(
                     arg.span,
@@ -768,7 +772,14 @@ impl<'a> Lowerer<'a> {
         for (s, used) in self.sets.iter_mut() {
             *used |= s.name.value == name.value;
         }
-        let mut set = self.eval_one(&self.sets[i].0.value.clone(), scope)?;
+        let (given, flag_name) = (self.sets[i].0.value.clone(), self.sets[i].0.name.span);
+        // `--set nodes` alone sets a flag; for any other parameter, the value was forgotten.
+        if given.span == flag_name && value_class(&default.value) != "bool" {
+            let kind = class_description(value_class(&default.value));
+            self.diags.push(messages::set_without_value(flag_name, &name.value, kind, default.span));
+            return None;
+        }
+        let mut set = self.eval_one(&given, scope)?;
         // On the command line a string parameter's value needs no quotes.
         let text = match &set.value {
             Value::Word(w) | Value::Path(w) => Some(w.clone()),
@@ -1551,7 +1562,8 @@ fn interpolated(v: &Value) -> Option<String> {
 /// decimal or a percentage, as the directives that take fractions allow.
 fn same_kind(value: &Value, default: &Value) -> bool {
     let (a, b) = (value_class(value), value_class(default));
-    a == b || matches!((a, b), ("number", "percentage") | ("percentage", "number"))
+    // A bare number is a size in MiB, as `mem 4096` is in a file.
+    a == b || matches!((a, b), ("number", "percentage") | ("percentage", "number") | ("number", "size"))
 }
 
 /// A parameter's kind, from its default: values of one class can replace each other.

@@ -1087,3 +1087,10 @@ pub fn root_group(top: &[(Span, &str)]) -> Diagnostic {
     }
     d.help("put everything in one group (`group shop { … }`) and POST that; to replace the whole cluster on purpose, use `PUT /v2/groups` and say so with `#![allow(id::root-group)]`")
 }
+
+pub fn set_without_value(span: Span, name: &str, kind: &str, default: Span) -> Diagnostic {
+    Diagnostic::new(Code::BadSet, format!("`--set {name}` gives no value, and `{name}` is not a flag"))
+        .primary(span, "no `=VALUE`")
+        .secondary(default, format!("`{name}` takes {kind}, from its default"))
+        .help(format!("write `--set {name}=VALUE` with {kind}"))
+}
