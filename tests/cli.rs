@@ -211,7 +211,7 @@ fn set_overrides_a_top_level_param() {
     assert!(stderr(&out).contains("`nodes` takes a number, found a size"), "{}", stderr(&out));
     let out = pkwc(&["build", "-", "--set", "nodes"], Some(src));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("`nodes` takes a number, found a word"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`--set nodes` gives no value, and `nodes` is not a flag"), "{}", stderr(&out));
     // Strings need no quotes on the command line; a bare name sets a flag.
     let src =
         b"param image \"cassandra:3.11\"\nparam tls false\napp a {\n  image $image\n  if $tls { privileged }\n}\n";
