@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::names::dns_label;
 use crate::diagnostics::{messages, Diagnostic, Label};
-use crate::model::{App, Cluster, Group};
+use crate::model::{App, Cluster, Group, Protocol};
 use crate::source::Span;
 
 /// Template expansions and pending `dns()` names, numbered by the lowering thread that made them: an id is
@@ -93,6 +93,8 @@ pub struct PendingName {
     /// `None` when `..` climbs above the root.
     pub absolute: Option<String>,
     pub srv: bool,
+    /// `srv(path, udp)`: the protocol asked for; otherwise the app's first port's.
+    pub protocol: Option<Protocol>,
     pub span: Span,
 }
 
@@ -104,15 +106,20 @@ impl PendingName {
     }
 }
 
-/// The name a `dns()`/`srv()` call produces for an app id.
+/// The name a `dns()`/`srv()` call produces for an app id; an SRV name is `_udp` for a udp port.
 pub fn mesos_dns(id: &str, srv: bool, dotted: bool) -> String {
+    mesos_dns_for(id, srv.then_some(Protocol::Tcp), dotted)
+}
+
+fn mesos_dns_for(id: &str, srv: Option<Protocol>, dotted: bool) -> String {
     let name = if dotted {
         id.split('/').filter(|s| !s.is_empty()).rev().collect::<Vec<_>>().join(".")
     } else {
         dns_label(id)
     };
-    if srv {
-        format!("_{name}._tcp.marathon.mesos")
+    if let Some(protocol) = srv {
+        let proto = if protocol == Protocol::Udp { "udp" } else { "tcp" };
+        format!("_{name}._{proto}.marathon.mesos")
     } else {
         format!("{name}.marathon.mesos")
     }
@@ -130,19 +137,26 @@ pub fn resolve_names(
     }
     let mut apps: Vec<String> = Vec::new();
     let mut groups: Vec<String> = Vec::new();
-    collect_ids(&cluster.root, &mut apps, &mut groups);
+    let mut first_protocol: HashMap<String, Protocol> = HashMap::default();
+    collect_ids(&cluster.root, &mut apps, &mut groups, &mut first_protocol);
     let app_set: HashSet<&str> = apps.iter().map(String::as_str).collect();
+    // Suggestions for dangling names compare with every app: bounded, as for references.
+    let mut suggestion_work = 0usize;
     let names: HashMap<u32, Option<String>> = pending
         .iter()
         .map(|(id, p)| {
             let found = p.absolute.as_ref().filter(|a| app_set.contains(a.as_str()));
             if found.is_none() {
                 let absolute = p.absolute.as_deref();
-                let closest = crate::schema::closest(absolute.unwrap_or(&p.written), apps.iter().map(String::as_str));
+                suggestion_work = suggestion_work.saturating_add(apps.len());
+                let closest = (suggestion_work <= crate::limits::MAX_SUGGESTION_WORK)
+                    .then(|| crate::schema::closest(absolute.unwrap_or(&p.written), apps.iter().map(String::as_str)))
+                    .flatten();
                 let is_group = absolute.is_some_and(|a| groups.iter().any(|g| g == a));
                 diags.push(messages::dns_target(p.span, &p.written, absolute, closest, is_group));
             }
-            (id, found.map(|app| mesos_dns(app, p.srv, dotted)))
+            let srv = p.srv.then(|| p.protocol.or_else(|| found.and_then(|a| first_protocol.get(a).copied())));
+            (id, found.map(|app| mesos_dns_for(app, srv.map(|p| p.unwrap_or(Protocol::Tcp)), dotted)))
         })
         .collect();
     let mut fix = |s: &mut String| {
@@ -165,11 +179,16 @@ pub fn resolve_names(
     visit_strings(&mut cluster.root, &mut fix);
 }
 
-fn collect_ids(g: &Group, apps: &mut Vec<String>, groups: &mut Vec<String>) {
+fn collect_ids(g: &Group, apps: &mut Vec<String>, groups: &mut Vec<String>, protocols: &mut HashMap<String, Protocol>) {
     groups.push(g.id.clone());
-    apps.extend(g.apps.iter().map(|a| a.id.clone()));
+    for a in &g.apps {
+        apps.push(a.id.clone());
+        if let Some(p) = a.ports.first() {
+            protocols.insert(a.id.clone(), p.protocol.value);
+        }
+    }
     for c in &g.groups {
-        collect_ids(c, apps, groups);
+        collect_ids(c, apps, groups, protocols);
     }
 }
 

@@ -557,7 +557,22 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let args = self.eval(args, scope)?;
-        let path = match args.as_slice() {
+        // `srv(path, udp)` asks for one protocol's record; by default, the one of the app's first port.
+        let (args, protocol) = match args.as_slice() {
+            [path, Arg { value: Value::Word(w), span: wspan }] if name.value == "srv" => {
+                let protocol = match w.to_ascii_lowercase().as_str() {
+                    "tcp" => Protocol::Tcp,
+                    "udp" => Protocol::Udp,
+                    _ => {
+                        self.diags.push(messages::wrong_kind(*wspan, "srv", "`tcp` or `udp`", "another word"));
+                        return None;
+                    }
+                };
+                (std::slice::from_ref(path), Some(protocol))
+            }
+            all => (all, None),
+        };
+        let path = match args {
             [Arg { value: Value::Path(p) | Value::Word(p), .. }] => p.clone(),
             [other] => {
                 self.diags.push(messages::wrong_kind(
@@ -577,6 +592,7 @@ impl<'a> Lowerer<'a> {
             written: path.clone(),
             absolute: ids::resolve(&self.group_id, &path),
             srv: name.value == "srv",
+            protocol,
             span,
         };
         let marker = PendingName::marker(self.pending.push(self.bank, pending));

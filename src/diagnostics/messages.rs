@@ -248,9 +248,14 @@ pub fn unknown_reference(span: Span, name: &str, suggestion: Option<&str>) -> Di
 }
 
 pub fn call_arity(span: Span, name: &str) -> Diagnostic {
-    Diagnostic::new(Code::WrongKind, format!("`{name}()` takes exactly one app path"))
+    let (takes, example) = if name == "srv" {
+        ("an app path, and optionally `tcp` or `udp`", "srv(../dns/bind, udp)")
+    } else {
+        ("exactly one app path", "dns(../db/redis)")
+    };
+    Diagnostic::new(Code::WrongKind, format!("`{name}()` takes {takes}"))
         .primary(span, "wrong number of arguments")
-        .help(format!("write `{name}(../db/redis)`"))
+        .help(format!("write `{example}`"))
 }
 
 pub fn unknown_function(span: Span, name: &str, known: &[&str]) -> Diagnostic {
