@@ -45,21 +45,29 @@ pub fn check(cluster: &Cluster, index: &Index, diags: &mut Vec<Diagnostic>) {
     let app_node: HashMap<*const crate::model::App, usize> =
         index.apps.iter().enumerate().map(|(i, a)| (*a as *const _, i)).collect();
 
-    let target = |dep: &Dependency, diags: &mut Vec<Diagnostic>| match node_of.get(dep.absolute.as_str()) {
-        Some(n) => Some(*n),
-        None => {
-            let closest = crate::schema::closest(&dep.absolute, node_of.keys().copied());
-            diags.push(messages::unknown_dependency(dep.written.span, &dep.written.value, &dep.absolute, closest));
-            None
-        }
-    };
+    // Suggestions compare with every id: bounded, as "did you mean" is everywhere.
+    let mut suggestion_work = 0usize;
+    let mut target =
+        |dep: &Dependency, from: &str, diags: &mut Vec<Diagnostic>| match node_of.get(dep.absolute.as_str()) {
+            Some(n) => Some(*n),
+            None => {
+                suggestion_work = suggestion_work.saturating_add(node_of.len());
+                // Never the app or group itself, nor one of its own groups: depending on those is a cycle.
+                let candidates = node_of.keys().copied().filter(|c| *c != from && !is_ancestor(c, from));
+                let closest = (suggestion_work <= crate::limits::MAX_SUGGESTION_WORK)
+                    .then(|| crate::schema::closest(&dep.absolute, candidates))
+                    .flatten();
+                diags.push(messages::unknown_dependency(dep.written.span, &dep.written.value, &dep.absolute, closest));
+                None
+            }
+        };
     for (gi, g) in groups.iter().enumerate() {
         if let Some(p) = parent[gi] {
             edges[deps_node(gi)].push(Edge { to: deps_node(p), written: None });
             edges[members(p)].push(Edge { to: members(gi), written: None });
         }
         for dep in &g.dependencies {
-            if let Some(to) = target(dep, diags) {
+            if let Some(to) = target(dep, &g.id, diags) {
                 edges[deps_node(gi)].push(Edge { to, written: Some(dep) });
             }
         }
@@ -68,7 +76,7 @@ pub fn check(cluster: &Cluster, index: &Index, diags: &mut Vec<Diagnostic>) {
             edges[members(gi)].push(Edge { to: a, written: None });
             edges[a].push(Edge { to: deps_node(gi), written: None });
             for dep in &app.dependencies {
-                if let Some(to) = target(dep, diags) {
+                if let Some(to) = target(dep, &app.id, diags) {
                     edges[a].push(Edge { to, written: Some(dep) });
                 }
             }
@@ -131,4 +139,9 @@ fn find_cycles(edges: &[Vec<Edge>], names: &[&str], apps: usize, diags: &mut Vec
             }
         }
     }
+}
+
+/// Whether the group `group` holds `id`, at any depth (`/` holds everything).
+fn is_ancestor(group: &str, id: &str) -> bool {
+    group == "/" || id.strip_prefix(group).is_some_and(|rest| rest.starts_with('/'))
 }
