@@ -704,7 +704,7 @@ impl<'a> Lowerer<'a> {
                         // template rule; in a group it simply adds its apps and groups.
                         let more = self.definitions(inner, place, library);
                         if place == Place::App {
-                            rest = merge(rest, more);
+                            rest = merge(rest, more, &mut Vec::new());
                         } else {
                             rest.extend(more);
                         }
@@ -1394,7 +1394,11 @@ impl<'a> Lowerer<'a> {
                 let body: Vec<Scoped> =
                     t.body.iter().map(|s| (Cow::Owned(s.instantiated(via)), instance.clone())).collect();
                 let from_template = self.definitions(body, Place::App, false);
-                items = merge(from_template, items);
+                let mut replaced = Vec::new();
+                items = merge(from_template, items, &mut replaced);
+                for (unique_host, constraint) in replaced {
+                    self.diags.push(messages::constraint_replaces_unique_host(constraint, unique_host, &t.name.value));
+                }
                 self.expanding.pop();
             }
         }
@@ -1437,7 +1441,9 @@ impl<'a> Lowerer<'a> {
 
 /// The template's statements first, then the app's own; what the app declares replaces the template's:
 /// single-valued directives and lists by directive name, `env` and `label` per key.
-fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>> {
+/// `replaced` gets each template `unique-host` that the app's own `constraint`s replace, with the first of
+/// those (the list is replaced whole, which is easy to miss).
+fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>, replaced: &mut Vec<(Span, Span)>) -> Vec<Scoped<'s>> {
     // An app declares a handful of directives: lists beat sets built for every app.
     let mut declared: Vec<&str> = Vec::new();
     let mut keys: Vec<(&str, String)> = Vec::new();
@@ -1463,7 +1469,15 @@ fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>) -> Vec<Scoped<'s>>
                     out.push((kept, scope));
                 }
             }
-            Some(d) if declared.contains(&list_of(d.name)) => {}
+            Some(d) if declared.contains(&list_of(d.name)) => {
+                // The app's `constraint`s replace a `unique-host` it does not repeat: say so.
+                let own_unique = own.iter().any(|(o, _)| o.name.value == "unique-host");
+                if d.name == "unique-host" && !own_unique {
+                    if let Some((c, _)) = own.iter().find(|(o, _)| o.name.value == "constraint") {
+                        replaced.push((s.span, c.span));
+                    }
+                }
+            }
             _ => out.push((s, scope)),
         }
     }

@@ -163,6 +163,7 @@ codes! {
     UnknownTemplate = "template" / "unknown", Error, "`from` names no template in scope";
     TemplateKind = "template" / "wrong-kind", Error, "an app template used as a group template, or the other way round";
     TemplateCycle = "template" / "cycle", Error, "a template uses itself";
+    ReplacesUniqueHost = "template" / "replaces-unique-host", Note, "an app's `constraint` replaces its template's `unique-host`";
     UnknownParam = "param" / "unknown", Error, "a template use or `--set` names no parameter";
     BadSet = "param" / "bad-set", Error, "a `--set` value does not parse";
     Unused = "ref" / "unused", Warning, "a `let` or `param` is never used";

@@ -1099,3 +1099,15 @@ pub fn set_without_value(span: Span, name: &str, kind: &str, default: Span) -> D
         .secondary(default, format!("`{name}` takes {kind}, from its default"))
         .help(format!("write `--set {name}=VALUE` with {kind}"))
 }
+
+pub fn constraint_replaces_unique_host(constraint: Span, unique_host: Span, template: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::ReplacesUniqueHost,
+        format!(
+            "this app's `constraint` list replaces template `{template}`'s, so its `unique-host` no longer applies"
+        ),
+    )
+    .primary(constraint, "the app's own constraints")
+    .secondary(unique_host, "no longer applies to this app")
+    .help("an app's constraints replace its template's as a whole; add `unique-host` to the app too if it should stay")
+}
