@@ -125,7 +125,7 @@ codes! {
     // Placement constraints.
     ConstraintValue = "constraint" / "value", Error, "a constraint's value does not fit its operator";
     ConstraintUnsatisfiable = "constraint" / "unsatisfiable", Error, "two `cluster` constraints on one field ask for different values";
-    ConstraintUniqueMaxPer = "constraint" / "unique-and-max-per", Error, "`unique` and `max-per` on the same field";
+    ConstraintUniqueMaxPer = "constraint" / "unique-and-max-per", Warning, "`unique` and `max-per` on the same field";
     DuplicateConstraint = "constraint" / "duplicate", Warning, "the same constraint is given twice";
 
     // Upgrades.

@@ -560,7 +560,7 @@ pub fn constraint_unsatisfiable(span: Span, first: Span, field: &str, a: &str, b
 
 pub fn constraint_unique_and_max_per(span: Span, first: Span, field: &str) -> Diagnostic {
     Diagnostic::new(Code::ConstraintUniqueMaxPer, format!("`unique` and `max-per` both limit tasks per `{field}`"))
-        .primary(span, "conflicts with the other constraint")
+        .primary(span, "the stricter of the two wins")
         .secondary(first, "also limits tasks per value")
         .help(format!("`unique` is `max-per 1`; keep the one you mean on `{field}`"))
 }
