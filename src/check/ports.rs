@@ -123,7 +123,7 @@ fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
             diags.push(messages::needs_newer_marathon(n.span, what, since, version));
         }
         // Host networking: the numbers are host or service ports and must be unique (Marathon checks this
-        // for any protocol). Bridge: duplicate container ports of one protocol are never useful.
+        // for any protocol). Bridge: a container port mapped twice is allowed, but rarely meant.
         if p.number.value != 0 {
             let keys: Vec<(u16, Protocol)> = if mode == NetworkMode::Host {
                 vec![(p.number.value, Protocol::Tcp)]
@@ -132,7 +132,12 @@ fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
             };
             for key in keys {
                 if let Some(first) = numbers.insert(key, p.number.span) {
-                    diags.push(messages::duplicate_port(p.number.span, first, p.number.value));
+                    // One container port published on two host ports is valid (Marathon and Docker take it).
+                    if mode == NetworkMode::Host {
+                        diags.push(messages::duplicate_port(p.number.span, first, p.number.value));
+                    } else {
+                        diags.push(messages::container_port_mapped_twice(p.number.span, first, p.number.value));
+                    }
                     break;
                 }
             }

@@ -109,6 +109,7 @@ codes! {
     ServicePortShared = "ports" / "service-port-shared", Error, "two apps declare the same service port";
     DuplicatePort = "ports" / "duplicate", Error, "an app declares the same port twice";
     DuplicatePortName = "ports" / "duplicate-name", Error, "an app gives two ports the same name";
+    ContainerPortTwice = "ports" / "container-port-mapped-twice", Warning, "one container port is mapped twice";
     ServicePortOnHost = "ports" / "service-on-host", Error, "a `service` or `host` option on a host-networking port";
     RequirePortsNotHost = "ports" / "require-ports-not-host", Warning, "`require-ports` without host networking has no effect";
 

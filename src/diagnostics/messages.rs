@@ -1111,3 +1111,10 @@ pub fn constraint_replaces_unique_host(constraint: Span, unique_host: Span, temp
     .secondary(unique_host, "no longer applies to this app")
     .help("an app's constraints replace its template's as a whole; add `unique-host` to the app too if it should stay")
 }
+
+pub fn container_port_mapped_twice(span: Span, first: Span, port: u16) -> Diagnostic {
+    Diagnostic::new(Code::ContainerPortTwice, format!("container port {port} is mapped twice"))
+        .primary(span, "mapped again here")
+        .secondary(first, "first mapped here")
+        .help("Marathon and Docker publish it on both host ports, which is rarely meant; remove one mapping, or allow this if the port should answer on two host ports")
+}
