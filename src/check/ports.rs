@@ -253,8 +253,18 @@ fn shared_service_ports(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
             mine.push(port);
             match seen.get(&port) {
+                // Marathon rejects it before 1.3; later, it breaks routing where one marathon-lb group
+                // serves both apps, and is only suspicious elsewhere.
                 Some((other, first)) => {
-                    diags.push(messages::service_port_shared(span, &app.id, *first, &other.id, port))
+                    let group = |a: &App| {
+                        a.labels.iter().find(|l| l.key.value == "HAPROXY_GROUP").map(|l| l.value.value.clone())
+                    };
+                    let same_lb = group(app).is_some_and(|g| Some(g) == group(other));
+                    if index.version < crate::version::Version::new(1, 3) || same_lb {
+                        diags.push(messages::service_port_shared(span, &app.id, *first, &other.id, port))
+                    } else {
+                        diags.push(messages::service_port_reused(span, &app.id, *first, &other.id, port))
+                    }
                 }
                 None => {
                     seen.insert(port, (app, span));

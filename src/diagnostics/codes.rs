@@ -106,7 +106,8 @@ codes! {
     HostPortShared = "ports" / "host-port-shared", Warning, "two apps bind the same fixed host port, so their tasks never share an agent";
     HostPortNoUniqueHost = "ports" / "host-port-no-unique-host", Warning, "fixed host ports with several instances and no `unique-host`";
     PinnedPortConflict = "ports" / "pinned-conflict", Error, "apps pinned to the same agent bind the same fixed host port";
-    ServicePortShared = "ports" / "service-port-shared", Error, "two apps declare the same service port";
+    ServicePortShared = "ports" / "service-port-shared", Error, "two apps behind one load balancer (or before Marathon 1.3) declare the same service port";
+    ServicePortReused = "ports" / "service-port-reused", Warning, "two apps declare the same service port";
     DuplicatePort = "ports" / "duplicate", Error, "an app declares the same port twice";
     DuplicatePortName = "ports" / "duplicate-name", Error, "an app gives two ports the same name";
     ContainerPortTwice = "ports" / "container-port-mapped-twice", Warning, "one container port is mapped twice";

@@ -1118,3 +1118,12 @@ pub fn container_port_mapped_twice(span: Span, first: Span, port: u16) -> Diagno
         .secondary(first, "first mapped here")
         .help("Marathon and Docker publish it on both host ports, which is rarely meant; remove one mapping, or allow this if the port should answer on two host ports")
 }
+
+pub fn service_port_reused(span: Span, app: &str, first: Span, other: &str, port: u16) -> Diagnostic {
+    Diagnostic::new(Code::ServicePortReused, format!("service port {port} is used by both `{other}` and `{app}`"))
+        .primary(span, format!("`{app}` uses it here"))
+        .secondary(first, format!("`{other}` uses it here"))
+        .help(format!(
+            "Marathon 1.3+ accepts it, and it only works while no load balancer serves both apps (their `HAPROXY_GROUP` labels differ); give `{app}` another service port to be safe"
+        ))
+}
