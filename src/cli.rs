@@ -138,30 +138,44 @@ fn file_kind(meta: &std::fs::Metadata) -> &'static str {
     }
 }
 
-/// Whether standard input or output (0, 1) was open when pkwc started. Rust's runtime opens `/dev/null`
-/// (read-write) on a standard descriptor that was closed, which would turn "nothing to read" into an empty
-/// file and "nothing written" into success. A shell's `< /dev/null` or `> /dev/null` opens it one way only,
-/// so a read-write `/dev/null` there is the runtime's stand-in for a closed descriptor.
+/// Whether standard input or output (0, 1) was open when pkwc started. Rust's runtime puts `/dev/null` on a
+/// standard descriptor that was closed, which would turn "nothing to read" into an empty file and "nothing
+/// written" into success; so on Linux the descriptors are looked at before the runtime starts
+/// (`STD_FDS_CLOSED`, set from `.init_array`).
 fn is_open(fd: i32) -> bool {
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     {
-        use std::os::unix::fs::MetadataExt;
-        // SAFETY: F_GETFL only queries the descriptor's flags; it touches no memory.
-        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-        if flags == -1 {
-            return false;
-        }
-        let read_write = flags & libc::O_ACCMODE == libc::O_RDWR;
-        let null = std::fs::metadata("/dev/null").ok().map(|m| m.rdev());
-        let this = std::fs::metadata(format!("/proc/self/fd/{fd}")).ok().map(|m| m.rdev());
-        !(read_write && null.is_some() && this == null)
+        let bit = 1u8 << fd;
+        STD_FDS_CLOSED.load(std::sync::atomic::Ordering::Relaxed) & bit == 0
     }
-    #[cfg(not(unix))]
+    #[cfg(not(target_os = "linux"))]
     {
         let _ = fd;
         true
     }
 }
+
+/// Bit `fd` is set when standard descriptor `fd` was closed at process start.
+#[cfg(target_os = "linux")]
+static STD_FDS_CLOSED: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+#[cfg(target_os = "linux")]
+extern "C" fn record_std_fds() {
+    let mut closed = 0u8;
+    for fd in 0..3 {
+        // SAFETY: F_GETFD only queries the descriptor's flags; it touches no memory.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
+            closed |= 1 << fd;
+        }
+    }
+    STD_FDS_CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Runs `record_std_fds` before `main` and before Rust's runtime replaces closed descriptors.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static RECORD_STD_FDS: extern "C" fn() = record_std_fds;
 
 /// Writes `text` to standard output. A reader that stops early (`| head`) is not an error: `Ok(false)`.
 fn write_stdout(text: &[u8]) -> Result<bool, i32> {
@@ -228,6 +242,11 @@ fn options(common: &Common) -> Result<Options, i32> {
                 return Err(2);
             }
             let topic = codes.len() > 1;
+            if topic && level != Level::Deny && codes.iter().all(|c| c.severity() == pkwc::diagnostics::Severity::Error)
+            {
+                eprintln!("pkwc: `{flag} {selector}`: every code of `{selector}` is an error (what Marathon would reject), and errors cannot be allowed");
+                return Err(2);
+            }
             for code in codes {
                 match options.levels.set(code, level) {
                     Ok(()) => {}
@@ -444,7 +463,15 @@ impl TempFile {
         self.writer.flush()?;
         self.writer.get_ref().sync_all()?;
         if !self.named {
-            give_name(self.writer.get_ref(), &self.tmp)?;
+            // A name left by a run that was killed before it renamed (the same PID comes back in a
+            // container): it is ours to replace.
+            if let Err(e) = give_name(self.writer.get_ref(), &self.tmp) {
+                if e.kind() != std::io::ErrorKind::AlreadyExists {
+                    return Err(e);
+                }
+                std::fs::remove_file(&self.tmp)?;
+                give_name(self.writer.get_ref(), &self.tmp)?;
+            }
             self.named = true;
         }
         std::fs::rename(&self.tmp, &self.out)?;
@@ -487,6 +514,10 @@ fn anonymous_file(dir: &Path) -> Option<std::fs::File> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::OpenOptionsExt;
+        // Naming it later goes through /proc.
+        if !Path::new("/proc/self/fd").is_dir() {
+            return None;
+        }
         std::fs::OpenOptions::new().write(true).mode(0o666).custom_flags(libc::O_TMPFILE).open(dir).ok()
     }
     #[cfg(not(target_os = "linux"))]

@@ -10,6 +10,9 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// How many apps one compilation may make, template expansions included.
 pub const MAX_APPS: usize = 250_000;
 
+/// How many groups one compilation may make, template expansions included.
+pub const MAX_GROUPS: usize = 250_000;
+
 /// How many template uses one compilation may expand in all (apps from templates, group templates).
 pub const MAX_EXPANSIONS: usize = 1_000_000;
 

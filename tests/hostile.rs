@@ -54,13 +54,32 @@ fn group_templates_that_double_thirty_times_are_refused_before_expanding() {
 }
 
 #[test]
-fn group_templates_that_make_no_apps_still_count_their_expansions() {
-    let mut text = String::from("template g0 {\n  group empty {}\n}\n");
-    for i in 1..=31 {
-        text.push_str(&format!("template g{i} {{\n  group a {{ g{} }}\n  group b {{ g{} }}\n}}\n", i - 1, i - 1));
+fn chains_of_template_uses_count_every_expansion() {
+    // Each leaf group is reached through a chain of 21 uses: 2.1 million expansions for 100,000 groups.
+    let mut text = String::from("template c0 {\n  group a {}\n}\n");
+    for i in 1..=20 {
+        text.push_str(&format!("template c{i} {{\n  c{}\n}}\n", i - 1));
     }
-    text.push_str("group top { g31 }\napp web { image \"x\" }\n");
+    text.push_str(&format!("template f {{\n{}}}\n", "  c20\n".repeat(1000)));
+    text.push_str(&format!("template f2 {{\n{}}}\n", "  f\n".repeat(100)));
+    text.push_str("group top { f2 }\n");
     assert_exit(&pkwc(&["check", "-"], Some(text.as_bytes())), 1, &["pkw::limit::expansions"]);
+}
+
+#[test]
+fn group_templates_that_multiply_groups_are_refused_before_expanding() {
+    // A thousand groups, used in a thousand groups, used in a thousand groups: a billion groups, no app.
+    let groups = |prefix: &str, inner: &str| -> String {
+        (0..1000).map(|i| format!("  group {prefix}{i} {{ {inner} }}\n")).collect()
+    };
+    let text = format!(
+        "template t0 {{\n{}}}\ntemplate t1 {{\n{}}}\ntemplate t2 {{\n{}}}\ngroup top {{ t2 }}\n",
+        groups("g", ""),
+        groups("h", "t0"),
+        groups("k", "t1")
+    );
+    let out = pkwc(&["check", "-"], Some(text.as_bytes()));
+    assert_exit(&out, 1, &["pkw::limit::groups", "1,001,001,000 groups"]);
 }
 
 #[test]
@@ -359,8 +378,11 @@ fn a_closed_standard_output_or_input_is_an_error() {
     assert_exit(&out, 2, &["cannot write standard output"]);
     let out = with_closed(0, &["check", "-"]);
     assert_exit(&out, 2, &["cannot read standard input"]);
-    // `> /dev/null` and `< /dev/null` are not closed.
+    // `> /dev/null` and `< /dev/null` are not closed, nor is a read-write `/dev/null` (Python's DEVNULL).
     let out = bin().args(["build", dir.join("c.pkw").to_str().unwrap()]).stdout(Stdio::null()).output().unwrap();
+    assert_exit(&out, 0, &[]);
+    let null = std::fs::OpenOptions::new().read(true).write(true).open("/dev/null").unwrap();
+    let out = bin().args(["build", dir.join("c.pkw").to_str().unwrap()]).stdout(null).output().unwrap();
     assert_exit(&out, 0, &[]);
 }
 

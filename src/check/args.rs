@@ -448,6 +448,8 @@ fn exact_seconds(text: &str, scale_ms: u64) -> Seconds {
         None => (false, text),
     };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    // `1.500` is `1.5`: trailing zeros of the fraction say nothing.
+    let fraction = fraction.trim_end_matches('0');
     let all: String = [whole, fraction].concat();
     let all = all.trim_start_matches('0');
     if all.is_empty() {
@@ -482,5 +484,6 @@ mod exact_seconds_tests {
         assert_eq!(exact_seconds("-1", 1000), Seconds::Negative);
         assert_eq!(exact_seconds("0.0001", 1000), Seconds::Fractional(0));
         assert_eq!(exact_seconds(&"9".repeat(40), 1000), Seconds::TooLarge);
+        assert_eq!(exact_seconds(&format!("1.{}", "0".repeat(40)), 1000), Seconds::Whole(1));
     }
 }

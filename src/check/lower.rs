@@ -30,6 +30,7 @@ pub const FUNCTIONS: &[&str] = &["dns", "srv"];
 #[derive(Debug, Default)]
 pub struct Budget {
     apps: AtomicUsize,
+    groups: AtomicUsize,
     expansions: AtomicUsize,
     /// "Did you mean" comparisons spent so far.
     suggestions: AtomicUsize,
@@ -107,6 +108,7 @@ pub struct Template {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Cost {
     pub apps: u64,
+    pub groups: u64,
     pub expansions: u64,
 }
 
@@ -146,7 +148,7 @@ impl Template {
         }
         let Some(scope) = self.scope.upgrade() else { return Cost::default() };
         let body = statements_cost(self.body.iter(), &scope, depth);
-        let cost = Cost { apps: body.apps, expansions: body.expansions.saturating_add(1) };
+        let cost = Cost { expansions: body.expansions.saturating_add(1), ..body };
         let _ = self.cost.set(cost);
         cost
     }
@@ -170,14 +172,19 @@ fn statements_cost<'s>(stmts: impl Iterator<Item = &'s Statement>, scope: &Scope
     let mut total = Cost::default();
     for s in stmts {
         let c = match s.name.value.as_str() {
-            "app" => Cost { apps: 1, expansions: u64::from(s.args.len() > 1) },
-            "group" | "if" => statements_cost(s.block_statements(), scope, depth),
+            "app" => Cost { apps: 1, groups: 0, expansions: u64::from(s.args.len() > 1) },
+            "group" => {
+                let inner = statements_cost(s.block_statements(), scope, depth);
+                Cost { groups: inner.groups.saturating_add(1), ..inner }
+            }
+            "if" => statements_cost(s.block_statements(), scope, depth),
             name if schema::directive(name).is_none() => {
                 scope.template(name).map_or(Cost::default(), |t| t.cost_at(depth + 1))
             }
             _ => Cost::default(),
         };
         total.apps = total.apps.saturating_add(c.apps);
+        total.groups = total.groups.saturating_add(c.groups);
         total.expansions = total.expansions.saturating_add(c.expansions);
     }
     total
@@ -1127,6 +1134,12 @@ impl<'a> Lowerer<'a> {
                 if let Some(extra) = stmt.args.get(1) {
                     self.diags.push(messages::extra_argument(extra.span, "group", "it takes a name"));
                 }
+                if let Some(first) = Budget::take(&self.budget.groups, limits::MAX_GROUPS) {
+                    if first {
+                        self.diags.push(messages::too_many_groups(name.span, limits::MAX_GROUPS));
+                    }
+                    return;
+                }
                 if self.group_depth >= limits::MAX_GROUP_DEPTH {
                     if !self.budget.group_depth_reported.swap(true, Ordering::Relaxed) {
                         self.diags.push(messages::group_too_deep(name.span, limits::MAX_GROUP_DEPTH));
@@ -1321,6 +1334,18 @@ impl<'a> Lowerer<'a> {
                 "apps",
                 cost.apps,
                 limits::MAX_APPS,
+            ));
+            return;
+        }
+        if cost.groups > limits::MAX_GROUPS as u64 {
+            let (name, at) = (&template.name.value, template.name.span);
+            self.diags.push(messages::template_makes_too_many(
+                stmt.name.span,
+                name,
+                at,
+                "groups",
+                cost.groups,
+                limits::MAX_GROUPS,
             ));
             return;
         }

@@ -177,6 +177,7 @@ codes! {
     // Limits on what one file can make pkwc spend (`src/limits.rs`, `docs/limits.md`).
     FileTooLarge = "limit" / "file-size", Error, "a file is larger than pkwc reads";
     TooManyApps = "limit" / "apps", Error, "the cluster makes more apps than one compilation holds";
+    TooManyGroups = "limit" / "groups", Error, "the cluster makes more groups than one compilation holds";
     TooManyExpansions = "limit" / "expansions", Error, "templates expand more times than one compilation allows";
     ExpansionTooDeep = "limit" / "expansion-depth", Error, "templates expand inside one another too deeply";
     GroupTooDeep = "limit" / "group-depth", Error, "groups nest too deeply once templates are expanded";

@@ -913,7 +913,11 @@ pub fn template_makes_too_many(
     n: u64,
     max: usize,
 ) -> Diagnostic {
-    let code = if what == "apps" { Code::TooManyApps } else { Code::TooManyExpansions };
+    let code = match what {
+        "apps" => Code::TooManyApps,
+        "groups" => Code::TooManyGroups,
+        _ => Code::TooManyExpansions,
+    };
     let count = if n == u64::MAX { "more than 18 quintillion".to_string() } else { grouped(n) };
     Diagnostic::new(code, format!("`{name}` can make up to {count} {what}, more than the {} one compilation allows", grouped(max as u64)))
         .primary(use_site, "used here")
@@ -1126,4 +1130,10 @@ pub fn service_port_reused(span: Span, app: &str, first: Span, other: &str, port
         .help(format!(
             "Marathon 1.3+ accepts it, and it only works while no load balancer serves both apps (their `HAPROXY_GROUP` labels differ); give `{app}` another service port to be safe"
         ))
+}
+
+pub fn too_many_groups(span: Span, max: usize) -> Diagnostic {
+    Diagnostic::new(Code::TooManyGroups, format!("the cluster makes more than {} groups", grouped(max as u64)))
+        .primary(span, "this group is one too many")
+        .help("this is far beyond any real Marathon cluster; check for a group template that uses another many times over")
 }

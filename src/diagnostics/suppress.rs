@@ -18,6 +18,9 @@ pub struct AllowComment {
     pub selectors: Vec<Spanned<String>>,
     /// What it covers; `None` when there is no statement for it to cover.
     pub covers: Option<Span>,
+    /// Inside a `template` or an `if`: whether its warnings arise depends on the use or the flag, so it
+    /// is not reported when it silences nothing.
+    pub conditional: bool,
 }
 
 /// What the command line asks of one code.
@@ -77,7 +80,10 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, comments: &[AllowComment], level
                 [one] if one.severity() == Severity::Error => {
                     about_comments.push(messages::allow_error(s.span, one.as_str()))
                 }
-                // A topic covers its warnings and notes.
+                // A topic covers its warnings and notes; one that holds only errors allows nothing.
+                _ if selected.iter().all(|c| c.severity() == Severity::Error) => {
+                    about_comments.push(messages::allow_error(s.span, &s.value))
+                }
                 _ => codes.extend(selected.into_iter().filter(|c| c.severity() != Severity::Error)),
             }
         }
@@ -105,7 +111,7 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, comments: &[AllowComment], level
         });
     }
     for (i, c) in comments.iter().enumerate() {
-        if !used[i] && !named[i].is_empty() {
+        if !used[i] && !named[i].is_empty() && !c.conditional {
             about_comments.push(messages::allow_unused(c.span, c.covers.is_some()));
         }
     }

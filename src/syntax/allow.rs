@@ -14,17 +14,26 @@ use crate::source::{Span, Spanned};
 /// Every `#[allow(…)]` comment of a file. `text` is the file's text and `whole` spans it.
 pub fn allow_comments(file: &SyntaxFile, text: &str, whole: Span) -> Vec<AllowComment> {
     let mut out = Vec::new();
-    walk(&file.items, text, whole, None, &mut out);
+    walk(&file.items, text, whole, None, false, &mut out);
     out
 }
 
-fn walk(items: &[Item], text: &str, block: Span, owner: Option<(Span, usize)>, out: &mut Vec<AllowComment>) {
+/// `conditional`: the block is (inside) a `template` or an `if`.
+fn walk(
+    items: &[Item],
+    text: &str,
+    block: Span,
+    owner: Option<(Span, usize)>,
+    conditional: bool,
+    out: &mut Vec<AllowComment>,
+) {
     let same_line = |from: usize, to: usize| text.get(from..to).is_some_and(|between| !between.contains('\n'));
     for (i, item) in items.iter().enumerate() {
         match item {
             Item::Statement(s) => {
                 if let Some(b) = &s.block {
-                    walk(&b.items, text, b.span, Some((s.span, b.span.start as usize)), out);
+                    let inner = conditional || matches!(s.name.value.as_str(), "template" | "if");
+                    walk(&b.items, text, b.span, Some((s.span, b.span.start as usize)), inner, out);
                 }
             }
             Item::Comment(c) => {
@@ -43,7 +52,14 @@ fn walk(items: &[Item], text: &str, block: Span, owner: Option<(Span, usize)>, o
                     })
                 };
                 let covers = if inner { Some(block) } else { trailing.or(after_brace).or_else(next) };
-                out.push(AllowComment { span: c.span, selectors, covers });
+                // A comment on the `template`/`if` line itself depends on the uses or the flag, too.
+                let conditional = conditional
+                    || covers.is_some_and(|span| {
+                        items.iter().any(|it| {
+                            matches!(it, Item::Statement(s) if s.span == span && matches!(s.name.value.as_str(), "template" | "if"))
+                        })
+                    });
+                out.push(AllowComment { span: c.span, selectors, covers, conditional });
             }
             Item::Error(_) => {}
         }
