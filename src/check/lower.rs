@@ -1324,35 +1324,16 @@ impl<'a> Lowerer<'a> {
         for s in stmt.block_statements() {
             settings.push((s, s.args.first()));
         }
+        // What one use can make, before anything is expanded: exponential templates stop here.
         let cost = template.cost();
-        if cost.apps > limits::MAX_APPS as u64 {
+        let bounds = [
+            ("apps", cost.apps, limits::MAX_APPS),
+            ("groups", cost.groups, limits::MAX_GROUPS),
+            ("template expansions", cost.expansions, limits::MAX_EXPANSIONS),
+        ];
+        if let Some((what, n, max)) = bounds.into_iter().find(|(_, n, max)| *n > *max as u64) {
             let (name, at) = (&template.name.value, template.name.span);
-            self.diags.push(messages::template_makes_too_many(
-                stmt.name.span,
-                name,
-                at,
-                "apps",
-                cost.apps,
-                limits::MAX_APPS,
-            ));
-            return;
-        }
-        if cost.groups > limits::MAX_GROUPS as u64 {
-            let (name, at) = (&template.name.value, template.name.span);
-            self.diags.push(messages::template_makes_too_many(
-                stmt.name.span,
-                name,
-                at,
-                "groups",
-                cost.groups,
-                limits::MAX_GROUPS,
-            ));
-            return;
-        }
-        if cost.expansions > limits::MAX_EXPANSIONS as u64 {
-            let (name, at) = (&template.name.value, template.name.span);
-            let (n, max) = (cost.expansions, limits::MAX_EXPANSIONS);
-            self.diags.push(messages::template_makes_too_many(stmt.name.span, name, at, "template expansions", n, max));
+            self.diags.push(messages::template_makes_too_many(stmt.name.span, name, at, what, n, max));
             return;
         }
         let Some(via) = self.enter(template, stmt.span) else { return };
