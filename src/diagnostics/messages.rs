@@ -957,17 +957,11 @@ pub fn output_too_large(span: Span, max: u64) -> Diagnostic {
 
 /// The summary after the last printed diagnostic.
 pub fn diagnostics_capped(shown: usize, errors: usize, warnings: usize, notes: usize) -> Diagnostic {
-    let mut parts = Vec::new();
-    for (n, one, many) in [(errors, "error", "errors"), (warnings, "warning", "warnings"), (notes, "note", "notes")] {
-        if n > 0 {
-            parts.push(format!("{} {}", grouped(n as u64), if n == 1 { one } else { many }));
-        }
-    }
     Diagnostic::new(
         Code::DiagnosticsCapped,
         format!(
             "not shown: {} more (only the first {} diagnostics are printed)",
-            parts.join(", "),
+            summary_line(errors, warnings, notes),
             grouped(shown as u64)
         ),
     )
