@@ -67,7 +67,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Common {
-    /// Target Marathon version (0.8 to 1.10): picks the JSON field dialect and the features allowed.
+    /// Target Marathon version (0.8 to 1.10, optionally with a patch level: 0.8.2, 1.4.13): picks the JSON
+    /// field dialect and the features allowed.
     #[arg(long, value_name = "VERSION", default_value = "1.10", value_parser = Version::parse)]
     marathon: Version,
     /// Make a code or a whole topic an error (`--deny ports`), or every warning (`--deny warnings`).

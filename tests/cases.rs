@@ -41,10 +41,10 @@ fn json(c: &Compilation, version: &str) -> String {
 #[test]
 fn examples() {
     insta::glob!("../examples", "*.pkw", |path| {
-        for version in ["0.8", "1.10"] {
+        for version in ["0.8.2", "1.10"] {
             let c = compile_path(path, version);
             assert!(!c.has_errors(), "{}", human(&c));
-            let dialect = if version == "0.8" { "legacy" } else { "modern" };
+            let dialect = if version == "0.8.2" { "legacy" } else { "modern" };
             let stem = path.file_stem().unwrap().to_string_lossy();
             insta::assert_snapshot!(format!("example-{stem}-{dialect}"), json(&c, version));
         }
@@ -54,22 +54,27 @@ fn examples() {
 #[test]
 fn ok_cases() {
     insta::glob!("cases/ok", "*.pkw", |path| {
-        let c = compile_path(path, "1.10");
+        let version = case_version(path);
+        let c = compile_path(path, &version);
         assert!(c.diagnostics.is_empty(), "ok cases raise no diagnostic at all:\n{}", human(&c));
         let name = path.file_stem().unwrap().to_string_lossy();
-        insta::assert_snapshot!(format!("ok-{name}"), format!("{}{}", human(&c), json(&c, "1.10")));
+        insta::assert_snapshot!(format!("ok-{name}"), format!("{}{}", human(&c), json(&c, &version)));
     });
 }
 
-/// Err cases (warnings included) may pick their target version with a first line `# marathon: 1.2`, and
-/// state the codes they raise in a line `# expect: topic::name, …` (at the end, so that it moves no span).
+/// The target version a case picks with a first line `# marathon: 1.4.13` (default 1.10).
+fn case_version(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines().next().and_then(|l| l.strip_prefix("# marathon: ")).unwrap_or("1.10").trim().to_string()
+}
+
+/// Err cases (warnings included) may pick their target version (`case_version`), and state the codes
+/// they raise in a line `# expect: topic::name, …` (at the end, so that it moves no span).
 #[test]
 fn err_cases() {
     insta::glob!("cases/err", "*.pkw", |path| {
         let text = std::fs::read_to_string(path).unwrap_or_default();
-        let version =
-            text.lines().next().and_then(|l| l.strip_prefix("# marathon: ")).unwrap_or("1.10").trim().to_string();
-        let c = compile_path(path, &version);
+        let c = compile_path(path, &case_version(path));
         assert!(!c.diagnostics.is_empty(), "{} should raise a diagnostic", path.display());
         // The codes the case is about, stated in it: exactly these are raised.
         let expected: std::collections::BTreeSet<String> = text

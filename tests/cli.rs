@@ -306,7 +306,7 @@ fn every_example_and_the_readme_headline_build_clean_with_deny_warnings() {
     for entry in std::fs::read_dir(root.join("examples")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "pkw") {
-            for version in ["1.10", "0.8"] {
+            for version in ["1.10", "1.4.13", "0.8.2"] {
                 let out = pkwc(&["build", "--deny", "warnings", "--marathon", version, path.to_str().unwrap()], None);
                 assert_eq!(out.status.code(), Some(0), "{} {version}: {}", path.display(), stderr(&out));
                 assert!(stderr(&out).is_empty(), "{}: {}", path.display(), stderr(&out));

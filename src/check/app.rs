@@ -71,8 +71,9 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
         } else {
             let mut needs = |span, what: &str| diags.push(messages::needs_image(span, what));
-            if let Some(n) = app.network.as_ref().filter(|n| n.mode != NetworkMode::Host) {
-                needs(n.span, "bridge and container networking");
+            // From 1.5 the Mesos containerizer runs bridge and container networking without an image.
+            if let Some(n) = app.network.as_ref().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy()) {
+                needs(n.span, "before Marathon 1.5, bridge and container networking");
             }
             if let Some(span) = app.privileged {
                 needs(span, "`privileged`");

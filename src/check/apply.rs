@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::schema::Directive;
 use crate::source::{Span, Spanned};
 use crate::syntax::{Arg, Statement, Value};
-use crate::version::Feature;
+use crate::version::{Feature, Version};
 
 impl Lowerer<'_> {
     pub(super) fn dependencies(&mut self, m: &Matched, base: &str) -> Vec<Dependency> {
@@ -149,7 +149,7 @@ impl Lowerer<'_> {
                 app.network = Some(Network { mode, name, span });
             }
             "privileged" => app.privileged = Some(span),
-            "force-pull" => app.force_pull = Some(span),
+            "force-pull" if self.need(Feature::ForcePull, span) => app.force_pull = Some(span),
             "require-ports" => app.require_ports = Some(span),
             "docker-param" => {
                 if let (Some(k), Some(v)) = (first, m.arg(1)) {
@@ -275,6 +275,14 @@ impl Lowerer<'_> {
                 if protocol.is_mesos() && !self.need(Feature::MesosHealthChecks, *pspan) {
                     return;
                 }
+                if protocol == HealthProtocol::Https && !self.need(Feature::HttpsHealthChecks, *pspan) {
+                    return;
+                }
+                if let Some(port) = m.option("port") {
+                    if !self.need(Feature::HealthPort, port.span) {
+                        return;
+                    }
+                }
                 let port_index = self.int(m.option("port-index"), "port-index", 0, 65535, "an index from 0 up");
                 let port = self.int(m.option("port"), "port", 0, 65535, "a port number from 0 to 65535");
                 let max_failures =
@@ -329,8 +337,24 @@ impl Lowerer<'_> {
                 let Some(uri) = first else { return };
                 let (executable, cache) = (m.flag("executable"), m.flag("cache"));
                 let dest = m.option("dest").map(text);
-                if (executable || cache || dest.is_some()) && !self.need(Feature::Fetch, span) {
+                if (executable || cache) && !self.need(Feature::Fetch, span) {
                     return;
+                }
+                if let Some(d) = &dest {
+                    if !self.need(Feature::FetchDest, d.span) {
+                        return;
+                    }
+                    // The field is renamed within 1.4 (`outputFile` → `destPath` in 1.4.6): no guessing.
+                    if self.version.same_release_unpatched(Version::DEST_PATH) {
+                        self.diags.push(messages::patch_level_needed(
+                            d.span,
+                            "`fetch … dest`",
+                            "`outputFile` up to 1.4.5 and `destPath` from 1.4.6",
+                            self.version,
+                            [Version::with_patch(1, 4, 5), Version::DEST_PATH],
+                        ));
+                        return;
+                    }
                 }
                 app.fetch.push(Fetch { uri: text(uri), extract: m.flag("extract"), executable, cache, dest, span });
             }

@@ -106,10 +106,12 @@ fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
             for opt in [&p.service, &p.host].into_iter().flatten() {
                 diags.push(messages::service_port_on_host(opt.span, app.network.as_ref().map(|n| n.span)));
             }
-            if version.is_legacy() {
+            {
                 let need = |feature: Feature, span: Span, diags: &mut Vec<Diagnostic>| {
                     let (what, since) = feature.info();
-                    diags.push(messages::needs_newer_marathon(span, what, since, version));
+                    if version < since {
+                        diags.push(messages::needs_newer_marathon(span, what, since, version));
+                    }
                 };
                 if p.protocol.value != Protocol::Tcp {
                     need(Feature::HostPortProtocol, p.protocol.span, diags);

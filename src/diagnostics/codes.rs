@@ -99,6 +99,7 @@ codes! {
     InvalidId = "id" / "invalid-segment", Error, "a name is not a valid Marathon id segment";
     ReservedId = "id" / "reserved", Error, "a name is reserved by Marathon's REST API";
     NeedsNewerMarathon = "version" / "unsupported", Error, "a feature the target Marathon version lacks";
+    PatchLevelNeeded = "version" / "patch-level", Error, "a field Marathon renamed within a release needs `--marathon` with its patch level";
     UnsupportedValue = "value" / "unsupported", Error, "a value pkw can parse but cannot express in Marathon JSON";
     UnknownReference = "ref" / "unknown", Error, "a `$name` or `${name}` names no `let` or `param`";
     UnknownFunction = "ref" / "unknown-function", Error, "a call names no function pkw has";

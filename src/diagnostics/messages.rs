@@ -230,7 +230,34 @@ pub fn needs_newer_marathon(
         format!("Marathon {needed} or later is needed for {what}, but the target is {target}"),
     )
     .primary(span, format!("needs Marathon {needed}"))
-    .help(format!("build with `--marathon {needed}` (or newer) if your cluster runs it, or remove this"))
+    .help(if target.same_release_unpatched(needed) {
+        format!(
+            "`--marathon {target}` means {target}.0; if your cluster runs {needed} or a later patch, say \
+             `--marathon {needed}`; otherwise remove this"
+        )
+    } else {
+        format!("build with `--marathon {needed}` (or newer) if your cluster runs it, or remove this")
+    })
+}
+
+/// A field whose JSON name changed within the target's release, which was given without a patch level.
+pub fn patch_level_needed(
+    span: Span,
+    what: &str,
+    history: &str,
+    target: crate::version::Version,
+    choices: [crate::version::Version; 2],
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::PatchLevelNeeded,
+        format!("{what} is written differently within Marathon {target}: {history}"),
+    )
+    .primary(span, format!("`--marathon {target}` does not say which"))
+    .help(format!(
+        "say the patch level your cluster runs: `--marathon {}` or `--marathon {}` (a wrong guess is silently \
+         dropped by Marathon)",
+        choices[0], choices[1]
+    ))
 }
 
 pub fn unsupported_value(span: Span, what: &str, help: &str) -> Diagnostic {
@@ -290,7 +317,11 @@ pub fn no_command(name: Span, id: &str) -> Diagnostic {
 pub fn needs_image(span: Span, what: &str) -> Diagnostic {
     Diagnostic::new(Code::NeedsImage, format!("{what} needs a Docker container, but the app has no `image`"))
         .primary(span, "needs `image`")
-        .help("add `image \"…\"` to the app, or remove this")
+        .help(if what.starts_with("before Marathon 1.5") {
+            "add `image \"…\"` to the app, or build with `--marathon 1.5` (or newer), where the Mesos containerizer runs it"
+        } else {
+            "add `image \"…\"` to the app, or remove this"
+        })
 }
 
 pub fn empty_value(span: Span, what: &str, expected: &str) -> Diagnostic {

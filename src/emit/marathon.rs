@@ -1,6 +1,6 @@
 //! Model → Marathon group JSON (the body of `POST /v2/groups`), in the field dialect of the target version:
-//! legacy (`ports`, `requirePorts`, `container.docker.network`, `docker.portMappings`) before 1.5,
-//! `portDefinitions` / `networks` / `container.portMappings` from 1.5.
+//! `ports` before 1.0, `portDefinitions` from 1.0; `container.docker.network`, `docker.portMappings` and
+//! `ipAddress` before 1.5, `networks` / `container.portMappings` from 1.5; `fetch[].outputFile` before 1.4.6.
 //! Invariant: only what the source declares is written (plus `upgradeStrategy`'s second field, which
 //! Marathon 1.5+ requires), ids are absolute, and the output is byte-for-byte deterministic.
 
@@ -121,6 +121,8 @@ struct AppJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     networks: Option<Vec<NetworkJson<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    ip_address: Option<IpAddress<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     env: Option<Entries<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     labels: Option<Entries<'a>>,
@@ -180,7 +182,8 @@ struct PortMapping<'a> {
 struct Container<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    docker: Docker<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    docker: Option<Docker<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     port_mappings: Option<Vec<PortMapping<'a>>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -222,6 +225,13 @@ struct NetworkJson<'a> {
     mode: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
+}
+
+/// 1.2–1.4: the container network a docker `USER` network joins.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct IpAddress<'a> {
+    network_name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -269,6 +279,8 @@ struct FetchJson<'a> {
     cache: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     dest_path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output_file: Option<&'a str>,
 }
 
 fn port_mappings(a: &App) -> Vec<PortMapping<'_>> {
@@ -290,24 +302,24 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
     let host_ports = mode == NetworkMode::Host && !a.ports.is_empty();
     let mapped_ports = mode != NetworkMode::Host && !a.ports.is_empty();
 
-    let container = a.image.as_ref().map(|image| Container {
-        kind: "DOCKER",
-        docker: Docker {
-            image: &image.value,
-            network: a.network.as_ref().filter(|_| legacy).map(|n| match n.mode {
-                NetworkMode::Host => "HOST",
-                NetworkMode::Bridge => "BRIDGE",
-                NetworkMode::Container => "USER",
-            }),
-            port_mappings: (legacy && mapped_ports).then(|| port_mappings(a)),
-            privileged: a.privileged.map(|_| true),
-            parameters: a
-                .docker_params
-                .iter()
-                .map(|e| Parameter { key: &e.key.value, value: &e.value.value })
-                .collect(),
-            force_pull_image: a.force_pull.map(|_| true),
-        },
+    let docker = a.image.as_ref().map(|image| Docker {
+        image: &image.value,
+        network: a.network.as_ref().filter(|_| legacy).map(|n| match n.mode {
+            NetworkMode::Host => "HOST",
+            NetworkMode::Bridge => "BRIDGE",
+            NetworkMode::Container => "USER",
+        }),
+        port_mappings: (legacy && mapped_ports).then(|| port_mappings(a)),
+        privileged: a.privileged.map(|_| true),
+        parameters: a.docker_params.iter().map(|e| Parameter { key: &e.key.value, value: &e.value.value }).collect(),
+        force_pull_image: a.force_pull.map(|_| true),
+    });
+    // Without an image, bridge and container networking run in the Mesos containerizer (1.5+; the checks
+    // refuse it before).
+    let kind = if docker.is_some() { "DOCKER" } else { "MESOS" };
+    let container = (docker.is_some() || (!legacy && mode != NetworkMode::Host)).then(|| Container {
+        kind,
+        docker,
         port_mappings: (!legacy && mapped_ports).then(|| port_mappings(a)),
         volumes: a
             .volumes
@@ -330,6 +342,14 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         }]
     });
 
+    let ip_address = a
+        .network
+        .as_ref()
+        .filter(|n| legacy && n.mode == NetworkMode::Container)
+        .and_then(|n| n.name.as_ref())
+        .map(|name| IpAddress { network_name: &name.value });
+
+    let dest_path = version >= Version::DEST_PATH;
     let (fetch, uris) = if version < Version::new(0, 15) {
         (Vec::new(), a.fetch.iter().map(|f| f.uri.value.as_str()).collect())
     } else {
@@ -341,7 +361,8 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                 extract: f.extract,
                 executable: f.executable,
                 cache: f.cache,
-                dest_path: f.dest.as_ref().map(|d| d.value.as_str()),
+                dest_path: f.dest.as_ref().filter(|_| dest_path).map(|d| d.value.as_str()),
+                output_file: f.dest.as_ref().filter(|_| !dest_path).map(|d| d.value.as_str()),
             })
             .collect();
         (fetch, Vec::new())
@@ -363,8 +384,9 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                 v
             })
             .collect(),
-        ports: (legacy && host_ports).then(|| a.ports.iter().map(|p| p.number.value).collect()),
-        port_definitions: (!legacy && host_ports).then(|| {
+        ports: (version < Version::PORT_DEFINITIONS && host_ports)
+            .then(|| a.ports.iter().map(|p| p.number.value).collect()),
+        port_definitions: (version >= Version::PORT_DEFINITIONS && host_ports).then(|| {
             a.ports
                 .iter()
                 .map(|p| PortDefinition {
@@ -377,6 +399,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         require_ports: a.require_ports.map(|_| true),
         container,
         networks,
+        ip_address,
         env: (!a.env.is_empty()).then_some(Entries(&a.env)),
         labels: (!a.labels.is_empty()).then_some(Entries(&a.labels)),
         cpus: a.cpus.as_ref().map(|c| JsonNum(c.value)),
