@@ -3,6 +3,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::cluster::Index;
+use super::java_regex;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::{Constraint, Operator};
 
@@ -75,7 +76,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
 }
 
 /// A `cluster VALUE` that a `like`, `unlike` or `is` on the same field rules out. A pattern is matched
-/// whole, as Marathon does; one the `regex` crate reads differently from Java is left alone.
+/// whole, as Marathon does, and only where the `regex` crate agrees with Java (`java_regex::portable`).
 fn ruled_out(app: &crate::model::App, cluster: &HashMap<&str, &Constraint>, diags: &mut Vec<Diagnostic>) {
     for c in &app.constraints {
         let (Some(pinned), Some(rule)) = (cluster.get(field(c)), c.value.as_ref()) else { continue };
@@ -83,8 +84,12 @@ fn ruled_out(app: &crate::model::App, cluster: &HashMap<&str, &Constraint>, diag
         let excluded = match c.operator.value {
             Operator::Is => rule.value != wanted.value,
             Operator::Like | Operator::Unlike => {
-                let Ok(re) = regex::Regex::new(&format!("^(?:{})$", rule.value)) else { continue };
-                re.is_match(&wanted.value) == (c.operator.value == Operator::Unlike)
+                let ascii = wanted.value.bytes().all(|b| (0x20..0x7F).contains(&b));
+                if !ascii || !java_regex::portable(&rule.value) {
+                    continue;
+                }
+                let Ok(re) = regex::bytes::Regex::new(&format!("(?-u)^(?:{})$", rule.value)) else { continue };
+                re.is_match(wanted.value.as_bytes()) == (c.operator.value == Operator::Unlike)
             }
             _ => false,
         };
@@ -154,9 +159,8 @@ fn value(c: &Constraint, diags: &mut Vec<Diagnostic>) {
         Operator::Like | Operator::Unlike => match v {
             None => bad(diags, c.operator.span, "`like` and `unlike` need a regular expression, like \"rack-[0-9]+\""),
             Some(v) => {
-                if let Err(e) = regex::Regex::new(&v.value) {
-                    let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_string();
-                    bad(diags, v.span, &format!("not a valid regular expression: {first}"));
+                if let Err(e) = java_regex::check(&v.value) {
+                    diags.push(messages::constraint_regex(v.span, op.word(), &v.value, &e));
                 } else if v.value.is_empty() {
                     bad(diags, v.span, "the regular expression is empty");
                 }

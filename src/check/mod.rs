@@ -10,6 +10,8 @@ pub mod deps;
 pub mod expand;
 pub mod health;
 pub mod ids;
+pub mod java_regex;
+mod java_regex_names;
 pub mod lower;
 pub mod names;
 pub mod ports;

@@ -582,6 +582,53 @@ pub fn constraint_value(span: Span, op: &str, why: &str) -> Diagnostic {
         .help(format!("`pkwc explain {}` lists the value each operator takes", Code::ConstraintValue.as_str()))
 }
 
+/// A `like`/`unlike` value Java's `Pattern.compile` refuses, with help for the usual habits from other
+/// engines and from shell globs.
+pub fn constraint_regex(span: Span, op: &str, pattern: &str, e: &crate::check::java_regex::SyntaxError) -> Diagnostic {
+    // Java's index counts the pattern after `\Q…\E` is rewritten: shown only where it is the user's.
+    let at = usize::try_from(e.index)
+        .ok()
+        .filter(|_| !pattern.contains("\\Q"))
+        .and_then(|i| pattern.chars().nth(i).map(|c| format!(" at `{c}`, character {} of the pattern", i + 1)))
+        .unwrap_or_default();
+    let help = if pattern.contains("(?P<") || pattern.contains("(?P=") {
+        "Java names a group `(?<name>…)` and refers back to it with `\\k<name>`; `(?P<name>…)` is Python's spelling"
+            .to_string()
+    } else if e.description.starts_with("Dangling meta character") && pattern.starts_with(['*', '?', '+']) {
+        "this reads like a shell glob; in a regular expression any text is `.*`, so `*-ssd` is `.*-ssd`".to_string()
+    } else if e.description.starts_with("Dangling meta character") {
+        "a quantifier (`*`, `+`, `?`) must follow something to repeat, and cannot follow another (`**`); escape a literal one as `\\*`".to_string()
+    } else if e.description.starts_with("Illegal character range") {
+        "a range goes from the lower character to the higher, like `[a-z]`; put `-` first or last for a literal dash"
+            .to_string()
+    } else if let Some(name) = e
+        .description
+        .strip_prefix("Unknown character property name {")
+        .and_then(|n| n.strip_suffix('}'))
+        .filter(|n| crate::check::java_regex::check(&format!("\\p{{Is{n}}}")).is_ok())
+    {
+        format!("Java spells this class `\\p{{Is{name}}}`")
+    } else if e.description.starts_with("Unknown character property")
+        || e.description.starts_with("Unknown Unicode property")
+    {
+        "Java's classes are written like `\\p{L}`, `\\p{Lu}`, `\\p{Alpha}`, `\\p{IsLatin}` or `\\p{InGreek}`"
+            .to_string()
+    } else if e.description.starts_with("Stack overflow") {
+        format!("Java's parser runs out of stack on patterns nested this deep (pkwc refuses more than {} levels of groups and classes); flatten the groups", crate::check::java_regex::MAX_NESTING)
+    } else if e.description.starts_with("Look-behind") {
+        "Java needs a bounded look-behind: replace `*` and `+` inside it with a counted repetition like `{0,10}`"
+            .to_string()
+    } else {
+        format!("Marathon compiles the value with Java's `java.util.regex.Pattern`; `pkwc explain {}` lists what each operator takes", Code::ConstraintValue.as_str())
+    };
+    Diagnostic::new(
+        Code::ConstraintValue,
+        format!("invalid `{op}` constraint: Java does not accept this regular expression: {}{at}", e.description),
+    )
+    .primary(span, "not a Java regular expression")
+    .help(help)
+}
+
 pub fn constraint_unsatisfiable(span: Span, first: Span, field: &str, a: &str, b: &str) -> Diagnostic {
     Diagnostic::new(Code::ConstraintUnsatisfiable, format!("`{field}` cannot be both \"{a}\" and \"{b}\": no agent satisfies these constraints"))
         .primary(span, format!("asks for \"{b}\""))
