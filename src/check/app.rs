@@ -101,8 +101,16 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
         }
         for f in &app.fetch {
+            let java = index.version >= Version::new(0, 15);
             if f.uri.value.trim().is_empty() {
                 diags.push(messages::empty_value(f.uri.span, "fetch", "a URI like \"https://example.org/app.tgz\""));
+            } else if java {
+                // From 0.15 Marathon refuses a URI `java.net.URI` cannot parse; from 1.5 one over 1,024.
+                if let Err(e) = super::java_uri::check(&f.uri.value) {
+                    diags.push(messages::bad_java_uri(f.uri.span, &f.uri.value, &e));
+                } else if index.version >= Version::NETWORKS_API && f.uri.value.chars().count() > 1024 {
+                    diags.push(messages::too_long(f.uri.span, "fetch URI", 1024));
+                }
             } else if let Some(bad) =
                 f.uri.value.chars().find(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(*c))
             {
@@ -110,7 +118,14 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             } else if f.uri.value.contains('%') && !valid_percent_escapes(&f.uri.value) {
                 diags.push(messages::bad_uri(f.uri.span, "a `%` not followed by two hex digits"));
             }
-            if index.version < Version::new(0, 15) {
+            if let Some(dest) = &f.dest {
+                if dest.value.is_empty() {
+                    diags.push(messages::empty_value(dest.span, "fetch … dest", "a file name like \"bin/app\""));
+                } else if index.version >= Version::NETWORKS_API && dest.value.chars().count() > 1024 {
+                    diags.push(messages::too_long(dest.span, "fetch destination", 1024));
+                }
+            }
+            if !java {
                 let archive = is_archive(&f.uri.value);
                 if archive != f.extract {
                     diags.push(messages::legacy_fetch_extract(f.span, archive));

@@ -12,6 +12,7 @@ pub mod health;
 pub mod ids;
 pub mod java_regex;
 mod java_regex_names;
+pub mod java_uri;
 pub mod lower;
 pub mod names;
 pub mod ports;

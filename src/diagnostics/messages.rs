@@ -916,6 +916,38 @@ pub fn bad_uri(span: Span, why: &str) -> Diagnostic {
     )
 }
 
+/// A fetch URI `java.net.URI` refuses, with help for the usual causes.
+pub fn bad_java_uri(span: Span, uri: &str, e: &crate::check::java_uri::SyntaxError) -> Diagnostic {
+    let bad = usize::try_from(e.index).ok().and_then(|i| uri.chars().nth(i));
+    let at = bad.map(|c| format!(" (`{}` at character {})", c.escape_debug(), e.index + 1)).unwrap_or_default();
+    let help = match (e.reason.as_str(), bad) {
+        ("Expected authority", _) => {
+            "a host must follow `//`, as in \"https://example.org/app.tgz\"; a local file is \"file:///path/app.tgz\""
+                .to_string()
+        }
+        ("Expected scheme-specific part", _) => {
+            "a URI needs something after the scheme, as in \"https://example.org/app.tgz\"".to_string()
+        }
+        (r, Some('#')) if r.starts_with("Illegal character in fragment") => {
+            "only one `#` may appear (it starts the fragment); write a second one as `%23`".to_string()
+        }
+        (r, Some('[' | ']')) if r.starts_with("Illegal character in path") => {
+            "brackets are not allowed in a path: write `[` as `%5B` and `]` as `%5D`".to_string()
+        }
+        ("Malformed escape pair", _) => "`%` starts an escape of two hex digits; a literal `%` is `%25`".to_string(),
+        (r, Some(c)) if r.starts_with("Illegal character") => {
+            let mut buf = [0u8; 4];
+            let escaped: String = c.encode_utf8(&mut buf).bytes().map(|b| format!("%{b:02X}")).collect();
+            format!("percent-encode it: `{}` is `{escaped}`", c.escape_debug())
+        }
+        _ => "Marathon parses fetch URIs with Java's `java.net.URI` (RFC 2396); percent-encode special characters"
+            .to_string(),
+    };
+    Diagnostic::new(Code::BadUri, format!("Marathon cannot parse this URI: {}{at}", e.reason))
+        .primary(span, "invalid URI")
+        .help(help)
+}
+
 pub fn legacy_fetch_extract(span: Span, archive: bool) -> Diagnostic {
     let what = if archive {
         "before Marathon 0.15 every archive URI is extracted, so `fetch` without `extract` cannot be expressed"
@@ -1208,4 +1240,14 @@ pub fn too_many_groups(span: Span, max: usize) -> Diagnostic {
     Diagnostic::new(Code::TooManyGroups, format!("the cluster makes more than {} groups", grouped(max as u64)))
         .primary(span, "this group is one too many")
         .help("this is far beyond any real Marathon cluster; check for a group template that uses another many times over")
+}
+
+/// A text Marathon 1.5+ limits in length (its RAML `maxLength`).
+pub fn too_long(span: Span, what: &str, max: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::OutOfRange,
+        format!("this {what} is longer than the {} characters Marathon accepts", grouped(max as u64)),
+    )
+    .primary(span, "too long")
+    .help("Marathon 1.5 and later refuse it; shorten it, e.g. serve the file from a shorter path")
 }
