@@ -1177,17 +1177,19 @@ pub fn portable(pattern: &str) -> bool {
             b']' if in_class => in_class = false,
             b'&' if in_class && b.get(i + 1) == Some(&b'&') => return false,
             b'(' if !in_class && b.get(i + 1) == Some(&b'?') => return false,
-            b'{' | b'}' if !in_class => {
+            // A `}` outside a counted repetition is a literal in Java and an error in other engines.
+            b'}' if !in_class => return false,
+            b'{' if !in_class => {
                 let after_atom = i > 0 && !b"(|".contains(&b[i - 1]);
-                let counted = b[i..].iter().position(|&c| c == b'}').is_some_and(|end| {
-                    let inner = &pattern[i + 1..i + end];
-                    let (lo, hi) = inner.split_once(',').unwrap_or((inner, "0"));
-                    !lo.is_empty() && lo.bytes().chain(hi.bytes()).all(|c| c.is_ascii_digit())
-                });
-                if ch == b'}' || !after_atom || !counted {
+                let Some(end) = b[i..].iter().position(|&c| c == b'}') else { return false };
+                // Everything here is ASCII, so byte offsets are character boundaries.
+                let inner = &pattern[i + 1..i + end];
+                let (lo, hi) = inner.split_once(',').unwrap_or((inner, "0"));
+                let counted = !lo.is_empty() && lo.bytes().chain(hi.bytes()).all(|c| c.is_ascii_digit());
+                if !after_atom || !counted {
                     return false;
                 }
-                i += b[i..].iter().position(|&c| c == b'}').unwrap_or(0);
+                i += end;
             }
             b'+' if i > 0 && b"*+?}".contains(&b[i - 1]) && !in_class => return false,
             _ => {}
@@ -1195,4 +1197,19 @@ pub fn portable(pattern: &str) -> bool {
         i += 1;
     }
     !in_class
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portable_patterns_are_the_plain_ones() {
+        for yes in ["rack-[0-9]+", "eu-.*", "a{2,3}b", "(a|b)\\d*?", "[^x-z]"] {
+            assert!(portable(yes), "{yes}");
+        }
+        for no in ["}", "a}", "{2}", "a{2", "a{x}", "(?i)a", "[[:alpha:]]", "[a&&b]", "a*+", "é", "[]a]", "\\p{L}"] {
+            assert!(!portable(no), "{no}");
+        }
+    }
 }
