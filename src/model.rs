@@ -282,6 +282,8 @@ pub struct App {
     pub dependencies: Vec<Dependency>,
     /// Some directive of this app was rejected: checks about what is missing stay quiet.
     pub incomplete: bool,
+    /// The first `dns()`/`srv()` call that resolves to this app, if any: its name must then resolve.
+    pub named_by: Option<Span>,
 }
 
 impl App {

@@ -142,6 +142,7 @@ pub fn resolve_names(
     let app_set: HashSet<&str> = apps.iter().map(String::as_str).collect();
     // Suggestions for dangling names compare with every app: bounded, as for references.
     let mut suggestion_work = 0usize;
+    let mut named_by: HashMap<String, Span> = HashMap::default();
     let names: HashMap<u32, Option<String>> = pending
         .iter()
         .map(|(id, p)| {
@@ -156,9 +157,16 @@ pub fn resolve_names(
                 diags.push(messages::dns_target(p.span, &p.written, absolute, closest, is_group));
             }
             let srv = p.srv.then(|| p.protocol.or_else(|| found.and_then(|a| first_protocol.get(a).copied())));
+            if let Some(app) = found {
+                let first = named_by.entry(app.clone()).or_insert(p.span);
+                if (p.span.file, p.span.start) < (first.file, first.start) {
+                    *first = p.span;
+                }
+            }
             (id, found.map(|app| mesos_dns_for(app, srv.map(|p| p.unwrap_or(Protocol::Tcp)), dotted)))
         })
         .collect();
+    mark_named(&mut cluster.root, &named_by);
     let mut fix = |s: &mut String| {
         if !s.contains('\0') {
             return;
@@ -177,6 +185,16 @@ pub fn resolve_names(
         *s = out;
     };
     visit_strings(&mut cluster.root, &mut fix);
+}
+
+/// Records on each app the first `dns()`/`srv()` call that names it.
+fn mark_named(g: &mut Group, named_by: &HashMap<String, Span>) {
+    for a in &mut g.apps {
+        a.named_by = named_by.get(&a.id).copied();
+    }
+    for c in &mut g.groups {
+        mark_named(c, named_by);
+    }
 }
 
 fn collect_ids(g: &Group, apps: &mut Vec<String>, groups: &mut Vec<String>, protocols: &mut HashMap<String, Protocol>) {

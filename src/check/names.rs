@@ -52,7 +52,11 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     for app in &index.apps {
         let label = dns_label(&app.id);
         if label.len() > DNS_LABEL_MAX {
-            diags.push(messages::dns_too_long(app.name.span, &app.id, &label, DNS_LABEL_MAX));
+            // Mesos-DNS cuts the name short: an error where a `dns()` or `srv()` relies on it.
+            match app.named_by {
+                Some(call) => diags.push(messages::dns_too_long(app.name.span, call, &app.id, &label, DNS_LABEL_MAX)),
+                None => diags.push(messages::dns_truncated(app.name.span, &app.id, &label, DNS_LABEL_MAX)),
+            }
         } else if label.len() > DNS_NAME_ADVISED {
             diags.push(messages::dns_long(app.name.span, &app.id, &label, DNS_NAME_ADVISED));
         }

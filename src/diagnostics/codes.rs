@@ -139,8 +139,8 @@ codes! {
     // Ids and Mesos-DNS names.
     DuplicateId = "id" / "duplicate", Error, "two apps or groups have the same id";
     DnsCollision = "id" / "dns-collision", Error, "two ids map to the same Mesos-DNS name";
-    DnsTooLong = "id" / "dns-too-long", Error, "a Mesos-DNS name is longer than 63 characters";
-    DnsLong = "id" / "dns-long", Warning, "a Mesos-DNS name is longer than 54 characters";
+    DnsTooLong = "id" / "dns-too-long", Error, "a `dns()`/`srv()` looks up a Mesos-DNS name longer than 63 characters";
+    DnsLong = "id" / "dns-long", Warning, "a Mesos-DNS name is longer than the advised 54 characters, or cut at 63";
     RootGroup = "id" / "root-group", Warning, "the file compiles to the root group `/`, which cannot be POSTed";
 
     // Dependencies.

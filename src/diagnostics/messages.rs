@@ -705,13 +705,25 @@ pub fn dns_collision(span: Span, id: &str, first: Span, other: &str, name: &str)
         )
 }
 
-pub fn dns_too_long(span: Span, id: &str, label: &str, max: usize) -> Diagnostic {
+pub fn dns_too_long(span: Span, call: Span, id: &str, label: &str, max: usize) -> Diagnostic {
     Diagnostic::new(
         Code::DnsTooLong,
         format!("the Mesos-DNS name of `{id}` is {} characters, over the {max}-character limit", label.len()),
     )
     .primary(span, format!("becomes `{label}`"))
-    .help("Mesos-DNS cuts it short, and the name you expect does not resolve; shorten the app's or its groups' names")
+    .secondary(call, "this name does not resolve")
+    .help("Mesos-DNS cuts the name to 63 characters, so the name `dns()`/`srv()` gives never resolves; shorten the app's or its groups' names")
+}
+
+pub fn dns_truncated(span: Span, id: &str, label: &str, max: usize) -> Diagnostic {
+    let mut cut = label.to_string();
+    cut.truncate(max);
+    Diagnostic::new(
+        Code::DnsLong,
+        format!("the Mesos-DNS name of `{id}` is {} characters, over the {max}-character limit", label.len()),
+    )
+    .primary(span, format!("Mesos-DNS cuts `{label}` to `{}`", cut.trim_end_matches('-')))
+    .help("nothing in this file looks the name up; anything that does must use the cut name; shorten the app's or its groups' names to keep it whole")
 }
 
 pub fn dns_long(span: Span, id: &str, label: &str, advised: usize) -> Diagnostic {
