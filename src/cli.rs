@@ -368,9 +368,16 @@ fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
     };
     let _ = std::io::stderr().write_all(written.rendered.as_bytes());
     let _ = std::io::stderr().write_all(summary_line(&written.compilation.diagnostics).as_bytes());
+    let library = written.compilation.is_library();
     // The process ends right after this: freeing the tree and the model piece by piece is wasted work.
     std::mem::forget(written.compilation);
     match (result, output) {
+        (None, _) if library => {
+            eprintln!(
+                "pkwc: `{name}` is a library (only templates, params and lets): `pkwc check` checks it, but there is nothing to build; build a file that imports it"
+            );
+            1
+        }
         (None, _) => 1,
         (Some(Ok(())), _) => 0,
         (Some(Err(e)), None) if e.kind() == std::io::ErrorKind::BrokenPipe => 2,

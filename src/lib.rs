@@ -70,6 +70,11 @@ impl Compilation {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 
+    /// The file is a library (definitions only, made to be imported): checked, with nothing to build.
+    pub fn is_library(&self) -> bool {
+        self.cluster.is_none() && !self.has_errors() && check::lower::is_library(&self.syntax)
+    }
+
     /// The Marathon JSON, if the compilation has no errors.
     pub fn json(&self, options: Options) -> Option<Vec<u8>> {
         self.buildable().map(|c| emit::marathon::to_json(c, options.marathon))

@@ -257,10 +257,27 @@ fn output_to_a_device_writes_in_place() {
 }
 
 #[test]
-fn a_library_file_on_its_own_says_so() {
-    let o = pkwc(&["check", "-"], Some(b"template web { image \"nginx\" }\n"));
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("check or build the file that imports it"), "{}", stderr(&o));
+fn a_library_file_checks_clean_and_has_nothing_to_build() {
+    let lib: &[u8] = b"let tag \"1.25\"\ntemplate web { image \"nginx:${tag}\" }\n";
+    let check = pkwc(&["check", "-"], Some(lib));
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    assert!(stderr(&check).is_empty(), "{}", stderr(&check));
+    let build = pkwc(&["build", "-"], Some(lib));
+    assert_eq!(build.status.code(), Some(1));
+    assert!(build.stdout.is_empty());
+    assert!(
+        stderr(&build).contains("is a library") && stderr(&build).contains("nothing to build"),
+        "{}",
+        stderr(&build)
+    );
+    // Its templates are checked although nothing uses them.
+    let broken = pkwc(&["check", "-"], Some(b"template web { image \"nginx\"; mem 30s }\n"));
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stderr(&broken).contains("pkw::args::wrong-kind"), "{}", stderr(&broken));
+    // A file with nothing at all is still an error.
+    let empty = pkwc(&["check", "-"], Some(b"# nothing\n"));
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(stderr(&empty).contains("pkw::input::empty"), "{}", stderr(&empty));
 }
 
 #[test]

@@ -100,6 +100,9 @@ pub struct Template {
     pub is_group: bool,
     /// What one use of the template can make at most, once worked out (`Template::cost`).
     pub cost: std::sync::OnceLock<Cost>,
+    /// Something uses the template (set by real uses, not by checking untaken code); an unused one's body
+    /// is checked on its own (`Lowerer::check_unused_templates`).
+    pub used: std::sync::atomic::AtomicBool,
 }
 
 /// The most apps and template expansions one use of a template can make: both sides of every `if`, every
@@ -291,6 +294,11 @@ pub struct Lowerer<'a> {
     /// Banks used so far (main thread only), and whether a large block may be split onto a second thread now.
     banks_used: u32,
     may_fork: bool,
+    /// Checking code that is not built (a false `if`, an unused template): everything is looked up and
+    /// matched, nothing is made, imported, expanded, counted or resolved.
+    dry: bool,
+    /// The file being compiled (its unused templates are checked; an imported library's are not).
+    main_file: Option<FileId>,
 }
 
 /// What a lowerer on the second thread starts from: the state the statements it lowers can see.
@@ -351,6 +359,8 @@ impl<'a> Lowerer<'a> {
             group_depth: 0,
             banks_used: 1,
             may_fork: true,
+            dry: false,
+            main_file: None,
         }
     }
 
@@ -371,6 +381,8 @@ impl<'a> Lowerer<'a> {
             group_depth: seed.group_depth,
             banks_used: 0,
             may_fork: false,
+            dry: false,
+            main_file: None,
             ..Lowerer::new(seed.version, sources, seed.loader, Vec::new())
         }
     }
@@ -396,6 +408,7 @@ impl<'a> Lowerer<'a> {
             None => normalize(Path::new(&self.sources.get(file_span.file).name)),
         };
         self.paths.insert(file_span.file, main.clone());
+        self.main_file = Some(file_span.file);
         let main = self.loader.identity(&main);
         self.imported.insert(main.clone());
         self.importing.push((main, file_span, self.sources.get(file_span.file).name.clone()));
@@ -406,9 +419,9 @@ impl<'a> Lowerer<'a> {
         self.unknown_sets();
         self.unused(file);
         if root.apps.is_empty() && root.groups.is_empty() {
-            if !self.after_syntax_errors && !self.diags.iter().any(Diagnostic::is_error) {
-                let library = statements(&file.items).any(|s| matches!(s.name.value.as_str(), "template" | "let"));
-                self.diags.push(messages::empty_file(Span { end: file_span.start, ..file_span }, library));
+            // A library (definitions only, made to be imported) is checked, not built: that is no error.
+            if !self.after_syntax_errors && !self.diags.iter().any(Diagnostic::is_error) && !is_library(file) {
+                self.diags.push(messages::empty_file(Span { end: file_span.start, ..file_span }));
             }
             return None;
         }
@@ -595,6 +608,10 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
+        if self.dry {
+            // Nothing is built from this: a name of the right shape, resolved against nothing.
+            return Some(Arg { value: Value::Str(vec![StrPart::Text(format!("{path}.marathon.mesos"))]), span });
+        }
         let pending = PendingName {
             written: path.clone(),
             absolute: ids::resolve(&self.group_id, &path),
@@ -680,16 +697,20 @@ impl<'a> Lowerer<'a> {
                         if !self.declare(&name, "param", &at, library) {
                             continue;
                         }
-                        self.top_params.push(name.value.clone());
+                        if !self.dry {
+                            self.top_params.push(name.value.clone());
+                        }
                         let declared = default.as_ref().map_or(name.span, |d| d.span);
                         let value = default.and_then(|d| self.set_value(&name, &d, &at));
                         at.bind(name.value, Binding { value, declared });
                     }
                 }
+                "import" if place == Place::Top && self.dry => {}
                 "import" if place == Place::Top => {
                     let more = self.import(&stmt, &at);
                     rest.extend(more);
                 }
+                "dns-names" if place == Place::Top && !library && self.dry => {}
                 "dns-names" if place == Place::Top && !library => {
                     let Some(d) = self.directive(&stmt, place, &at) else { continue };
                     if !self.once(&mut seen, d, &stmt) {
@@ -715,6 +736,12 @@ impl<'a> Lowerer<'a> {
                         } else {
                             rest.extend(more);
                         }
+                    } else if !library {
+                        // Not built, but checked as if it were: a mistake should not wait for the flag.
+                        let inner = Scope::child(&at);
+                        let stmts: Vec<Scoped> =
+                            stmt.block_statements().map(|i| (Cow::Owned(i.clone()), inner.clone())).collect();
+                        self.check_untaken(stmts, place);
                     }
                 }
                 _ if library => {
@@ -912,6 +939,7 @@ impl<'a> Lowerer<'a> {
             scope: Arc::downgrade(scope),
             is_group,
             cost: Default::default(),
+            used: Default::default(),
         };
         write(&scope.templates).insert(name.clone(), Arc::new(template));
     }
@@ -984,7 +1012,17 @@ impl<'a> Lowerer<'a> {
     fn block(&mut self, stmts: Vec<Scoped>, place: Place, group: &mut Group) {
         // Calls in this block's `let`s resolve against this group.
         self.group_id = group.id.clone();
+        let scope = stmts.first().map(|(_, s)| s.clone());
         let rest = self.definitions(stmts, place, false);
+        self.block_statements(rest, place, group);
+        // Every use of this block's templates is in the block: the ones nothing used are checked now.
+        if let Some(scope) = scope {
+            self.group_id = group.id.clone();
+            self.check_unused_templates(&scope);
+        }
+    }
+
+    fn block_statements(&mut self, rest: Vec<Scoped>, place: Place, group: &mut Group) {
         let mut seen = schema::Seen::default();
         let Some((start, mid, end)) = self.fork_point(&rest) else {
             for (stmt, at) in rest {
@@ -1008,7 +1046,7 @@ impl<'a> Lowerer<'a> {
     /// it holds at least `FORK_MIN_BYTES` of source, cut where half of its text lies on each side.
     /// Such statements are independent: each makes its own app or group and sees only scopes already filled.
     fn fork_point(&self, rest: &[Scoped]) -> Option<(usize, usize, usize)> {
-        if !self.may_fork || self.banks_used >= BANKS {
+        if !self.may_fork || self.dry || self.banks_used >= BANKS {
             return None;
         }
         let size = |s: &Statement| s.span.end.saturating_sub(s.span.start);
@@ -1120,6 +1158,9 @@ impl<'a> Lowerer<'a> {
         let name = stmt.name.value.as_str();
         if schema::directive(name).is_none() {
             if let Some(t) = at.template(name) {
+                if !self.dry {
+                    t.used.store(true, Ordering::Relaxed);
+                }
                 self.use_group_template(&stmt, &t, group, &at);
                 return;
             }
@@ -1134,7 +1175,7 @@ impl<'a> Lowerer<'a> {
                 if let Some(extra) = stmt.args.get(1) {
                     self.diags.push(messages::extra_argument(extra.span, "group", "it takes a name"));
                 }
-                if let Some(first) = Budget::take(&self.budget.groups, limits::MAX_GROUPS) {
+                if let Some(first) = Budget::take(&self.budget.groups, limits::MAX_GROUPS).filter(|_| !self.dry) {
                     if first {
                         self.diags.push(messages::too_many_groups(name.span, limits::MAX_GROUPS));
                     }
@@ -1158,7 +1199,7 @@ impl<'a> Lowerer<'a> {
                 group.groups.push(child);
             }
             "app" => {
-                if let Some(first) = Budget::take(&self.budget.apps, limits::MAX_APPS) {
+                if let Some(first) = Budget::take(&self.budget.apps, limits::MAX_APPS).filter(|_| !self.dry) {
                     if first {
                         self.diags.push(messages::too_many_apps(stmt.name.span, limits::MAX_APPS));
                     }
@@ -1176,6 +1217,56 @@ impl<'a> Lowerer<'a> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A template by name, marked used unless the use is in code that is not built.
+    fn look_up_template(&self, scope: &Scope, name: &str) -> Option<Arc<Template>> {
+        let t = scope.template(name)?;
+        if !self.dry {
+            t.used.store(true, Ordering::Relaxed);
+        }
+        Some(t)
+    }
+
+    /// Checks statements that are not built (a false `if`'s block, an unused template's body) the way they
+    /// would be if they were: unknown directives, wrong kinds, units, references. What they would make is
+    /// dropped.
+    fn check_untaken(&mut self, stmts: Vec<Scoped>, place: Place) {
+        let was = std::mem::replace(&mut self.dry, true);
+        let group_id = self.group_id.clone();
+        if place == Place::App {
+            let items = self.definitions(stmts, Place::App, false);
+            let mut app = App { id: ids::child(&group_id, "untaken"), ..App::default() };
+            self.app_items(&items, None, &group_id, &mut app);
+        } else {
+            let mut scratch = Group { id: group_id.clone(), ..Group::default() };
+            self.block(stmts, place, &mut scratch);
+        }
+        self.group_id = group_id;
+        self.dry = was;
+    }
+
+    /// Checks the body of each template of the main file declared in `scope` that nothing used, with its
+    /// parameters unknown (statements that use one are not matched, as after any failed value).
+    fn check_unused_templates(&mut self, scope: &ScopeRef) {
+        let Some(main) = self.main_file else { return };
+        let mut unused: Vec<Arc<Template>> = read(&scope.templates)
+            .values()
+            .filter(|t| t.name.span.file == main && t.name.span.via == 0 && !t.used.load(Ordering::Relaxed))
+            .cloned()
+            .collect();
+        unused.sort_by_key(|t| t.name.span.start);
+        for t in unused {
+            // Checked once, even if this scope is seen again.
+            t.used.store(true, Ordering::Relaxed);
+            let instance = Scope::child(scope);
+            for p in &t.params {
+                instance.bind(p.name.value.clone(), Binding { value: None, declared: p.name.span });
+            }
+            let body: Vec<Scoped> = t.body.iter().map(|s| (Cow::Owned(s.clone()), instance.clone())).collect();
+            let place = if t.makes_apps() { Place::Group } else { Place::App };
+            self.check_untaken(body, place);
         }
     }
 
@@ -1319,6 +1410,10 @@ impl<'a> Lowerer<'a> {
             self.diags.push(messages::template_is_app(stmt.name.span, &template.name.value, template.name.span));
             return;
         }
+        if self.dry {
+            // The template's own body is checked where it is defined.
+            return;
+        }
         let inline = self.inline_settings(stmt, 0, template);
         let mut settings: Vec<(&Statement, Option<&Arg>)> = inline.iter().map(|(s, v)| (s, *v)).collect();
         for s in stmt.block_statements() {
@@ -1353,7 +1448,7 @@ impl<'a> Lowerer<'a> {
         let template = match stmt.args.get(1) {
             None => None,
             Some(Arg { value: Value::Word(w), .. }) if w == "from" => match stmt.args.get(2) {
-                Some(Arg { value: Value::Word(t), span }) => match scope.template(t) {
+                Some(Arg { value: Value::Word(t), span }) => match self.look_up_template(scope, t) {
                     Some(t) if t.makes_apps() => {
                         self.diags.push(messages::template_is_group(*span, &t.name.value, t.name.span));
                         None
@@ -1395,7 +1490,9 @@ impl<'a> Lowerer<'a> {
             let mut all: Vec<(&Statement, Option<&Arg>)> = inline.iter().map(|(s, v)| (s, *v)).collect();
             all.extend(settings.iter().map(|(s, _)| (s.as_ref(), s.args.first())));
             items = own;
-            if let Some(via) = self.enter(t, stmt.span) {
+            // Checking untaken code, a template's body is checked where it is defined, not expanded here.
+            let via = if self.dry { None } else { self.enter(t, stmt.span) };
+            if let Some(via) = via {
                 let instance = self.bind_params(t, &all, scope);
                 let body: Vec<Scoped> =
                     t.body.iter().map(|s| (Cow::Owned(s.instantiated(via)), instance.clone())).collect();
@@ -1408,10 +1505,19 @@ impl<'a> Lowerer<'a> {
                 self.expanding.pop();
             }
         }
+        self.app_items(&items, template.as_deref(), group_id, &mut app);
+        app.incomplete |= self.skipped
+            || self.diags[errors_before..].iter().any(Diagnostic::is_error)
+            || stmt.block.as_ref().is_some_and(|b| b.has_errors());
+        Some(app)
+    }
+
+    /// Applies an app's statements (its template's merged in) to the app.
+    fn app_items(&mut self, items: &[Scoped], template: Option<&Template>, group_id: &str, app: &mut App) {
         let mut seen = schema::Seen::default();
         let mut keys = super::apply::Keys::default();
-        for (inner, at) in &items {
-            if let (Some(t), None) = (&template, schema::directive(&inner.name.value)) {
+        for (inner, at) in items {
+            if let (Some(t), None) = (template, schema::directive(&inner.name.value)) {
                 // Probably a misspelt parameter of the template.
                 let names: Vec<&str> = t.params.iter().map(|p| p.name.value.as_str()).collect();
                 if let Some(close) = schema::closest(&inner.name.value, names.iter().copied()) {
@@ -1431,17 +1537,13 @@ impl<'a> Lowerer<'a> {
             }
             self.group_id = group_id.to_string();
             if d.body == Body::Entries {
-                self.entries(d, inner, at, &mut app, &mut keys);
+                self.entries(d, inner, at, app, &mut keys);
                 continue;
             }
             if let Some(m) = self.matched(d, inner, at) {
-                self.apply(d, inner, &m, group_id, &mut app);
+                self.apply(d, inner, &m, group_id, app);
             }
         }
-        app.incomplete |= self.skipped
-            || self.diags[errors_before..].iter().any(Diagnostic::is_error)
-            || stmt.block.as_ref().is_some_and(|b| b.has_errors());
-        Some(app)
     }
 }
 
@@ -1544,6 +1646,25 @@ fn makes_apps(s: &Statement) -> bool {
         "if" => s.block_statements().any(makes_apps),
         _ => false,
     }
+}
+
+/// A file of definitions only (templates, lets, params, imports, `if`s of those), at least one of them.
+pub fn is_library(file: &SyntaxFile) -> bool {
+    fn definition(s: &Statement) -> bool {
+        match s.name.value.as_str() {
+            "template" | "let" | "param" | "import" | "dns-names" => true,
+            "if" => s.block_statements().all(definition),
+            _ => false,
+        }
+    }
+    let mut any = false;
+    for s in statements(&file.items) {
+        if !definition(s) {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 fn statements(items: &[Item]) -> impl Iterator<Item = &Statement> {

@@ -19,14 +19,10 @@ pub fn nul_byte(file: &str, offset: usize, line: usize) -> Diagnostic {
         .help("pkw files are text; this looks like a binary file")
 }
 
-pub fn empty_file(span: Span, library: bool) -> Diagnostic {
-    let d =
-        Diagnostic::new(Code::EmptyFile, "the file declares no apps or groups").primary(span, "nothing to build here");
-    if library {
-        d.help("it only holds definitions: check or build the file that imports it")
-    } else {
-        d.help("declare at least one app, e.g. `app web { image \"nginx\" }`, or a group of apps")
-    }
+pub fn empty_file(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::EmptyFile, "the file declares no apps or groups")
+        .primary(span, "nothing to build here")
+        .help("declare at least one app, e.g. `app web { image \"nginx\" }`, or a group of apps")
 }
 
 // ---- syntax ------------------------------------------------------------------------------------------
