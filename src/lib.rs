@@ -1,5 +1,5 @@
 //! pkwc: the pkw compiler. The front door is `compile`: source text in, a checked cluster and every
-//! diagnostic out; `emit::marathon::to_json` turns the cluster into Marathon group JSON.
+//! diagnostic out; `marathon::emit::to_json` turns the cluster into Marathon group JSON.
 //!
 //! Pipeline (one way): bytes → `source` (UTF-8, NUL) → `syntax` (pest → tree) → `check` (schema table →
 //! model, then cluster-wide checks) → `emit`.
@@ -8,8 +8,8 @@ extern crate alloc;
 
 pub mod check;
 pub mod diagnostics;
-pub mod emit;
 pub mod limits;
+pub mod marathon;
 pub mod model;
 pub mod schema;
 pub mod source;
@@ -77,7 +77,7 @@ impl Compilation {
 
     /// The Marathon JSON, if the compilation has no errors.
     pub fn json(&self, options: Options) -> Option<Vec<u8>> {
-        self.buildable().map(|c| emit::marathon::to_json(c, options.marathon))
+        self.buildable().map(|c| marathon::emit::to_json(c, options.marathon))
     }
 
     /// The cluster to write out, if the compilation has no errors.
@@ -234,7 +234,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
             let (ready, render_chunks) = (&ready, &render_chunks);
             scope.spawn(move || {
                 let mut limited = Limited { inner: w, left: options.max_output_bytes, over: false };
-                let result = emit::marathon::write_json(model, options.marathon, &mut limited);
+                let result = marathon::emit::write_json(model, options.marathon, &mut limited);
                 let result = match (result, limited.over) {
                     (_, true) => Err(Limited::<W>::error()),
                     (Ok(()), false) => Ok(limited.inner),

@@ -32,9 +32,14 @@ fn human(c: &Compilation) -> String {
     render_human(&c.diagnostics, &c.sources, RenderOptions { color: false, width: 100 })
 }
 
+/// The JSON for `version`, checked against pkwc's table of the fields that version of Marathon reads: no
+/// field it lacks or deprecates, every value of the right JSON type.
 fn json(c: &Compilation, version: &str) -> String {
-    let bytes =
-        c.json(Options { marathon: Version::parse(version).unwrap(), ..Options::default() }).expect("no errors");
+    let version = Version::parse(version).unwrap();
+    let bytes = c.json(Options { marathon: version, ..Options::default() }).expect("no errors");
+    let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let problems = pkwc::marathon::fields::group_problems(&value, version);
+    assert!(problems.is_empty(), "JSON Marathon {version} would not read as written:\n{}", problems.join("\n"));
     String::from_utf8(bytes).unwrap()
 }
 
@@ -134,4 +139,28 @@ fn no_snapshot_is_unreferenced() {
         }
     }
     assert!(stale.is_empty(), "snapshots no test reads: {stale:?}");
+}
+
+/// Every example and ok case, built for a version of each dialect and field history, writes only fields
+/// that version reads, with values of the right JSON type (`json` checks; snapshots stay at two versions).
+#[test]
+fn every_dialect_writes_only_fields_marathon_reads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for dir in ["examples", "tests/cases/ok"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "pkw") {
+                continue;
+            }
+            for version in ["0.8.2", "0.15", "1.0", "1.3", "1.4.5", "1.4.13", "1.5", "1.10"] {
+                let c = compile_path(&path, version);
+                if !c.has_errors() {
+                    json(&c, version);
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} builds checked");
 }

@@ -1786,7 +1786,7 @@ mod tests {
         let mut json = Vec::new();
         if let Some(c) = &mut cluster {
             expand::resolve_names(c, &l.pending, false, &mut diags);
-            json = crate::emit::marathon::to_json(c, Version::NEWEST);
+            json = crate::marathon::emit::to_json(c, Version::NEWEST);
             diags.extend(crate::check::cluster::check(c, Version::NEWEST));
         }
         expand::relabel(&mut diags, &l.expansions);
