@@ -310,7 +310,7 @@ fn human(c: &Compilation) -> String {
         return String::new();
     }
     let render = |d: &[Diagnostic], s: &Sources| render_human(d, s, render_options());
-    let mut text = pkwc::render_printed(render, &c.diagnostics, &c.sources);
+    let mut text = pkwc::render_printed(render, &c.diagnostics, &c.sources, true);
     text.push_str(&summary_line(&c.diagnostics));
     text
 }
@@ -331,7 +331,7 @@ fn report_human(c: &Compilation) {
 
 fn build(path: &Path, output: Option<&Path>, common: &Common) -> i32 {
     let options = match options(common) {
-        Ok(options) => options,
+        Ok(options) => Options { human: true, ..options },
         Err(code) => return code,
     };
     // `-o -` is standard output.
@@ -579,7 +579,7 @@ fn check(files: &[PathBuf], format: Format, common: &Common) -> i32 {
             Format::Json => {
                 let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
                 let render = |d: &[Diagnostic], s: &Sources| render_json(d, s, &name);
-                let text = pkwc::render_printed(render, &c.diagnostics, &c.sources);
+                let text = pkwc::render_printed(render, &c.diagnostics, &c.sources, false);
                 if let Err(e) = write_stdout(text.as_bytes()) {
                     return e;
                 }

@@ -34,6 +34,9 @@ pub struct Options {
     /// The most JSON `compile_and_write` writes (`limits::MAX_OUTPUT_BYTES`); past it, nothing is published
     /// and the compilation gets a `pkw::limit::output-size` error.
     pub max_output_bytes: u64,
+    /// The diagnostics `compile_and_write` renders are for a person: beyond the first few of a code,
+    /// warnings are counted rather than drawn (`diagnostics::printed_human`). Machine output lists all.
+    pub human: bool,
 }
 
 impl Default for Options {
@@ -43,6 +46,7 @@ impl Default for Options {
             deny_warnings: false,
             levels: Default::default(),
             max_output_bytes: limits::MAX_OUTPUT_BYTES,
+            human: false,
         }
     }
 }
@@ -154,7 +158,9 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     let text = match decode(name, bytes) {
         Ok(text) => text,
         Err(d) => {
-            let rendered = render.map(|r| render_printed(r, std::slice::from_ref(&d), &sources)).unwrap_or_default();
+            let rendered = render
+                .map(|r| render_printed(r, std::slice::from_ref(&d), &sources, options.human))
+                .unwrap_or_default();
             let compilation = Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default() };
             return Written { compilation, out: None, rendered };
         }
@@ -203,7 +209,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     };
     let Some(model) = cluster.as_ref() else {
         finish(&mut diagnostics);
-        let rendered = render.map(|r| render_printed(r, &diagnostics, &sources)).unwrap_or_default();
+        let rendered = render.map(|r| render_printed(r, &diagnostics, &sources, options.human)).unwrap_or_default();
         return Written {
             compilation: Compilation { sources, diagnostics, cluster: None, syntax: tree },
             out: None,
@@ -218,7 +224,13 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     let chunks: std::sync::Mutex<Vec<(usize, String)>> = std::sync::Mutex::new(Vec::new());
     let render_chunks = |all: &[Diagnostic]| {
         let Some(render) = render else { return };
-        let (all, _) = diagnostics::printed(all);
+        let human;
+        let all = if options.human {
+            human = diagnostics::printed_human(all);
+            &human[..]
+        } else {
+            diagnostics::printed(all).0
+        };
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let start = i.saturating_mul(RENDER_CHUNK);
@@ -277,7 +289,8 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         if let Some(d) = limit_reached {
             rendered.push_str(&render(std::slice::from_ref(d), &sources));
         }
-        if let (_, Some(summary)) = diagnostics::printed(&diagnostics) {
+        // (A human report's chunks end with it already.)
+        if let (Some(summary), false) = (diagnostics::printed(&diagnostics).1, options.human) {
             rendered.push_str(&render(std::slice::from_ref(&summary), &sources));
         }
     }
@@ -331,12 +344,17 @@ impl<W: std::io::Write> std::io::Write for Limited<W> {
     }
 }
 
-/// Renders what one run prints: the first `limits::MAX_PRINTED` diagnostics and a summary of the rest.
+/// Renders what one run prints: the first `limits::MAX_PRINTED` diagnostics and a summary of the rest;
+/// for a `human` report, only the first few warnings of each code (`diagnostics::printed_human`).
 pub fn render_printed(
     render: impl Fn(&[Diagnostic], &Sources) -> String,
     all: &[Diagnostic],
     sources: &Sources,
+    human: bool,
 ) -> String {
+    if human {
+        return render(&diagnostics::printed_human(all), sources);
+    }
     let (shown, summary) = diagnostics::printed(all);
     let mut out = render(shown, sources);
     if let Some(summary) = summary {

@@ -33,6 +33,8 @@ pub const MAX_OUTPUT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// How many diagnostics one run prints; the rest are counted in a summary.
 pub const MAX_PRINTED: usize = 1_000;
+/// Warnings (or notes) of one code a human report draws; the rest are counted in one line.
+pub const MAX_SAME_SHOWN: usize = 3;
 
 /// How many labels a diagnostic shows in the human rendering (the JSON rendering has them all).
 pub const MAX_LABELS_SHOWN: usize = 12;

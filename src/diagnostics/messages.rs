@@ -1,7 +1,7 @@
 //! Every diagnostic's wording, in one place: messages are lowercase without a trailing period, user
 //! identifiers in backticks; help lines say what to write instead.
 
-use super::{Code, Diagnostic};
+use super::{Code, Diagnostic, Severity};
 use crate::source::Span;
 
 // ---- input -------------------------------------------------------------------------------------------
@@ -1071,6 +1071,20 @@ pub fn output_too_large(span: Span, max: u64) -> Diagnostic {
     Diagnostic::new(Code::OutputTooLarge, format!("the JSON output would be larger than {}", mib(max)))
         .primary(span, "this cluster")
         .help("Marathon could not take a group this large in one request; split the cluster into several files")
+}
+
+/// The line that stands for a code's warnings beyond the first few of a human report.
+pub fn same_code_hidden(code: Code, severity: Severity, n: usize) -> Diagnostic {
+    let what = if severity == Severity::Note { "notes" } else { "warnings" };
+    Diagnostic::new(
+        Code::DiagnosticsCapped,
+        format!("{} more `{}` {what} like the ones above are not drawn", grouped(n as u64), code.as_str()),
+    )
+    .help(format!(
+        "`pkwc check --format json` lists every one; `--allow {}` silences them, `--deny {}` makes them errors",
+        code.as_str(),
+        code.as_str()
+    ))
 }
 
 /// The summary after the last printed diagnostic.

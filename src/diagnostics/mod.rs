@@ -55,11 +55,13 @@ pub struct Diagnostic {
     pub message: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// How many apps one template line raised this for (`fold`); 1 for a diagnostic of its own.
+    pub uses: usize,
 }
 
 impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code, severity: code.severity(), message: message.into(), labels: Vec::new(), help: None }
+        Diagnostic { code, severity: code.severity(), message: message.into(), labels: Vec::new(), help: None, uses: 1 }
     }
 
     pub fn primary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
@@ -100,6 +102,48 @@ pub fn printed(all: &[Diagnostic]) -> (&[Diagnostic], Option<Diagnostic>) {
     (&all[..shown], Some(summary))
 }
 
+/// What a human report prints: `printed`, and then at most `limits::MAX_SAME_SHOWN` warnings or notes
+/// of one code, each folded one drawing only its first use sites; one line per code says how many more
+/// there are. Errors are all printed: each one needs fixing. (Machine output lists everything.)
+pub fn printed_human(all: &[Diagnostic]) -> Vec<Diagnostic> {
+    let (shown, capped) = printed(all);
+    let mut per_code: rustc_hash::FxHashMap<Code, usize> = Default::default();
+    let mut hidden: Vec<(Code, Severity, usize)> = Vec::new();
+    let mut out = Vec::with_capacity(shown.len());
+    for d in shown {
+        if d.severity != Severity::Error {
+            let n = per_code.entry(d.code).or_insert(0);
+            *n += 1;
+            if *n > crate::limits::MAX_SAME_SHOWN {
+                match hidden.iter_mut().find(|(c, s, _)| *c == d.code && *s == d.severity) {
+                    Some(h) => h.2 += 1,
+                    None => hidden.push((d.code, d.severity, 1)),
+                }
+                continue;
+            }
+        }
+        let mut d = d.clone();
+        if d.uses > 1 {
+            // Each use site brings a label or two: the primary and the first few apps' say enough.
+            let keep = 1 + 2 * crate::limits::MAX_SAME_SHOWN;
+            let primary = d.labels.iter().position(|l| l.primary).unwrap_or(0);
+            let mut kept: Vec<Label> = Vec::with_capacity(keep);
+            for (i, l) in d.labels.drain(..).enumerate() {
+                if i == primary || kept.len() < keep {
+                    kept.push(l);
+                }
+            }
+            d.labels = kept;
+        }
+        out.push(d);
+    }
+    for (code, severity, n) in hidden {
+        out.push(messages::same_code_hidden(code, severity, n));
+    }
+    out.extend(capped);
+    out
+}
+
 /// Folds the diagnostics that one template line raises for many apps into one: the same code, severity,
 /// message, help and primary label (the template line), with every app's labels. The human rendering
 /// draws the first few and counts the rest; the JSON rendering lists every one. Order is kept.
@@ -137,6 +181,7 @@ pub fn fold(diagnostics: &mut Vec<Diagnostic>) {
     for (i, n) in uses {
         let d = &mut out[i];
         d.help = Some(messages::folded(d.help.take(), n));
+        d.uses = n;
     }
     *diagnostics = out;
 }
