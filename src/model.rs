@@ -27,6 +27,8 @@ pub struct Group {
     pub apps: Vec<App>,
     pub groups: Vec<Group>,
     pub dependencies: Vec<Dependency>,
+    /// Marathon group fields pkw has no directive for (`marathon FIELD …` in the group).
+    pub passthrough: Vec<Passthrough>,
 }
 
 /// A `depends-on` path as written, and what it resolves to.
@@ -284,6 +286,28 @@ pub struct App {
     pub incomplete: bool,
     /// The first `dns()`/`srv()` call that resolves to this app, if any: its name must then resolve.
     pub named_by: Option<Span>,
+    /// Marathon fields pkw has no directive for, written with `marathon FIELD …`.
+    pub passthrough: Vec<Passthrough>,
+}
+
+/// A JSON value written in pkw for a `marathon` passthrough, members in the order written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Num(Num),
+    Str(String),
+    List(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+/// `marathon FIELD …`: a Marathon field passed through as written (the rules check it against the table
+/// of the fields the target version reads). `path` is the field, `container.` or `container.docker.` one.
+#[derive(Clone, Debug)]
+pub struct Passthrough {
+    pub path: Spanned<String>,
+    pub value: Spanned<Json>,
+    pub span: Span,
 }
 
 impl App {

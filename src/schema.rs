@@ -116,6 +116,8 @@ pub enum Body {
     Children(Place),
     /// `KEY value` entries (`env { LOG_LEVEL "info" }`).
     Entries,
+    /// A JSON value written as statements (`marathon unreachableStrategy { inactiveAfterSeconds 300 }`).
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,6 +159,7 @@ const fn flag(name: &'static str, doc: &'static str) -> Opt {
 }
 
 const APP: &[Place] = &[Place::App];
+const GROUP_APP: &[Place] = &[Place::Group, Place::App];
 const CONTAINERS: &[Place] = &[Place::Top, Place::Group];
 
 pub const NETWORK_MODES: &[&str] = &["host", "bridge", "container"];
@@ -434,6 +437,17 @@ pub static DIRECTIVES: &[Directive] = &[
         count: Count::Once,
         doc: "Host networking: use the declared ports as host ports, so tasks only land on agents offering them (`requirePorts`).",
         example: "require-ports",
+    },
+    // ---- anything else Marathon reads ----
+    Directive {
+        name: "marathon",
+        places: GROUP_APP,
+        args: &[req("field", Kind::Key), opt("value", Kind::Any)],
+        options: &[],
+        body: Body::Json,
+        count: Count::PerKey,
+        doc: "A Marathon field pkw has no directive for, passed through: `marathon FIELD value…` or `marathon FIELD { key value … }` (a JSON object written as statements; several values or repeated keys make an array). FIELD is an app (or group) field, or a `container.` or `container.docker.` one. Checked against the fields the target Marathon version reads: an unknown field, a wrong JSON type or a field a directive covers is an error.",
+        example: "marathon unreachableStrategy { inactiveAfterSeconds 300; expungeAfterSeconds 600 }",
     },
     // ---- environment ----
     Directive {

@@ -4,6 +4,7 @@ use super::args::{match_args, Matched, Typed, TypedArg};
 use super::ids;
 use super::lower::{Lowerer, ScopeRef};
 use crate::diagnostics::messages;
+use crate::marathon::fields::{self, Field, Ty};
 use crate::model::*;
 use crate::schema::Directive;
 use crate::source::{Span, Spanned};
@@ -459,5 +460,175 @@ impl Keys {
             self.index.insert((directive, key.clone()), span);
         }
         self.list.push((directive, key, span));
+    }
+}
+
+impl Lowerer<'_> {
+    /// `marathon FIELD …`: the field and its value as JSON, shaped by the field's type where the table
+    /// knows it (one value for a list field is a one-element list). Whether Marathon reads the field, and
+    /// whether the value has its type, is the rules' to say (`check::passthrough`).
+    pub(super) fn passthrough(
+        &mut self,
+        stmt: &Statement,
+        scope: &ScopeRef,
+        root: &'static [Field],
+        out: &mut Vec<Passthrough>,
+    ) {
+        let Some(first) = stmt.args.first() else {
+            self.diags.push(messages::missing_argument(
+                stmt.span,
+                "marathon",
+                "field",
+                "a Marathon field like `killSelection`",
+            ));
+            return;
+        };
+        let path = match &first.value {
+            Value::Word(w) => w.clone(),
+            other => match other.plain_string() {
+                Some(s) => s,
+                None => {
+                    self.diags.push(messages::wrong_kind(
+                        first.span,
+                        "marathon",
+                        "a Marathon field like `killSelection`",
+                        other.describe(),
+                    ));
+                    return;
+                }
+            },
+        };
+        let ty = path
+            .split('.')
+            .try_fold(None::<&'static Ty>, |ty, segment| {
+                let fields = match ty {
+                    None => root,
+                    Some(t) => fields::members(t)?,
+                };
+                Some(Some(&fields::field(fields, segment)?.ty))
+            })
+            .flatten();
+        let earlier = out.iter().position(|p| p.path.value == path);
+        // A list field written again adds to its list, as `health` does; any other field is set once.
+        if let (Some(i), false) = (earlier, matches!(ty, Some(Ty::List(_)))) {
+            self.diags.push(messages::duplicate_key(first.span, out[i].path.span, "marathon", &path));
+            return;
+        }
+        let Some(args) = self.eval(&stmt.args[1..], scope) else { return };
+        let span = stmt.args.get(1).map_or(stmt.span, |a| Span { end: stmt.span.end, ..a.span });
+        let what = format!("marathon {path}");
+        let Some(value) = self.json_value(&what, stmt, &args, ty, scope) else { return };
+        if let Some(i) = earlier {
+            if let (Json::List(items), Json::List(more)) = (&mut out[i].value.value, value) {
+                items.extend(more);
+            }
+            return;
+        }
+        out.push(Passthrough {
+            path: Spanned::new(path, first.span),
+            value: Spanned::new(value, span),
+            span: stmt.span,
+        });
+    }
+
+    /// A value written as the arguments or the block of `stmt`.
+    fn json_value(
+        &mut self,
+        what: &str,
+        stmt: &Statement,
+        args: &[Arg],
+        ty: Option<&'static Ty>,
+        scope: &ScopeRef,
+    ) -> Option<Json> {
+        let element = match ty {
+            Some(Ty::List(t)) => Some(*t),
+            _ => None,
+        };
+        let value = match (args, &stmt.block) {
+            ([], None) => {
+                self.diags.push(messages::missing_argument(stmt.span, what, "value", "a value, or a block of fields"));
+                return None;
+            }
+            ([first, ..], Some(block)) => {
+                let _ = first;
+                self.diags.push(messages::unexpected_block(block.span, &format!("{what} value…")));
+                return None;
+            }
+            ([], Some(_)) => {
+                let obj = self.json_object(stmt, element.or(ty), scope)?;
+                return Some(if element.is_some() { Json::List(vec![obj]) } else { obj });
+            }
+            ([one], None) if element.is_none() => return self.json_scalar(what, one, ty),
+            (many, None) => {
+                many.iter().map(|a| self.json_scalar(what, a, element)).collect::<Option<Vec<_>>>().map(Json::List)?
+            }
+        };
+        Some(value)
+    }
+
+    /// A block of `key value` statements as an object; a key repeated makes an array.
+    fn json_object(&mut self, stmt: &Statement, ty: Option<&'static Ty>, scope: &ScopeRef) -> Option<Json> {
+        let mut members: Vec<(String, Json)> = Vec::new();
+        let mut ok = true;
+        for entry in stmt.block_statements() {
+            let key = entry.name.value.clone();
+            let member_ty = match ty {
+                Some(Ty::Obj(fields)) => fields::field(fields, &key).map(|f| &f.ty),
+                Some(Ty::Map(t)) => Some(*t),
+                _ => None,
+            };
+            let Some(args) = self.eval(&entry.args, scope) else {
+                ok = false;
+                continue;
+            };
+            let Some(value) = self.json_value(&key, entry, &args, member_ty, scope) else {
+                ok = false;
+                continue;
+            };
+            match members.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, Json::List(items))) => match value {
+                    Json::List(more) => items.extend(more),
+                    one => items.push(one),
+                },
+                Some((_, earlier)) => {
+                    let first = std::mem::replace(earlier, Json::Null);
+                    *earlier = Json::List(vec![first, value]);
+                }
+                None => members.push((key, value)),
+            }
+        }
+        ok.then_some(Json::Obj(members))
+    }
+
+    fn json_scalar(&mut self, what: &str, arg: &Arg, ty: Option<&'static Ty>) -> Option<Json> {
+        let text_wanted = matches!(ty, Some(Ty::Str));
+        Some(match &arg.value {
+            Value::Number(n) => Json::Num(Num { value: n.text.parse().unwrap_or(f64::NAN), integer: n.is_integer() }),
+            Value::Word(w) if w == "true" && !text_wanted => Json::Bool(true),
+            Value::Word(w) if w == "false" && !text_wanted => Json::Bool(false),
+            Value::Word(w) if w == "null" && !text_wanted => Json::Null,
+            Value::Word(w) | Value::Path(w) => Json::Str(w.clone()),
+            Value::Quantity { .. } | Value::Percent(_) => {
+                self.diags.push(messages::wrong_kind(
+                    arg.span,
+                    what,
+                    "a plain number, as Marathon reads it (seconds, MiB, a fraction)",
+                    arg.value.describe(),
+                ));
+                return None;
+            }
+            other => match other.plain_string() {
+                Some(s) => Json::Str(s),
+                None => {
+                    self.diags.push(messages::wrong_kind(
+                        arg.span,
+                        what,
+                        "a JSON value: a number, a string, a word, true, false or null",
+                        other.describe(),
+                    ));
+                    return None;
+                }
+            },
+        })
     }
 }

@@ -153,7 +153,7 @@ pub fn match_args(
                 }
             }
             Body::None => diags.push(messages::unexpected_block(block.span, directive.name)),
-            Body::Children(_) | Body::Entries => {}
+            Body::Children(_) | Body::Entries | Body::Json => {}
         }
     }
     let entries_block = directive.body == Body::Entries && stmt.block.is_some();

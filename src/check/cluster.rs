@@ -36,6 +36,7 @@ pub fn check(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
     super::constraints::check(&index, &mut diags);
     super::upgrade::check(&index, &mut diags);
     super::names::check(&index, &mut diags);
+    super::passthrough::check(&index, &mut diags);
     super::deps::check(cluster, &index, &mut diags);
     root_group(cluster, &mut diags);
     diags

@@ -1209,6 +1209,7 @@ impl<'a> Lowerer<'a> {
                     group.apps.push(app);
                 }
             }
+            "marathon" => self.passthrough(&stmt, &at, crate::marathon::fields::GROUP, &mut group.passthrough),
             "depends-on" => {
                 self.group_id = group.id.clone();
                 if let Some(m) = self.matched(d, &stmt, &at) {
@@ -1540,6 +1541,10 @@ impl<'a> Lowerer<'a> {
                 self.entries(d, inner, at, app, &mut keys);
                 continue;
             }
+            if d.body == Body::Json {
+                self.passthrough(inner, at, crate::marathon::fields::APP, &mut app.passthrough);
+                continue;
+            }
             if let Some(m) = self.matched(d, inner, at) {
                 self.apply(d, inner, &m, group_id, app);
             }
@@ -1557,6 +1562,7 @@ fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>, replaced: &mut Vec
     let mut keys: Vec<(&str, String)> = Vec::new();
     for (s, _) in &own {
         match schema::directive(&s.name.value) {
+            Some(d) if d.body == Body::Json => keys.extend(entry_keys(s).into_iter().take(1).map(|k| (d.name, k))),
             Some(d) if d.count == Count::PerKey => keys.extend(entry_keys(s).into_iter().map(|k| (d.name, k))),
             Some(d) => declared.push(list_of(d.name)),
             None => {}
@@ -1572,6 +1578,12 @@ fn merge<'s>(template: Vec<Scoped<'s>>, own: Vec<Scoped<'s>>, replaced: &mut Vec
     let mut out: Vec<Scoped<'s>> = Vec::with_capacity(template.len() + own.len());
     for (s, scope) in template {
         match schema::directive(&s.name.value) {
+            // A passthrough's key is its field; its block is the value, not keys.
+            Some(d) if d.body == Body::Json => {
+                if !entry_keys(&s).first().is_some_and(|k| overridden(d.name, k)) {
+                    out.push((s, scope));
+                }
+            }
             Some(d) if d.count == Count::PerKey => {
                 if let Some(kept) = without_keys(&s, d.name, &overridden) {
                     out.push((kept, scope));

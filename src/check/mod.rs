@@ -15,5 +15,6 @@ mod java_regex_names;
 pub mod java_uri;
 pub mod lower;
 pub mod names;
+pub mod passthrough;
 pub mod ports;
 pub mod upgrade;

@@ -99,6 +99,9 @@ codes! {
     InvalidId = "id" / "invalid-segment", Error, "a name is not a valid Marathon id segment";
     ReservedId = "id" / "reserved", Error, "a name is reserved by Marathon's REST API";
     NeedsNewerMarathon = "version" / "unsupported", Error, "a feature the target Marathon version lacks";
+    PassthroughUnknown = "passthrough" / "unknown-field", Error, "a `marathon` passthrough names a field Marathon does not have";
+    PassthroughCovered = "passthrough" / "covered", Error, "a `marathon` passthrough sets what a pkw directive writes";
+    PassthroughType = "passthrough" / "wrong-type", Error, "a `marathon` passthrough value is not of the field's JSON type";
     PatchLevelNeeded = "version" / "patch-level", Error, "a field Marathon renamed within a release needs `--marathon` with its patch level";
     UnsupportedValue = "value" / "unsupported", Error, "a value pkw can parse but cannot express in Marathon JSON";
     UnknownReference = "ref" / "unknown", Error, "a `$name` or `${name}` names no `let` or `param`";

@@ -1273,3 +1273,50 @@ pub fn too_long(span: Span, what: &str, max: usize) -> Diagnostic {
     .primary(span, "too long")
     .help("Marathon 1.5 and later refuse it; shorten it, e.g. serve the file from a shorter path")
 }
+
+// ---- passthrough -------------------------------------------------------------------------------------
+
+pub fn passthrough_path(span: Span, path: &str, wanted: &str) -> Diagnostic {
+    Diagnostic::new(Code::PassthroughUnknown, format!("`marathon {path}`: pkwc passes through {wanted}"))
+        .primary(span, "not a field pkwc can pass through")
+        .help("write the whole object of the outermost field instead, e.g. `marathon unreachableStrategy { inactiveAfterSeconds 300 }`")
+}
+
+pub fn passthrough_unknown(span: Span, path: &str, parent: &str, suggestion: Option<&str>) -> Diagnostic {
+    let place = if parent.is_empty() { "this object".to_string() } else { format!("`{parent}`") };
+    Diagnostic::new(Code::PassthroughUnknown, format!("`marathon {path}`: Marathon has no such field in {place}"))
+        .primary(span, "unknown field")
+        .help(did_you_mean(
+            suggestion,
+            "`pkwc explain pkw::passthrough::unknown-field` says where the field names come from".to_string(),
+        ))
+}
+
+pub fn passthrough_no_longer_read(
+    span: Span,
+    field: &str,
+    until: crate::version::Version,
+    target: crate::version::Version,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::NeedsNewerMarathon,
+        format!("Marathon {target} no longer reads the `{field}` field (gone from {until})"),
+    )
+    .primary(span, format!("not read by Marathon {target}"))
+    .help("use the field that replaced it, or build for the version you run with `--marathon`")
+}
+
+pub fn passthrough_covered(span: Span, path: &str, covered: &str, directive: &str) -> Diagnostic {
+    let what =
+        if covered == path { format!("`{path}`") } else { format!("`{covered}`, which `{path}` holds or is part of,") };
+    Diagnostic::new(Code::PassthroughCovered, format!("`marathon {path}`: {what} is written by pkw"))
+        .primary(span, "a directive covers this")
+        .help(format!("use `{directive}` instead; a passthrough is for fields pkw has no directive for"))
+}
+
+pub fn passthrough_type(span: Span, path: &str, first: &str, count: usize) -> Diagnostic {
+    let more = if count > 1 { format!(" (and {} more)", count - 1) } else { String::new() };
+    Diagnostic::new(Code::PassthroughType, format!("`marathon {path}`: {first}{more}"))
+        .primary(span, "not what Marathon reads here")
+        .help("a number is written plain (`300`), text as a word or a string, `true`/`false`, an object as a block of `key value` lines, an array as several values or a repeated key")
+}

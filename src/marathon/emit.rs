@@ -7,7 +7,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::model::{self, App, Cluster, Entry, NetworkMode, Num};
+use crate::model::{self, App, Cluster, Entry, Json, NetworkMode, Num, Passthrough};
 use crate::version::Version;
 
 /// The cluster as pretty-printed JSON, ending with a newline.
@@ -51,6 +51,9 @@ impl Serialize for Group<'_> {
         if !g.dependencies.is_empty() {
             map.serialize_entry("dependencies", &each(&g.dependencies, |d| &d.absolute))?;
         }
+        for p in &g.passthrough {
+            map.serialize_entry(&p.path.value, &JsonOut(&p.value.value))?;
+        }
         map.end()
     }
 }
@@ -82,6 +85,54 @@ impl Serialize for JsonNum {
         } else {
             s.serialize_f64(self.0.value)
         }
+    }
+}
+
+/// A passthrough's value, members in the order written.
+struct JsonOut<'a>(&'a Json);
+
+impl Serialize for JsonOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Json::Null => s.serialize_unit(),
+            Json::Bool(b) => s.serialize_bool(*b),
+            Json::Num(n) => JsonNum(*n).serialize(s),
+            Json::Str(t) => s.serialize_str(t),
+            Json::List(items) => s.collect_seq(items.iter().map(JsonOut)),
+            Json::Obj(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for (k, v) in members {
+                    map.serialize_entry(k, &JsonOut(v))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// The passthroughs written into one object: those under `prefix` (`""` for the app itself,
+/// `"container."`, `"container.docker."`) with no further dot.
+struct Extra<'a> {
+    all: &'a [Passthrough],
+    prefix: &'static str,
+}
+
+impl Extra<'_> {
+    fn fields(&self) -> impl Iterator<Item = (&str, &Json)> {
+        self.all.iter().filter_map(|p| {
+            let rest = p.path.value.strip_prefix(self.prefix)?;
+            (!rest.contains('.')).then_some((rest, &p.value.value))
+        })
+    }
+}
+
+impl Serialize for Extra<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for (k, v) in self.fields() {
+            map.serialize_entry(k, &JsonOut(v))?;
+        }
+        map.end()
     }
 }
 
@@ -154,6 +205,8 @@ struct AppJson<'a> {
     fetch: Vec<FetchJson<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     uris: Vec<&'a str>,
+    #[serde(flatten)]
+    extra: Extra<'a>,
 }
 
 #[derive(Serialize)]
@@ -188,6 +241,8 @@ struct Container<'a> {
     port_mappings: Option<Vec<PortMapping<'a>>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     volumes: Vec<VolumeJson<'a>>,
+    #[serde(flatten)]
+    extra: Extra<'a>,
 }
 
 #[derive(Serialize)]
@@ -204,6 +259,8 @@ struct Docker<'a> {
     parameters: Vec<Parameter<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     force_pull_image: Option<bool>,
+    #[serde(flatten)]
+    extra: Extra<'a>,
 }
 
 #[derive(Serialize)]
@@ -313,24 +370,28 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         privileged: a.privileged.map(|_| true),
         parameters: a.docker_params.iter().map(|e| Parameter { key: &e.key.value, value: &e.value.value }).collect(),
         force_pull_image: a.force_pull.map(|_| true),
+        extra: Extra { all: &a.passthrough, prefix: "container.docker." },
     });
     // Without an image, bridge and container networking run in the Mesos containerizer (1.5+; the checks
     // refuse it before).
     let kind = if docker.is_some() { "DOCKER" } else { "MESOS" };
-    let container = (docker.is_some() || (!legacy && mode != NetworkMode::Host)).then(|| Container {
-        kind,
-        docker,
-        port_mappings: (!legacy && mapped_ports).then(|| port_mappings(a)),
-        volumes: a
-            .volumes
-            .iter()
-            .map(|v| VolumeJson {
-                container_path: &v.container_path.value,
-                host_path: v.host_path.as_ref().unwrap_or(&v.container_path).value.as_str(),
-                mode: if v.read_write { "RW" } else { "RO" },
-            })
-            .collect(),
-    });
+    let container_fields = a.passthrough.iter().any(|p| p.path.value.starts_with("container."));
+    let container =
+        (docker.is_some() || (!legacy && mode != NetworkMode::Host) || container_fields).then(|| Container {
+            kind,
+            docker,
+            port_mappings: (!legacy && mapped_ports).then(|| port_mappings(a)),
+            volumes: a
+                .volumes
+                .iter()
+                .map(|v| VolumeJson {
+                    container_path: &v.container_path.value,
+                    host_path: v.host_path.as_ref().unwrap_or(&v.container_path).value.as_str(),
+                    mode: if v.read_write { "RW" } else { "RO" },
+                })
+                .collect(),
+            extra: Extra { all: &a.passthrough, prefix: "container." },
+        });
 
     let networks = a.network.as_ref().filter(|_| !legacy).map(|n| {
         vec![match n.mode {
@@ -433,5 +494,6 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         dependencies: a.dependencies.iter().map(|d| d.absolute.as_str()).collect(),
         fetch,
         uris,
+        extra: Extra { all: &a.passthrough, prefix: "" },
     }
 }

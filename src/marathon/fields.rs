@@ -210,6 +210,26 @@ pub const GROUP: &[Field] = &[
     f("enforceRole", Ty::Bool, V1_9),
 ];
 
+/// The field `name` among `fields`.
+pub fn field(fields: &'static [Field], name: &str) -> Option<&'static Field> {
+    fields.iter().find(|f| f.name == name)
+}
+
+/// The fields of an object type (`None` for any other type).
+pub fn members(ty: &'static Ty) -> Option<&'static [Field]> {
+    match ty {
+        Ty::Obj(fields) => Some(fields),
+        _ => None,
+    }
+}
+
+/// Every problem with `value` as a value of type `ty` for `version` (`path` prefixes each).
+pub fn value_problems(value: &serde_json::Value, ty: &Ty, version: Version, path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    check(value, ty, version, path, &mut out);
+    out
+}
+
 /// Every problem with `value` as a group body for `version`: a field that version does not read, a
 /// deprecated one, or a value of the wrong JSON type. Each is `path: what`.
 pub fn group_problems(value: &serde_json::Value, version: Version) -> Vec<String> {
