@@ -87,6 +87,8 @@ pub struct Port {
     pub name: Option<Spanned<String>>,
     pub host: Option<Spanned<u16>>,
     pub service: Option<Spanned<u16>>,
+    /// `vip "/web:80"`: the DC/OS virtual address (the port's `VIP_0` label).
+    pub vip: Option<Spanned<String>>,
     /// The whole `port`/`ports` statement.
     pub statement: Span,
 }
@@ -288,6 +290,12 @@ pub struct App {
     pub named_by: Option<Span>,
     /// Marathon fields pkw has no directive for, written with `marathon FIELD …`.
     pub passthrough: Vec<Passthrough>,
+    /// `containerizer mesos`: the image runs in the Mesos containerizer (`container.type: MESOS`).
+    pub mesos_containerizer: Option<Span>,
+    /// `roles …`: `acceptedResourceRoles`.
+    pub roles: Option<Spanned<Vec<String>>>,
+    /// `no-ports`: an explicitly empty port list.
+    pub no_ports: Option<Span>,
 }
 
 /// A JSON value written in pkw for a `marathon` passthrough, members in the order written.

@@ -263,6 +263,26 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- container ----
     Directive {
+        name: "containerizer",
+        places: APP,
+        args: &[req("containerizer", Kind::Enum(&["docker", "mesos"]))],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Which Mesos containerizer runs the app's `image`: `docker` (the default: `container.type: DOCKER`) or `mesos`, the Universal Container Runtime (`type: MESOS` with `docker.image`; Marathon 1.3+), which GPUs need. Docker-only settings (`privileged`, `docker-param`) stay with `docker`.",
+        example: "containerizer mesos",
+    },
+    Directive {
+        name: "roles",
+        places: APP,
+        args: &[many("role", Kind::Key)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "The Mesos roles whose resources the app accepts (`acceptedResourceRoles`; Marathon 0.9+): `roles slave_public` runs it on DC/OS public agents, `\"*\"` is the default role.",
+        example: "roles slave_public",
+    },
+    Directive {
         name: "image",
         places: APP,
         args: &[req("image", Kind::Text)],
@@ -406,6 +426,16 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- ports ----
     Directive {
+        name: "no-ports",
+        places: APP,
+        args: &[],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "The app holds no port at all (`portDefinitions: []`, or `portMappings: []` on bridge and container networking). Without any `port`, Marathon gives an app one port it chooses; a worker that listens on nothing says so with this.",
+        example: "no-ports",
+    },
+    Directive {
         name: "ports",
         places: APP,
         args: &[many("port", Kind::Port)],
@@ -422,6 +452,7 @@ pub static DIRECTIVES: &[Directive] = &[
         options: &[
             kw("service", Kind::Integer, "the service port load balancers route by (bridge networking)"),
             kw("host", Kind::Integer, "the host port a bridge-networked container port is published on (0: any)"),
+            kw("vip", Kind::Text, "a DC/OS virtual address for the port, like \"/web:80\" (its `VIP_0` label; Marathon 1.0+)"),
         ],
         body: Body::Options,
         count: Count::Many,

@@ -125,6 +125,9 @@ pub enum Feature {
     HostPortProtocol,
     HostPortName,
     ContainerNetwork,
+    MesosContainerizer,
+    AcceptedRoles,
+    PortLabels,
 }
 
 impl Feature {
@@ -146,6 +149,9 @@ impl Feature {
             Feature::HostPortProtocol => ("a protocol other than tcp on a host-network port", Version::new(1, 0)),
             Feature::HostPortName => ("named host-network ports", Version::new(1, 0)),
             Feature::ContainerNetwork => ("`network container NAME` (a docker `USER` network)", Version::new(1, 2)),
+            Feature::MesosContainerizer => ("`containerizer mesos` with an image", Version::new(1, 3)),
+            Feature::AcceptedRoles => ("`roles`", Version::new(0, 9)),
+            Feature::PortLabels => ("a port's `vip` (port labels)", Version::new(1, 0)),
         }
     }
 }

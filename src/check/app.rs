@@ -49,6 +49,14 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+        if let (Some(no_ports), Some(port)) = (app.no_ports, app.ports.first()) {
+            diags.push(messages::no_ports_with_ports(no_ports, port.statement));
+        }
+        if let Some(roles) = &app.roles {
+            if roles.value.iter().any(|r| r.trim().is_empty()) {
+                diags.push(messages::empty_value(roles.span, "roles", "a role name like slave_public, or \"*\""));
+            }
+        }
         if let (Some(cmd), Some(args)) = (&app.cmd, &app.args) {
             diags.push(messages::cmd_and_args(cmd.span, args.span));
         }
@@ -66,11 +74,33 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             if image.value.trim().is_empty() {
                 diags.push(messages::empty_value(image.span, "image", "an image name like \"nginx:1.25\""));
             }
-            if let Some(gpus) = app.gpus.as_ref().filter(|g| g.value > 0) {
+            if let Some(gpus) = app.gpus.as_ref().filter(|g| g.value > 0 && app.mesos_containerizer.is_none()) {
                 diags.push(messages::gpus_with_docker(gpus.span, image.span));
+            }
+            if let Some(mesos) = app.mesos_containerizer {
+                if let Some(span) = app.privileged {
+                    diags.push(messages::docker_only(span, "`privileged`", mesos));
+                }
+                if let Some(p) = app.docker_params.first() {
+                    diags.push(messages::docker_only(p.key.span, "`docker-param`", mesos));
+                }
+                // Before 1.5 the network of an image is docker's own (`docker.network`).
+                if let Some(n) =
+                    app.network.as_ref().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy())
+                {
+                    diags.push(messages::needs_newer_marathon(
+                        n.span,
+                        "bridge or container networking in the Mesos containerizer",
+                        Version::NETWORKS_API,
+                        index.version,
+                    ));
+                }
             }
         } else {
             let mut needs = |span, what: &str| diags.push(messages::needs_image(span, what));
+            if let Some(span) = app.mesos_containerizer {
+                needs(span, "`containerizer mesos`");
+            }
             // From 1.5 the Mesos containerizer runs bridge and container networking without an image.
             if let Some(n) = app.network.as_ref().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy()) {
                 needs(n.span, "before Marathon 1.5, bridge and container networking");

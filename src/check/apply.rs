@@ -151,6 +151,19 @@ impl Lowerer<'_> {
             }
             "privileged" => app.privileged = Some(span),
             "force-pull" if self.need(Feature::ForcePull, span) => app.force_pull = Some(span),
+            "containerizer"
+                if first.is_some_and(|a| a.value == Typed::Enum("mesos"))
+                    && self.need(Feature::MesosContainerizer, span) =>
+            {
+                app.mesos_containerizer = Some(span);
+            }
+            "roles" => {
+                let roles: Vec<String> = m.positional[0].iter().map(|a| text(a).value).collect();
+                if self.need(Feature::AcceptedRoles, span) {
+                    app.roles = Some(Spanned::new(roles, span));
+                }
+            }
+            "no-ports" => app.no_ports = Some(span),
             "require-ports" => app.require_ports = Some(span),
             "docker-param" => {
                 if let (Some(k), Some(v)) = (first, m.arg(1)) {
@@ -224,6 +237,11 @@ impl Lowerer<'_> {
                 let Some(mut port) = self.port(arg, m.arg(0).map(text), stmt) else { return };
                 port.service = self.port_option(m, "service");
                 port.host = self.port_option(m, "host");
+                if let Some(vip) = m.option("vip") {
+                    if self.need(Feature::PortLabels, vip.span) {
+                        port.vip = Some(text(vip));
+                    }
+                }
                 push_lean(&mut app.ports, port);
             }
             "constraint" => {
@@ -399,6 +417,7 @@ impl Lowerer<'_> {
             name,
             host: None,
             service: None,
+            vip: None,
             statement: stmt.span,
         })
     }

@@ -12,7 +12,7 @@ pub const DEFAULT_TIMEOUT: u64 = 20;
 pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     for app in &index.apps {
         // An app that declares no ports gets one dynamic port from Marathon.
-        let ports = app.ports.len().max(1);
+        let ports = if app.no_ports.is_some() { 0 } else { app.ports.len().max(1) };
         let mut mesos = Vec::new();
         for h in &app.health_checks {
             let proto = h.protocol.value;
@@ -38,7 +38,11 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 if let (Some(i), Some(p)) = (&h.port_index, &h.port) {
                     diags.push(messages::health_port_and_index(p.span, i.span));
                 }
-                if let Some(i) = h.port_index.as_ref().filter(|i| i.value as usize >= ports && !app.incomplete) {
+                // Without `port-index` or `port` a check probes the first port, which `no-ports` leaves out.
+                if let (Some(no_ports), None) = (app.no_ports, &h.port) {
+                    let at = h.port_index.as_ref().map_or(h.protocol.span, |i| i.span);
+                    diags.push(messages::health_without_ports(at, no_ports));
+                } else if let Some(i) = h.port_index.as_ref().filter(|i| i.value as usize >= ports && !app.incomplete) {
                     diags.push(messages::health_port_index(
                         i.span,
                         i.value,

@@ -23,6 +23,7 @@ const COVERED: &[(&str, &str)] = &[
     ("disk", "disk"),
     ("gpus", "gpus"),
     ("constraints", "constraint"),
+    ("acceptedResourceRoles", "roles"),
     ("ports", "ports"),
     ("portDefinitions", "port"),
     ("requirePorts", "require-ports"),

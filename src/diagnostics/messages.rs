@@ -311,7 +311,7 @@ pub fn no_command(name: Span, id: &str) -> Diagnostic {
 }
 
 pub fn needs_image(span: Span, what: &str) -> Diagnostic {
-    Diagnostic::new(Code::NeedsImage, format!("{what} needs a Docker container, but the app has no `image`"))
+    Diagnostic::new(Code::NeedsImage, format!("{what} needs a container image, but the app has no `image`"))
         .primary(span, "needs `image`")
         .help(if what.starts_with("before Marathon 1.5") {
             "add `image \"…\"` to the app, or build with `--marathon 1.5` (or newer), where the Mesos containerizer runs it"
@@ -336,7 +336,7 @@ pub fn gpus_with_docker(gpus: Span, image: Span) -> Diagnostic {
     Diagnostic::new(Code::GpusWithDocker, "`gpus` cannot be used with a Docker image")
         .primary(gpus, "GPUs requested here")
         .secondary(image, "the app runs in the Docker containerizer")
-        .help("Marathon gives GPUs only to apps in the Mesos containerizer; remove `gpus` or run without `image`")
+        .help("Marathon gives GPUs only to apps in the Mesos containerizer: add `containerizer mesos` (Marathon 1.3+) to run the image there, or remove `gpus`")
 }
 
 pub fn cpus_not_positive(span: Span, cpus: f64, modern: bool) -> Diagnostic {
@@ -481,6 +481,13 @@ pub fn require_ports_not_host(span: Span, network: Option<Span>) -> Diagnostic {
 }
 
 // ---- health checks ----------------------------------------------------------------------------------
+
+pub fn health_without_ports(span: Span, no_ports: Span) -> Diagnostic {
+    Diagnostic::new(Code::HealthPortIndex, "this health check probes a port, but the app holds none")
+        .primary(span, "probes the first port")
+        .secondary(no_ports, "the app has no port")
+        .help("use `health command \"…\"`, which needs no port, or give the app the port it serves on instead of `no-ports`")
+}
 
 pub fn health_port_index(span: Span, index: u32, ports: usize, ports_at: Option<Span>) -> Diagnostic {
     let has = match ports {
@@ -1319,4 +1326,18 @@ pub fn passthrough_type(span: Span, path: &str, first: &str, count: usize) -> Di
     Diagnostic::new(Code::PassthroughType, format!("`marathon {path}`: {first}{more}"))
         .primary(span, "not what Marathon reads here")
         .help("a number is written plain (`300`), text as a word or a string, `true`/`false`, an object as a block of `key value` lines, an array as several values or a repeated key")
+}
+
+pub fn no_ports_with_ports(no_ports: Span, port: Span) -> Diagnostic {
+    Diagnostic::new(Code::NoPortsWithPorts, "`no-ports` together with a port")
+        .primary(no_ports, "says the app holds no port")
+        .secondary(port, "but it declares this one")
+        .help("remove `no-ports` to keep the ports, or the `port`/`ports` lines for a worker that listens on nothing")
+}
+
+pub fn docker_only(span: Span, what: &str, mesos: Span) -> Diagnostic {
+    Diagnostic::new(Code::DockerOnly, format!("{what} needs the Docker containerizer"))
+        .primary(span, "Docker only")
+        .secondary(mesos, "the app runs in the Mesos containerizer")
+        .help("remove it, or drop `containerizer mesos` to run the image with Docker")
 }

@@ -162,6 +162,8 @@ struct AppJson<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     constraints: Vec<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    accepted_resource_roles: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     ports: Option<Vec<u16>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     port_definitions: Option<Vec<PortDefinition<'a>>>,
@@ -215,6 +217,19 @@ struct PortDefinition<'a> {
     protocol: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<Vip<'a>>,
+}
+
+/// A port's labels: its DC/OS virtual address.
+struct Vip<'a>(&'a str);
+
+impl Serialize for Vip<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("VIP_0", self.0)?;
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -228,6 +243,8 @@ struct PortMapping<'a> {
     protocol: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<Vip<'a>>,
 }
 
 #[derive(Serialize)]
@@ -349,6 +366,7 @@ fn port_mappings(a: &App) -> Vec<PortMapping<'_>> {
             service_port: p.service.as_ref().map(|s| s.value),
             protocol: p.protocol.value.marathon(),
             name: p.name.as_ref().map(|n| n.value.as_str()),
+            labels: p.vip.as_ref().map(|v| Vip(&v.value)),
         })
         .collect()
 }
@@ -356,12 +374,15 @@ fn port_mappings(a: &App) -> Vec<PortMapping<'_>> {
 fn app(a: &App, version: Version) -> AppJson<'_> {
     let legacy = version.is_legacy();
     let mode = a.network_mode();
-    let host_ports = mode == NetworkMode::Host && !a.ports.is_empty();
-    let mapped_ports = mode != NetworkMode::Host && !a.ports.is_empty();
+    // `no-ports` writes the port list empty, which Marathon reads as "no port" (absent means one port).
+    let any_ports = !a.ports.is_empty() || a.no_ports.is_some();
+    let host_ports = mode == NetworkMode::Host && any_ports;
+    let mapped_ports = mode != NetworkMode::Host && any_ports;
+    let mesos = a.mesos_containerizer.is_some();
 
     let docker = a.image.as_ref().map(|image| Docker {
         image: &image.value,
-        network: a.network.as_ref().filter(|_| legacy).map(|n| match n.mode {
+        network: a.network.as_ref().filter(|_| legacy && !mesos).map(|n| match n.mode {
             NetworkMode::Host => "HOST",
             NetworkMode::Bridge => "BRIDGE",
             NetworkMode::Container => "USER",
@@ -374,7 +395,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
     });
     // Without an image, bridge and container networking run in the Mesos containerizer (1.5+; the checks
     // refuse it before).
-    let kind = if docker.is_some() { "DOCKER" } else { "MESOS" };
+    let kind = if docker.is_some() && !mesos { "DOCKER" } else { "MESOS" };
     let container_fields = a.passthrough.iter().any(|p| p.path.value.starts_with("container."));
     let container =
         (docker.is_some() || (!legacy && mode != NetworkMode::Host) || container_fields).then(|| Container {
@@ -434,6 +455,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         cmd: a.cmd.as_ref().map(|c| c.value.as_str()),
         args: a.args.as_ref().map(|v| v.value.as_slice()),
         user: a.user.as_ref().map(|u| u.value.as_str()),
+        accepted_resource_roles: a.roles.as_ref().map(|r| r.value.as_slice()),
         constraints: a
             .constraints
             .iter()
@@ -454,6 +476,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                     port: p.number.value,
                     protocol: p.protocol.value.marathon(),
                     name: p.name.as_ref().map(|n| n.value.as_str()),
+                    labels: p.vip.as_ref().map(|v| Vip(&v.value)),
                 })
                 .collect()
         }),
