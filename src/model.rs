@@ -29,6 +29,9 @@ pub struct Group {
     pub dependencies: Vec<Dependency>,
     /// Marathon group fields pkw has no directive for (`marathon FIELD …` in the group).
     pub passthrough: Vec<Passthrough>,
+    /// `external PATH…`: apps and groups deployed from elsewhere, absolute (`depends-on`, `dns()` may name
+    /// them and anything under them).
+    pub externals: Vec<Dependency>,
 }
 
 /// A `depends-on` path as written, and what it resolves to.

@@ -261,6 +261,16 @@ pub static DIRECTIVES: &[Directive] = &[
         doc: "Deploy after these apps or groups. Paths are relative to the enclosing group, as Marathon resolves `dependencies`; pkwc emits them absolute.",
         example: "depends-on ../db /shared/cache",
     },
+    Directive {
+        name: "external",
+        places: CONTAINERS,
+        args: &[many("path", Kind::Path)],
+        options: &[],
+        body: Body::None,
+        count: Count::Many,
+        doc: "Apps or groups that exist in Marathon but not in this file (deployed from elsewhere), so that `depends-on`, `dns()` and `srv()` may name them and what is under them. Paths are relative to the enclosing group, like `depends-on`'s; anything undeclared stays an error.",
+        example: "external /infra/zookeeper /infra/kafka",
+    },
     // ---- container ----
     Directive {
         name: "containerizer",

@@ -13,6 +13,11 @@ pub struct Index<'c> {
     pub version: Version,
 }
 
+/// Whether `path` is one of the declared external apps or groups, or lies under one.
+pub fn is_external(path: &str, externals: &[&str]) -> bool {
+    externals.iter().any(|e| path == *e || path.strip_prefix(e).is_some_and(|rest| rest.starts_with('/')))
+}
+
 impl<'c> Index<'c> {
     pub fn new(cluster: &'c Cluster, version: Version) -> Index<'c> {
         let mut index = Index { apps: Vec::new(), groups: Vec::new(), version };

@@ -45,15 +45,23 @@ pub fn check(cluster: &Cluster, index: &Index, diags: &mut Vec<Diagnostic>) {
     let app_node: HashMap<*const crate::model::App, usize> =
         index.apps.iter().enumerate().map(|(i, a)| (*a as *const _, i)).collect();
 
+    let externals: Vec<&str> =
+        index.groups.iter().flat_map(|g| g.externals.iter().map(|e| e.absolute.as_str())).collect();
     // Suggestions compare with every id: bounded, as "did you mean" is everywhere.
     let mut suggestion_work = 0usize;
     let mut target =
         |dep: &Dependency, from: &str, diags: &mut Vec<Diagnostic>| match node_of.get(dep.absolute.as_str()) {
             Some(n) => Some(*n),
+            // Deployed from elsewhere: Marathon has it, and it depends on nothing here.
+            None if super::cluster::is_external(&dep.absolute, &externals) => None,
             None => {
                 suggestion_work = suggestion_work.saturating_add(node_of.len());
                 // Never the app or group itself, nor one of its own groups: depending on those is a cycle.
-                let candidates = node_of.keys().copied().filter(|c| *c != from && !is_ancestor(c, from));
+                let candidates = node_of
+                    .keys()
+                    .copied()
+                    .chain(externals.iter().copied())
+                    .filter(|c| *c != from && !is_ancestor(c, from));
                 let closest = (suggestion_work <= crate::limits::MAX_SUGGESTION_WORK)
                     .then(|| crate::schema::closest(&dep.absolute, candidates))
                     .flatten();

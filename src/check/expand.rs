@@ -140,18 +140,27 @@ pub fn resolve_names(
     let mut first_protocol: HashMap<String, Protocol> = HashMap::default();
     collect_ids(&cluster.root, &mut apps, &mut groups, &mut first_protocol);
     let app_set: HashSet<&str> = apps.iter().map(String::as_str).collect();
+    let mut externals: Vec<String> = Vec::new();
+    collect_externals(&cluster.root, &mut externals);
+    let externals: Vec<&str> = externals.iter().map(String::as_str).collect();
     // Suggestions for dangling names compare with every app: bounded, as for references.
     let mut suggestion_work = 0usize;
     let mut named_by: HashMap<String, Span> = HashMap::default();
     let names: HashMap<u32, Option<String>> = pending
         .iter()
         .map(|(id, p)| {
-            let found = p.absolute.as_ref().filter(|a| app_set.contains(a.as_str()));
+            let found = p
+                .absolute
+                .as_ref()
+                .filter(|a| app_set.contains(a.as_str()) || super::cluster::is_external(a, &externals));
             if found.is_none() {
                 let absolute = p.absolute.as_deref();
                 suggestion_work = suggestion_work.saturating_add(apps.len());
                 let closest = (suggestion_work <= crate::limits::MAX_SUGGESTION_WORK)
-                    .then(|| crate::schema::closest(absolute.unwrap_or(&p.written), apps.iter().map(String::as_str)))
+                    .then(|| {
+                        let candidates = apps.iter().map(String::as_str).chain(externals.iter().copied());
+                        crate::schema::closest(absolute.unwrap_or(&p.written), candidates)
+                    })
                     .flatten();
                 let is_group = absolute.is_some_and(|a| groups.iter().any(|g| g == a));
                 diags.push(messages::dns_target(p.span, &p.written, absolute, closest, is_group));
@@ -185,6 +194,13 @@ pub fn resolve_names(
         *s = out;
     };
     visit_strings(&mut cluster.root, &mut fix);
+}
+
+fn collect_externals(g: &Group, out: &mut Vec<String>) {
+    out.extend(g.externals.iter().map(|e| e.absolute.clone()));
+    for c in &g.groups {
+        collect_externals(c, out);
+    }
 }
 
 /// Records on each app the first `dns()`/`srv()` call that names it.

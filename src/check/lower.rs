@@ -427,7 +427,10 @@ impl<'a> Lowerer<'a> {
         }
         // Exactly one top-level group and nothing else: that group is the output.
         if root.apps.is_empty() && root.groups.len() == 1 && root.dependencies.is_empty() {
+            let externals = std::mem::take(&mut root.externals);
             root = root.groups.pop()?;
+            // What the file declares as deployed elsewhere holds for the whole file.
+            root.externals.extend(externals);
         }
         Some(Cluster { root })
     }
@@ -1210,6 +1213,12 @@ impl<'a> Lowerer<'a> {
                 }
             }
             "marathon" => self.passthrough(&stmt, &at, crate::marathon::fields::GROUP, &mut group.passthrough),
+            "external" => {
+                if let Some(m) = self.matched(d, &stmt, &at) {
+                    let declared = self.dependencies(&m, &group.id);
+                    group.externals.extend(declared);
+                }
+            }
             "depends-on" => {
                 self.group_id = group.id.clone();
                 if let Some(m) = self.matched(d, &stmt, &at) {

@@ -748,7 +748,7 @@ pub fn unknown_dependency(span: Span, written: &str, absolute: &str, closest: Op
             Some(c) => {
                 format!("did you mean `{c}`? paths are relative to the enclosing group, like Marathon's `dependencies`")
             }
-            None => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`)".into(),
+            None => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`); an app or group deployed from elsewhere is declared with `external PATH`".into(),
         })
 }
 
@@ -877,7 +877,7 @@ pub fn dns_target(
     };
     Diagnostic::new(Code::DnsTarget, message).primary(span, "no app here").help(match closest {
         Some(c) => format!("did you mean `{c}`? paths are relative to the enclosing group, like `depends-on`"),
-        None => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`)".into(),
+        None => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`); an app deployed from elsewhere is declared with `external PATH`".into(),
     })
 }
 
