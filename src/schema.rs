@@ -198,7 +198,7 @@ pub static DIRECTIVES: &[Directive] = &[
         options: &[],
         body: Body::Children(Place::App),
         count: Count::Many,
-        doc: "A reusable body. An app template holds app directives and is used with `app NAME from TEMPLATE`; a group template holds apps or groups and is used as a directive (`cassandra seeds 2`), splicing its apps into the enclosing group. `param NAME default` inside declares a parameter.",
+        doc: "A reusable body, `template NAME [from TEMPLATE]` (`from`: start from that template's parameters and body, overridden by the app rule). An app template holds app directives and is used with `app NAME from TEMPLATE`; a group template holds apps or groups and is used as a directive (`cassandra seeds 2`), splicing its apps into the enclosing group. `param NAME default` inside declares a parameter.",
         example: "template web-node {\n  param replicas 2\n  image \"nginx:1.25\"\n  instances $replicas\n}",
     },
     Directive {

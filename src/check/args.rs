@@ -264,7 +264,9 @@ fn extra(directive: &Directive, arg: &Arg) -> Diagnostic {
 /// Whether a value could be meant for an argument of this kind (used to skip optional arguments).
 fn fits(kind: Kind, value: &Value) -> bool {
     match kind {
-        Kind::Name | Kind::Ident => matches!(value, Value::Word(_)),
+        Kind::Name => matches!(value, Value::Word(_)),
+        // A port name may come from a `param` or `let` (a string once evaluated).
+        Kind::Ident => matches!(value, Value::Word(_) | Value::Str(_)),
         Kind::Key => matches!(value, Value::Word(_) | Value::Str(_)),
         Kind::Text => matches!(value, Value::Str(_)),
         Kind::Scalar => matches!(value, Value::Str(_) | Value::Number(_) | Value::Word(_)),
@@ -314,10 +316,12 @@ pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -
         (Kind::Name | Kind::Ident, Value::Word(w)) => Typed::Text(w.clone()),
         (Kind::Name, Value::Number(n)) if n.is_integer() && !n.text.starts_with('-') => Typed::Text(n.text.clone()),
         (Kind::Key, Value::Word(w)) => Typed::Text(w.clone()),
-        (Kind::Key | Kind::Text | Kind::Scalar | Kind::FsPath, Value::Str(_)) => match arg.value.plain_string() {
-            Some(s) => Typed::Text(s),
-            None => return wrong(diags),
-        },
+        (Kind::Key | Kind::Text | Kind::Scalar | Kind::FsPath | Kind::Ident, Value::Str(_)) => {
+            match arg.value.plain_string() {
+                Some(s) => Typed::Text(s),
+                None => return wrong(diags),
+            }
+        }
         (Kind::Scalar, Value::Number(n)) => Typed::Text(n.text.clone()),
         (Kind::Scalar, Value::Word(w)) => Typed::Text(w.clone()),
         (Kind::FsPath, Value::Path(p) | Value::Word(p)) => Typed::Text(p.clone()),

@@ -635,7 +635,16 @@ impl<'a> Lowerer<'a> {
         Some(match_args(d, stmt, &args, &mut self.diags))
     }
 
-    fn name(&mut self, arg: Option<&Arg>, stmt: &Statement) -> Option<Spanned<String>> {
+    /// An app's or group's name: a word, or a `$param`/`${…}` that evaluates to one.
+    fn name(&mut self, arg: Option<&Arg>, stmt: &Statement, scope: &Scope) -> Option<Spanned<String>> {
+        let evaluated;
+        let arg = match arg {
+            Some(a) if needs_eval(&a.value) => {
+                evaluated = self.eval_one(a, scope)?;
+                Some(&evaluated)
+            }
+            other => other,
+        };
         let Some(arg) = arg else {
             self.diags.push(messages::missing_argument(
                 stmt.name.span,
@@ -647,6 +656,7 @@ impl<'a> Lowerer<'a> {
         };
         let name = match &arg.value {
             Value::Word(w) => w.clone(),
+            Value::Str(_) if arg.value.plain_string().is_some() => arg.value.plain_string().unwrap_or_default(),
             Value::Number(n) if n.is_integer() && !n.text.starts_with('-') => n.text.clone(),
             // `9lives` reads as a number with a unit; ids may start with a digit.
             Value::Quantity { number, unit } if number.is_integer() && !number.text.starts_with('-') => {
@@ -890,11 +900,40 @@ impl<'a> Lowerer<'a> {
     }
 
     fn define_template(&mut self, stmt: &Statement, scope: &ScopeRef) {
-        let [Arg { value: Value::Word(name), span }] = stmt.args.as_slice() else {
-            self.diags.push(messages::missing_argument(stmt.span, "template", "name", "a name like `web-node`"));
-            return;
+        let (name, span, parent) = match stmt.args.as_slice() {
+            [Arg { value: Value::Word(name), span }] => (name, span, None),
+            // `template b from a { … }`: a's parameters and body, then b's by the override rule.
+            [Arg { value: Value::Word(name), span }, Arg { value: Value::Word(from), .. }, Arg { value: Value::Word(parent), span: pspan }]
+                if from == "from" =>
+            {
+                match self.look_up_template(scope, parent) {
+                    Some(t) => (name, span, Some(t)),
+                    None => {
+                        let mut known = Vec::new();
+                        if self.budget.may_suggest(scope.count(true)) {
+                            scope.names(&mut known, true);
+                        }
+                        let suggestion = schema::closest(parent, known.iter().map(String::as_str));
+                        self.diags.push(messages::unknown_template(*pspan, parent, suggestion));
+                        return;
+                    }
+                }
+            }
+            [_, Arg { value: Value::Word(from), span: fspan }] if from == "from" => {
+                self.diags.push(messages::missing_option_value(*fspan, "from", "a template name"));
+                return;
+            }
+            _ => {
+                self.diags.push(messages::missing_argument(
+                    stmt.span,
+                    "template",
+                    "name",
+                    "a name like `web-node`, optionally `from` the template it extends",
+                ));
+                return;
+            }
         };
-        let mut params = Vec::new();
+        let mut params: Vec<ParamDef> = Vec::new();
         let mut body = Vec::new();
         let mut is_group = false;
         for inner in stmt.block_statements() {
@@ -914,6 +953,26 @@ impl<'a> Lowerer<'a> {
                 is_group |= makes_apps(inner);
                 body.push(inner.clone());
             }
+        }
+        if let Some(parent) = &parent {
+            // The parent's parameters, the new template's own replacing same-named ones.
+            let own: Vec<ParamDef> = std::mem::take(&mut params);
+            for p in &parent.params {
+                if !own.iter().any(|o| o.name.value == p.name.value) {
+                    params.push(ParamDef { name: p.name.clone(), default: p.default.clone() });
+                }
+            }
+            params.extend(own);
+            let inherited: Vec<Scoped> = parent.body.iter().map(|s| (Cow::Owned(s.clone()), scope.clone())).collect();
+            let own: Vec<Scoped> = body.iter().map(|s: &Statement| (Cow::Owned(s.clone()), scope.clone())).collect();
+            // An app template overrides by the app rule; a group template adds its apps and groups.
+            let merged = if parent.is_group || is_group {
+                inherited.into_iter().chain(own).collect()
+            } else {
+                merge(inherited, own, &mut Vec::new())
+            };
+            body = merged.into_iter().map(|(s, _)| s.into_owned()).collect();
+            is_group |= parent.is_group;
         }
         // A parameter the body never mentions is a mistake (the prelude's own definitions stay quiet).
         if !self.in_prelude(*span) {
@@ -1174,7 +1233,7 @@ impl<'a> Lowerer<'a> {
         }
         match d.name {
             "group" => {
-                let Some(name) = self.name(stmt.args.first(), &stmt) else { return };
+                let Some(name) = self.name(stmt.args.first(), &stmt, &at) else { return };
                 if let Some(extra) = stmt.args.get(1) {
                     self.diags.push(messages::extra_argument(extra.span, "group", "it takes a name"));
                 }
@@ -1450,7 +1509,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn app(&mut self, stmt: &Statement, group_id: &str, scope: &ScopeRef) -> Option<App> {
-        let name = self.name(stmt.args.first(), stmt)?;
+        let name = self.name(stmt.args.first(), stmt, scope)?;
         let mut app = App { id: ids::child(group_id, &name.value), name, ..App::default() };
         let errors_before = self.diags.len();
         self.skipped = false;
