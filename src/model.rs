@@ -247,7 +247,18 @@ pub struct Volume {
     pub container_path: Spanned<String>,
     pub host_path: Option<Spanned<String>>,
     pub read_write: bool,
+    /// `persistent-volume`: a local persistent volume (read-write, no host path).
+    pub persistent: Option<PersistentVolume>,
     pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct PersistentVolume {
+    /// MiB.
+    pub size: Spanned<f64>,
+    pub kind: Option<Spanned<String>>,
+    /// MiB.
+    pub max_size: Option<Spanned<f64>>,
 }
 
 /// A `KEY value` entry of `env`, `label` or `docker-param`.

@@ -352,6 +352,19 @@ pub static DIRECTIVES: &[Directive] = &[
         doc: "Mount a host path into the container (`container.volumes`): `volume CONTAINER_PATH HOST_PATH ro|rw`. Without a host path the container path is mounted from the same host path.",
         example: "volume /var/lib/cassandra /data/cassandra rw",
     },
+    Directive {
+        name: "persistent-volume",
+        places: APP,
+        args: &[req("container-path", Kind::FsPath), req("size", Kind::Size)],
+        options: &[
+            kw("type", Kind::Enum(&["root", "path", "mount"]), "the kind of Mesos disk: `root` (the default), `path` or `mount`"),
+            kw("max-size", Kind::Size, "the largest disk a `mount` volume may take"),
+        ],
+        body: Body::Options,
+        count: Count::Many,
+        doc: "A local persistent volume (`container.volumes[].persistent`, Marathon 1.0+): `persistent-volume data 10GiB` reserves 10 GiB on the agent, mounted at `data` inside the sandbox, and keeps it across restarts. The app becomes resident: Marathon upgrades it without starting extra tasks (`max-over` must be 0%).",
+        example: "persistent-volume pgdata 20GiB",
+    },
     // ---- command ----
     Directive {
         name: "cmd",

@@ -126,6 +126,7 @@ pub enum Feature {
     HostPortName,
     ContainerNetwork,
     MesosContainerizer,
+    PersistentVolumes,
     AcceptedRoles,
     PortLabels,
 }
@@ -151,6 +152,7 @@ impl Feature {
             Feature::ContainerNetwork => ("`network container NAME` (a docker `USER` network)", Version::new(1, 2)),
             Feature::MesosContainerizer => ("`containerizer mesos` with an image", Version::new(1, 3)),
             Feature::AcceptedRoles => ("`roles`", Version::new(0, 9)),
+            Feature::PersistentVolumes => ("`persistent-volume`", Version::new(1, 0)),
             Feature::PortLabels => ("a port's `vip` (port labels)", Version::new(1, 0)),
         }
     }

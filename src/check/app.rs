@@ -114,10 +114,11 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             if let Some(p) = app.docker_params.first() {
                 needs(p.key.span, "`docker-param`");
             }
-            if let Some(v) = app.volumes.first() {
+            if let Some(v) = app.volumes.iter().find(|v| v.persistent.is_none()) {
                 needs(v.span, "`volume`");
             }
         }
+        persistent_volumes(app, diags);
         for v in &app.volumes {
             if let Some(h) = v.host_path.as_ref().filter(|h| h.value.is_empty()) {
                 diags.push(messages::empty_value(h.span, "volume host path", "a host path like /data/app"));
@@ -188,6 +189,65 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         }
         if let Some(factor) = app.backoff.as_ref().and_then(|b| b.factor.as_ref()).filter(|f| f.value.value < 1.0) {
             diags.push(messages::backoff_factor(factor.span, factor.value.value));
+        }
+    }
+}
+
+/// Marathon's rules for local persistent volumes (`AppValidation.validVolume`, resident upgrades).
+fn persistent_volumes(app: &crate::model::App, diags: &mut Vec<Diagnostic>) {
+    let mut resident = None;
+    for v in &app.volumes {
+        let Some(p) = &v.persistent else { continue };
+        resident = Some(v.span);
+        let path = &v.container_path.value;
+        if path.contains('/') || path == "." || path == ".." {
+            diags.push(messages::persistent_volume(
+                v.container_path.span,
+                "a persistent volume's path is one name inside the sandbox, without `/`",
+                "write a plain name like `data`, and point the program at it (e.g. with an `env`)",
+            ));
+        }
+        for s in [Some(&p.size), p.max_size.as_ref()].into_iter().flatten().filter(|s| s.value.fract() != 0.0) {
+            diags.push(messages::persistent_volume(
+                s.span,
+                "a persistent volume's size is a whole number of MiB",
+                "round it to whole MiB, like `512MiB` or `10GiB`",
+            ));
+        }
+        if p.size.value <= 0.0 {
+            diags.push(messages::persistent_volume(
+                p.size.span,
+                "a persistent volume needs a size above 0",
+                "give its size, like `10GiB`",
+            ));
+        }
+        if let Some(max) = &p.max_size {
+            if p.kind.as_ref().is_none_or(|k| k.value != "mount") {
+                diags.push(messages::persistent_volume(
+                    max.span,
+                    "`max-size` applies only to `type mount` volumes",
+                    "add `type mount`, or remove `max-size`",
+                ));
+            } else if max.value <= p.size.value {
+                diags.push(messages::persistent_volume(
+                    max.span,
+                    "`max-size` must be larger than the size",
+                    "raise `max-size` above the volume's size",
+                ));
+            }
+        }
+    }
+    // A resident app's tasks stay with their volumes: Marathon starts no extra task to upgrade it.
+    if let (Some(volume), Some(over)) = (resident, app.upgrade.as_ref().and_then(|u| u.max_over.as_ref())) {
+        if over.value != 0.0 {
+            diags.push(
+                messages::persistent_volume(
+                    over.span,
+                    "an app with persistent volumes must upgrade with `max-over 0%`",
+                    "write `max-over 0%`: a task keeps its volume, so Marathon stops it before starting its replacement",
+                )
+                .secondary(volume, "persistent volume"),
+            );
         }
     }
 }

@@ -176,6 +176,28 @@ impl Lowerer<'_> {
                     container_path: text(container),
                     host_path: m.arg(1).map(text),
                     read_write: *mode == "rw",
+                    persistent: None,
+                    span,
+                });
+            }
+            "persistent-volume" if self.need(Feature::PersistentVolumes, span) => {
+                let (Some(container), Some(Spanned { value: Typed::Size(size), span: size_span })) = (first, m.arg(1))
+                else {
+                    return;
+                };
+                let max_size = match m.option("max-size") {
+                    Some(Spanned { value: Typed::Size(s), span }) => Some(Spanned::new(*s, *span)),
+                    _ => None,
+                };
+                app.volumes.push(Volume {
+                    container_path: text(container),
+                    host_path: None,
+                    read_write: true,
+                    persistent: Some(PersistentVolume {
+                        size: Spanned::new(*size, *size_span),
+                        kind: m.option("type").map(text),
+                        max_size,
+                    }),
                     span,
                 });
             }

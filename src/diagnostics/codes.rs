@@ -159,6 +159,7 @@ codes! {
     BackoffFactor = "app" / "backoff-factor", Error, "`backoff factor` below 1";
     EmptyValue = "value" / "empty", Error, "a value Marathon requires to be non-empty is empty";
     GpusWithDocker = "app" / "gpus-docker", Error, "`gpus` with a Docker image";
+    PersistentVolume = "app" / "persistent-volume", Error, "a persistent volume Marathon refuses";
     DockerOnly = "app" / "docker-only", Error, "a Docker-only setting on an app in the Mesos containerizer";
     NoPortsWithPorts = "ports" / "no-ports-with-ports", Error, "`no-ports` on an app that declares ports";
     SingleInstance = "label" / "single-instance", Error, "`MARATHON_SINGLE_INSTANCE_APP` with more than one instance or an overlapping upgrade";

@@ -1341,3 +1341,9 @@ pub fn docker_only(span: Span, what: &str, mesos: Span) -> Diagnostic {
         .secondary(mesos, "the app runs in the Mesos containerizer")
         .help("remove it, or drop `containerizer mesos` to run the image with Docker")
 }
+
+pub fn persistent_volume(span: Span, what: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(Code::PersistentVolume, what.to_string())
+        .primary(span, "Marathon refuses this")
+        .help(help.to_string())
+}

@@ -290,8 +290,22 @@ struct Parameter<'a> {
 #[serde(rename_all = "camelCase")]
 struct VolumeJson<'a> {
     container_path: &'a str,
-    host_path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    host_path: Option<&'a str>,
     mode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    persistent: Option<PersistentJson<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PersistentJson<'a> {
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    /// Whole MiB (the checks refuse a fraction).
+    size: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_size: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -396,7 +410,9 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
     // Without an image, bridge and container networking run in the Mesos containerizer (1.5+; the checks
     // refuse it before).
     let kind = if docker.is_some() && !mesos { "DOCKER" } else { "MESOS" };
-    let container_fields = a.passthrough.iter().any(|p| p.path.value.starts_with("container."));
+    // Persistent volumes need no image: without one they live in a Mesos container.
+    let container_fields = a.passthrough.iter().any(|p| p.path.value.starts_with("container."))
+        || a.volumes.iter().any(|v| v.persistent.is_some());
     let container =
         (docker.is_some() || (!legacy && mode != NetworkMode::Host) || container_fields).then(|| Container {
             kind,
@@ -407,8 +423,16 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                 .iter()
                 .map(|v| VolumeJson {
                     container_path: &v.container_path.value,
-                    host_path: v.host_path.as_ref().unwrap_or(&v.container_path).value.as_str(),
+                    host_path: v
+                        .persistent
+                        .is_none()
+                        .then(|| v.host_path.as_ref().unwrap_or(&v.container_path).value.as_str()),
                     mode: if v.read_write { "RW" } else { "RO" },
+                    persistent: v.persistent.as_ref().map(|p| PersistentJson {
+                        kind: p.kind.as_ref().map(|k| k.value.as_str()),
+                        size: p.size.value as u64,
+                        max_size: p.max_size.as_ref().map(|m| m.value as u64),
+                    }),
                 })
                 .collect(),
             extra: Extra { all: &a.passthrough, prefix: "container." },

@@ -100,11 +100,19 @@ const DOCKER: &[Field] = &[
     f("pullConfig", Ty::Any, V1_5),
 ];
 
+const PERSISTENT: &[Field] = &[
+    f("type", Ty::Str, V1_0),
+    f("size", Ty::Int, V1_0),
+    f("maxSize", Ty::Int, V1_0),
+    f("constraints", Ty::List(&STRINGS), V1_0),
+    f("profileName", Ty::Str, V1_5),
+];
+
 const VOLUME: &[Field] = &[
     f("containerPath", Ty::Str, V0_8),
     f("hostPath", Ty::Str, V0_8),
     f("mode", Ty::Str, V0_8),
-    f("persistent", Ty::Any, V1_0),
+    f("persistent", Ty::Obj(PERSISTENT), V1_0),
     f("external", Ty::Any, V1_1),
     f("secret", Ty::Str, V1_5),
 ];
