@@ -310,6 +310,17 @@ pub struct App {
     pub roles: Option<Spanned<Vec<String>>>,
     /// `no-ports`: an explicitly empty port list.
     pub no_ports: Option<Span>,
+    /// `secret NAME SOURCE [env KEY]`.
+    pub secrets: Vec<Secret>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Secret {
+    pub name: Spanned<String>,
+    pub source: Spanned<String>,
+    /// The environment variable that receives the value.
+    pub env: Option<Spanned<String>>,
+    pub span: Span,
 }
 
 /// A JSON value written in pkw for a `marathon` passthrough, members in the order written.

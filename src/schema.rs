@@ -503,6 +503,16 @@ pub static DIRECTIVES: &[Directive] = &[
         doc: "A Marathon field pkw has no directive for, passed through: `marathon FIELD value…` or `marathon FIELD { key value … }` (a JSON object written as statements; several values or repeated keys make an array). FIELD is an app (or group) field, or a `container.` or `container.docker.` one. Checked against the fields the target Marathon version reads: an unknown field, a wrong JSON type or a field a directive covers is an error.",
         example: "marathon unreachableStrategy { inactiveAfterSeconds 300; expungeAfterSeconds 600 }",
     },
+    Directive {
+        name: "secret",
+        places: APP,
+        args: &[req("name", Kind::Key), req("source", Kind::Text)],
+        options: &[kw("env", Kind::Key, "the environment variable that receives the secret's value")],
+        body: Body::Options,
+        count: Count::PerKey,
+        doc: "A secret from the secret store (`secrets`, Marathon 1.3+, with its `secrets` feature enabled): `secret db-password \"/billing/db/password\" env DB_PASSWORD` declares it and hands its value to the task as `DB_PASSWORD` (`\"env\": {\"DB_PASSWORD\": {\"secret\": \"db-password\"}}`).",
+        example: "secret db-password \"/billing/db/password\" env DB_PASSWORD",
+    },
     // ---- environment ----
     Directive {
         name: "env",

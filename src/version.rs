@@ -127,6 +127,7 @@ pub enum Feature {
     ContainerNetwork,
     MesosContainerizer,
     PersistentVolumes,
+    Secrets,
     AcceptedRoles,
     PortLabels,
 }
@@ -153,6 +154,7 @@ impl Feature {
             Feature::MesosContainerizer => ("`containerizer mesos` with an image", Version::new(1, 3)),
             Feature::AcceptedRoles => ("`roles`", Version::new(0, 9)),
             Feature::PersistentVolumes => ("`persistent-volume`", Version::new(1, 0)),
+            Feature::Secrets => ("`secret`", Version::new(1, 3)),
             Feature::PortLabels => ("a port's `vip` (port labels)", Version::new(1, 0)),
         }
     }

@@ -52,6 +52,21 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         if let (Some(no_ports), Some(port)) = (app.no_ports, app.ports.first()) {
             diags.push(messages::no_ports_with_ports(no_ports, port.statement));
         }
+        for (i, s) in app.secrets.iter().enumerate() {
+            if s.source.value.trim().is_empty() {
+                diags.push(messages::empty_value(
+                    s.source.span,
+                    "secret source",
+                    "a path in the secret store like \"/shop/db/password\"",
+                ));
+            }
+            // One variable, one value: an `env` or another secret already sets it.
+            let Some(key) = &s.env else { continue };
+            let earlier = app.env.iter().map(|e| &e.key).chain(app.secrets[..i].iter().filter_map(|o| o.env.as_ref()));
+            if let Some(first) = earlier.into_iter().find(|k| k.value == key.value) {
+                diags.push(messages::duplicate_key(key.span, first.span, "env", &key.value));
+            }
+        }
         if let Some(roles) = &app.roles {
             if roles.value.iter().any(|r| r.trim().is_empty()) {
                 diags.push(messages::empty_value(roles.span, "roles", "a role name like slave_public, or \"*\""));

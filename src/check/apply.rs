@@ -164,6 +164,16 @@ impl Lowerer<'_> {
                 }
             }
             "no-ports" => app.no_ports = Some(span),
+            "secret" if self.need(Feature::Secrets, span) => {
+                let (Some(name), Some(source)) = (first, m.arg(1)) else { return };
+                let name = text(name);
+                if let Some(earlier) = app.secrets.iter().find(|s| s.name.value == name.value) {
+                    self.diags.push(messages::duplicate_key(name.span, earlier.name.span, "secret", &name.value));
+                    return;
+                }
+                let env = m.option("env").map(text);
+                app.secrets.push(Secret { name, source: text(source), env, span });
+            }
             "require-ports" => app.require_ports = Some(span),
             "docker-param" => {
                 if let (Some(k), Some(v)) = (first, m.arg(1)) {

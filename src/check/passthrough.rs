@@ -16,6 +16,7 @@ const COVERED: &[(&str, &str)] = &[
     ("args", "args"),
     ("user", "user"),
     ("env", "env"),
+    ("secrets", "secret"),
     ("labels", "label"),
     ("instances", "instances"),
     ("cpus", "cpus"),

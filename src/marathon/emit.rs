@@ -136,6 +136,60 @@ impl Serialize for Extra<'_> {
     }
 }
 
+/// `env`: the entries, then the variables that receive secrets (`{"secret": NAME}`).
+struct Env<'a> {
+    entries: &'a [Entry],
+    secrets: &'a [model::Secret],
+}
+
+impl Serialize for Env<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for e in self.entries {
+            map.serialize_entry(&e.key.value, &e.value.value)?;
+        }
+        for secret in self.secrets {
+            if let Some(key) = &secret.env {
+                map.serialize_entry(&key.value, &SecretRef(&secret.name.value))?;
+            }
+        }
+        map.end()
+    }
+}
+
+struct SecretRef<'a>(&'a str);
+
+impl Serialize for SecretRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("secret", self.0)?;
+        map.end()
+    }
+}
+
+/// `secrets`: each by name, with its source.
+struct Secrets<'a>(&'a [model::Secret]);
+
+impl Serialize for Secrets<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for secret in self.0 {
+            map.serialize_entry(&secret.name.value, &SecretSource(&secret.source.value))?;
+        }
+        map.end()
+    }
+}
+
+struct SecretSource<'a>(&'a str);
+
+impl Serialize for SecretSource<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry("source", self.0)?;
+        map.end()
+    }
+}
+
 /// `env` and `labels`: a JSON object in declaration order.
 struct Entries<'a>(&'a [Entry]);
 
@@ -176,7 +230,9 @@ struct AppJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     ip_address: Option<IpAddress<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    env: Option<Entries<'a>>,
+    env: Option<Env<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secrets: Option<Secrets<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     labels: Option<Entries<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -508,7 +564,9 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         container,
         networks,
         ip_address,
-        env: (!a.env.is_empty()).then_some(Entries(&a.env)),
+        env: (!a.env.is_empty() || a.secrets.iter().any(|s| s.env.is_some()))
+            .then_some(Env { entries: &a.env, secrets: &a.secrets }),
+        secrets: (!a.secrets.is_empty()).then_some(Secrets(&a.secrets)),
         labels: (!a.labels.is_empty()).then_some(Entries(&a.labels)),
         cpus: a.cpus.as_ref().map(|c| JsonNum(c.value)),
         mem: a.mem.as_ref().map(|m| m.value),

@@ -69,7 +69,7 @@ const V1_9: Version = Version::new(1, 9);
 const V1_10: Version = Version::new(1, 10);
 
 const STRINGS: Ty = Ty::List(&Ty::Str);
-const SECRET_REF: &[Field] = &[f("secret", Ty::Str, V1_4)];
+const SECRET_REF: &[Field] = &[f("secret", Ty::Str, V1_3)];
 
 const PORT_DEFINITION: &[Field] = &[
     f("port", Ty::Int, V1_0),
