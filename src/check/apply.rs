@@ -9,7 +9,6 @@ use crate::model::*;
 use crate::schema::Directive;
 use crate::source::{Span, Spanned};
 use crate::syntax::{Arg, Statement, Value};
-use crate::version::{Feature, Version};
 
 impl Lowerer<'_> {
     pub(super) fn dependencies(&mut self, m: &Matched, base: &str) -> Vec<Dependency> {
@@ -123,9 +122,6 @@ impl Lowerer<'_> {
                     "bridge" => NetworkMode::Bridge,
                     _ => NetworkMode::Container,
                 };
-                if mode == NetworkMode::Container && name.is_some() && !self.need(Feature::ContainerNetwork, span) {
-                    return;
-                }
                 match (mode, &name) {
                     (NetworkMode::Container, None) => {
                         self.diags.push(messages::missing_argument(
@@ -150,21 +146,16 @@ impl Lowerer<'_> {
                 app.network = Some(Network { mode, name, span });
             }
             "privileged" => app.privileged = Some(span),
-            "force-pull" if self.need(Feature::ForcePull, span) => app.force_pull = Some(span),
-            "containerizer"
-                if first.is_some_and(|a| a.value == Typed::Enum("mesos"))
-                    && self.need(Feature::MesosContainerizer, span) =>
-            {
+            "force-pull" => app.force_pull = Some(span),
+            "containerizer" if first.is_some_and(|a| a.value == Typed::Enum("mesos")) => {
                 app.mesos_containerizer = Some(span);
             }
             "roles" => {
                 let roles: Vec<String> = m.positional[0].iter().map(|a| text(a).value).collect();
-                if self.need(Feature::AcceptedRoles, span) {
-                    app.roles = Some(Spanned::new(roles, span));
-                }
+                app.roles = Some(Spanned::new(roles, span));
             }
             "no-ports" => app.no_ports = Some(span),
-            "secret" if self.need(Feature::Secrets, span) => {
+            "secret" => {
                 let (Some(name), Some(source)) = (first, m.arg(1)) else { return };
                 let name = text(name);
                 if let Some(earlier) = app.secrets.iter().find(|s| s.name.value == name.value) {
@@ -190,7 +181,7 @@ impl Lowerer<'_> {
                     span,
                 });
             }
-            "persistent-volume" if self.need(Feature::PersistentVolumes, span) => {
+            "persistent-volume" => {
                 let (Some(container), Some(Spanned { value: Typed::Size(size), span: size_span })) = (first, m.arg(1))
                 else {
                     return;
@@ -216,7 +207,7 @@ impl Lowerer<'_> {
                     .int(first, "instances", 0, i32::MAX as i64, "an integer from 0 up")
                     .map(|s| Spanned::new(s.value as u32, s.span))
             }
-            "gpus" if self.need(Feature::Gpus, span) => {
+            "gpus" => {
                 app.gpus = self
                     .int(first, "gpus", 0, i32::MAX as i64, "an integer from 0 up")
                     .map(|s| Spanned::new(s.value as u32, s.span));
@@ -255,7 +246,7 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            "kill-grace" if self.need(Feature::KillGrace, span) => app.kill_grace = seconds(first),
+            "kill-grace" => app.kill_grace = seconds(first),
             "ports" => {
                 app.ports.reserve_exact(m.positional[0].len());
                 for arg in &m.positional[0] {
@@ -269,11 +260,7 @@ impl Lowerer<'_> {
                 let Some(mut port) = self.port(arg, m.arg(0).map(text), stmt) else { return };
                 port.service = self.port_option(m, "service");
                 port.host = self.port_option(m, "host");
-                if let Some(vip) = m.option("vip") {
-                    if self.need(Feature::PortLabels, vip.span) {
-                        port.vip = Some(text(vip));
-                    }
-                }
+                port.vip = m.option("vip").map(text);
                 push_lean(&mut app.ports, port);
             }
             "constraint" => {
@@ -281,11 +268,6 @@ impl Lowerer<'_> {
                     return;
                 };
                 let Some(operator) = Operator::from_word(op) else { return };
-                match operator {
-                    Operator::MaxPer if !self.need(Feature::MaxPer, *op_span) => return,
-                    Operator::Is if !self.need(Feature::Is, *op_span) => return,
-                    _ => {}
-                }
                 push_lean(
                     &mut app.constraints,
                     Constraint {
@@ -322,17 +304,6 @@ impl Lowerer<'_> {
                         protocol.marathon(),
                         protocol.is_http(),
                     ));
-                }
-                if protocol.is_mesos() && !self.need(Feature::MesosHealthChecks, *pspan) {
-                    return;
-                }
-                if protocol == HealthProtocol::Https && !self.need(Feature::HttpsHealthChecks, *pspan) {
-                    return;
-                }
-                if let Some(port) = m.option("port") {
-                    if !self.need(Feature::HealthPort, port.span) {
-                        return;
-                    }
                 }
                 let port_index = self.int(m.option("port-index"), "port-index", 0, 65535, "an index from 0 up");
                 let port = self.int(m.option("port"), "port", 0, 65535, "a port number from 0 to 65535");
@@ -388,25 +359,6 @@ impl Lowerer<'_> {
                 let Some(uri) = first else { return };
                 let (executable, cache) = (m.flag("executable"), m.flag("cache"));
                 let dest = m.option("dest").map(text);
-                if (executable || cache) && !self.need(Feature::Fetch, span) {
-                    return;
-                }
-                if let Some(d) = &dest {
-                    if !self.need(Feature::FetchDest, d.span) {
-                        return;
-                    }
-                    // The field is renamed within 1.4 (`outputFile` → `destPath` in 1.4.6): no guessing.
-                    if self.version.same_release_unpatched(Version::DEST_PATH) {
-                        self.diags.push(messages::patch_level_needed(
-                            d.span,
-                            "`fetch … dest`",
-                            "`outputFile` up to 1.4.5 and `destPath` from 1.4.6",
-                            self.version,
-                            [Version::with_patch(1, 4, 5), Version::DEST_PATH],
-                        ));
-                        return;
-                    }
-                }
                 app.fetch.push(Fetch { uri: text(uri), extract: m.flag("extract"), executable, cache, dest, span });
             }
             "depends-on" => {
@@ -433,9 +385,6 @@ impl Lowerer<'_> {
 
     fn port(&mut self, arg: &TypedArg, name: Option<Spanned<String>>, stmt: &Statement) -> Option<Port> {
         let Typed::Port { number, protocol, written } = arg.value else { return None };
-        if protocol == Protocol::UdpTcp && !self.need(Feature::UdpTcp, arg.span) {
-            return None;
-        }
         if let Some(n) = &name {
             if !is_port_name(&n.value) {
                 self.diags.push(messages::invalid_port_name(n.span, &n.value));

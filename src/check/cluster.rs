@@ -35,6 +35,7 @@ impl<'c> Index<'c> {
 pub fn check(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
     let index = Index::new(cluster, version);
     let mut diags = Vec::new();
+    super::versions::check(&index, &mut diags);
     super::app::check(&index, &mut diags);
     super::ports::check(&index, &mut diags);
     super::health::check(&index, &mut diags);

@@ -20,7 +20,7 @@ use crate::model::*;
 use crate::schema::{self, Body, Count, Directive, Place};
 use crate::source::{FileId, SourceFile, Sources, Span, Spanned};
 use crate::syntax::{self, Arg, Item, Statement, StrPart, SyntaxFile, Value};
-use crate::version::{Feature, Version};
+use crate::version::Version;
 
 /// The functions a call may name.
 pub const FUNCTIONS: &[&str] = &["dns", "srv"];
@@ -433,16 +433,6 @@ impl<'a> Lowerer<'a> {
             root.externals.extend(externals);
         }
         Some(Cluster { root })
-    }
-
-    pub(super) fn need(&mut self, feature: Feature, span: Span) -> bool {
-        let (what, since) = feature.info();
-        if self.version < since {
-            self.diags.push(messages::needs_newer_marathon(span, what, since, self.version));
-            false
-        } else {
-            true
-        }
     }
 
     fn in_prelude(&self, span: Span) -> bool {

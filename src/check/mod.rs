@@ -18,3 +18,4 @@ pub mod names;
 pub mod passthrough;
 pub mod ports;
 pub mod upgrade;
+pub mod versions;
