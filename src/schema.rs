@@ -130,8 +130,58 @@ pub enum Count {
     PerKey,
 }
 
+/// Every directive of the table, one variant each (see `Directive::id`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Id {
+    Group,
+    App,
+    Template,
+    Param,
+    Let,
+    If,
+    Import,
+    DnsNames,
+    DependsOn,
+    External,
+    Containerizer,
+    Roles,
+    Image,
+    Network,
+    Privileged,
+    ForcePull,
+    DockerParam,
+    Volume,
+    PersistentVolume,
+    Cmd,
+    Args,
+    User,
+    Instances,
+    Cpus,
+    Mem,
+    Disk,
+    Gpus,
+    NoPorts,
+    Ports,
+    Port,
+    RequirePorts,
+    Marathon,
+    Secret,
+    Env,
+    Label,
+    Constraint,
+    UniqueHost,
+    Health,
+    Upgrade,
+    Backoff,
+    KillGrace,
+    Fetch,
+}
+
 #[derive(Debug)]
 pub struct Directive {
+    /// Which directive: the semantics (`check::apply`, the lowering) match on it exhaustively, so a
+    /// directive added to the table without its meaning does not compile.
+    pub id: Id,
     pub name: &'static str,
     pub places: &'static [Place],
     pub args: &'static [Arg],
@@ -172,6 +222,7 @@ pub const VOLUME_MODES: &[&str] = &["ro", "rw"];
 pub static DIRECTIVES: &[Directive] = &[
     // ---- structure ----
     Directive {
+        id: Id::Group,
         name: "group",
         places: CONTAINERS,
         args: &[req("name", Kind::Name)],
@@ -182,6 +233,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "group db {\n  app redis { image \"redis:7\" }\n}",
     },
     Directive {
+        id: Id::App,
         name: "app",
         places: CONTAINERS,
         args: &[req("name", Kind::Name)],
@@ -192,6 +244,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "app web {\n  image \"nginx:1.25\"\n  instances 2\n}",
     },
     Directive {
+        id: Id::Template,
         name: "template",
         places: CONTAINERS,
         args: &[req("name", Kind::Name)],
@@ -202,6 +255,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "template web-node {\n  param replicas 2\n  image \"nginx:1.25\"\n  instances $replicas\n}",
     },
     Directive {
+        id: Id::Param,
         name: "param",
         places: &[Place::Top],
         args: &[req("name", Kind::Key), req("default", Kind::Any)],
@@ -212,6 +266,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "param nodes 1",
     },
     Directive {
+        id: Id::Let,
         name: "let",
         places: CONTAINERS,
         args: &[req("name", Kind::Key), req("value", Kind::Any)],
@@ -222,6 +277,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "let registry \"docker.touk.pl\"",
     },
     Directive {
+        id: Id::If,
         name: "if",
         places: &[Place::Top, Place::Group, Place::App],
         args: &[req("flag", Kind::Any)],
@@ -232,6 +288,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "if $privileged {\n  privileged\n}",
     },
     Directive {
+        id: Id::Import,
         name: "import",
         places: &[Place::Top],
         args: &[req("path", Kind::Text)],
@@ -242,6 +299,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "import \"common.pkw\"",
     },
     Directive {
+        id: Id::DnsNames,
         name: "dns-names",
         places: &[Place::Top],
         args: &[req("style", Kind::Enum(&["dashed", "dotted"]))],
@@ -252,6 +310,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "dns-names dotted",
     },
     Directive {
+        id: Id::DependsOn,
         name: "depends-on",
         places: &[Place::Group, Place::App],
         args: &[many("path", Kind::Path)],
@@ -262,6 +321,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "depends-on ../db /shared/cache",
     },
     Directive {
+        id: Id::External,
         name: "external",
         places: CONTAINERS,
         args: &[many("path", Kind::Path)],
@@ -273,6 +333,7 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- container ----
     Directive {
+        id: Id::Containerizer,
         name: "containerizer",
         places: APP,
         args: &[req("containerizer", Kind::Enum(&["docker", "mesos"]))],
@@ -283,6 +344,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "containerizer mesos",
     },
     Directive {
+        id: Id::Roles,
         name: "roles",
         places: APP,
         args: &[many("role", Kind::Key)],
@@ -293,6 +355,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "roles slave_public",
     },
     Directive {
+        id: Id::Image,
         name: "image",
         places: APP,
         args: &[req("image", Kind::Text)],
@@ -303,6 +366,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "image \"docker.touk.pl/cassandra\"",
     },
     Directive {
+        id: Id::Network,
         name: "network",
         places: APP,
         args: &[req("mode", Kind::Enum(NETWORK_MODES)), opt("name", Kind::Name)],
@@ -313,6 +377,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "network bridge",
     },
     Directive {
+        id: Id::Privileged,
         name: "privileged",
         places: APP,
         args: &[],
@@ -323,6 +388,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "privileged",
     },
     Directive {
+        id: Id::ForcePull,
         name: "force-pull",
         places: APP,
         args: &[],
@@ -333,6 +399,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "force-pull",
     },
     Directive {
+        id: Id::DockerParam,
         name: "docker-param",
         places: APP,
         args: &[req("key", Kind::Key), req("value", Kind::Scalar)],
@@ -343,6 +410,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "docker-param log-driver \"journald\"",
     },
     Directive {
+        id: Id::Volume,
         name: "volume",
         places: APP,
         args: &[req("container-path", Kind::FsPath), opt("host-path", Kind::FsPath), req("mode", Kind::Enum(VOLUME_MODES))],
@@ -353,6 +421,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "volume /var/lib/cassandra /data/cassandra rw",
     },
     Directive {
+        id: Id::PersistentVolume,
         name: "persistent-volume",
         places: APP,
         args: &[req("container-path", Kind::FsPath), req("size", Kind::Size)],
@@ -367,6 +436,7 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- command ----
     Directive {
+        id: Id::Cmd,
         name: "cmd",
         places: APP,
         args: &[req("command", Kind::Text)],
@@ -377,6 +447,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "cmd \"./bin/server --port $PORT0\"",
     },
     Directive {
+        id: Id::Args,
         name: "args",
         places: APP,
         args: &[many("arg", Kind::Text)],
@@ -387,6 +458,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "args \"--port\" \"8080\"",
     },
     Directive {
+        id: Id::User,
         name: "user",
         places: APP,
         args: &[req("user", Kind::Text)],
@@ -398,6 +470,7 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- resources ----
     Directive {
+        id: Id::Instances,
         name: "instances",
         places: APP,
         args: &[req("count", Kind::Integer)],
@@ -408,6 +481,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "instances 3",
     },
     Directive {
+        id: Id::Cpus,
         name: "cpus",
         places: APP,
         args: &[req("cpus", Kind::Number)],
@@ -418,6 +492,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "cpus 0.5",
     },
     Directive {
+        id: Id::Mem,
         name: "mem",
         places: APP,
         args: &[req("size", Kind::Size)],
@@ -428,6 +503,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "mem 4GiB",
     },
     Directive {
+        id: Id::Disk,
         name: "disk",
         places: APP,
         args: &[req("size", Kind::Size)],
@@ -438,6 +514,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "disk 1GiB",
     },
     Directive {
+        id: Id::Gpus,
         name: "gpus",
         places: APP,
         args: &[req("count", Kind::Integer)],
@@ -449,6 +526,7 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- ports ----
     Directive {
+        id: Id::NoPorts,
         name: "no-ports",
         places: APP,
         args: &[],
@@ -459,6 +537,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "no-ports",
     },
     Directive {
+        id: Id::Ports,
         name: "ports",
         places: APP,
         args: &[many("port", Kind::Port)],
@@ -469,6 +548,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "ports 7199 7000 7001 9160 9042",
     },
     Directive {
+        id: Id::Port,
         name: "port",
         places: APP,
         args: &[opt("name", Kind::Ident), req("port", Kind::Port)],
@@ -483,6 +563,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "port http 8080 service 10080 host 0",
     },
     Directive {
+        id: Id::RequirePorts,
         name: "require-ports",
         places: APP,
         args: &[],
@@ -494,6 +575,7 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- anything else Marathon reads ----
     Directive {
+        id: Id::Marathon,
         name: "marathon",
         places: GROUP_APP,
         args: &[req("field", Kind::Key), opt("value", Kind::Any)],
@@ -504,6 +586,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "marathon unreachableStrategy { inactiveAfterSeconds 300; expungeAfterSeconds 600 }",
     },
     Directive {
+        id: Id::Secret,
         name: "secret",
         places: APP,
         args: &[req("name", Kind::Key), req("source", Kind::Text)],
@@ -515,6 +598,7 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- environment ----
     Directive {
+        id: Id::Env,
         name: "env",
         places: APP,
         args: &[opt("name", Kind::Key), opt("value", Kind::Scalar)],
@@ -525,6 +609,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "env LOG_LEVEL \"info\"",
     },
     Directive {
+        id: Id::Label,
         name: "label",
         places: APP,
         args: &[opt("key", Kind::Key), opt("value", Kind::Scalar)],
@@ -536,6 +621,7 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- placement ----
     Directive {
+        id: Id::Constraint,
         name: "constraint",
         places: APP,
         args: &[req("field", Kind::Key), req("operator", Kind::Enum(CONSTRAINT_OPERATORS)), opt("value", Kind::Scalar)],
@@ -546,6 +632,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "constraint rack group-by 3",
     },
     Directive {
+        id: Id::UniqueHost,
         name: "unique-host",
         places: APP,
         args: &[],
@@ -557,6 +644,7 @@ pub static DIRECTIVES: &[Directive] = &[
     },
     // ---- health and lifecycle ----
     Directive {
+        id: Id::Health,
         name: "health",
         places: APP,
         args: &[req("protocol", Kind::Enum(HEALTH_PROTOCOLS)), opt("command", Kind::Text)],
@@ -576,6 +664,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "health tcp port-index 4 grace 30s interval 30s timeout 20s max-failures 3",
     },
     Directive {
+        id: Id::Upgrade,
         name: "upgrade",
         places: APP,
         args: &[],
@@ -589,6 +678,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "upgrade min-health 50% max-over 20%",
     },
     Directive {
+        id: Id::Backoff,
         name: "backoff",
         places: APP,
         args: &[opt("delay", Kind::Duration)],
@@ -602,6 +692,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "backoff 1s factor 1.15 max-delay 1h",
     },
     Directive {
+        id: Id::KillGrace,
         name: "kill-grace",
         places: APP,
         args: &[req("duration", Kind::Duration)],
@@ -612,6 +703,7 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "kill-grace 30s",
     },
     Directive {
+        id: Id::Fetch,
         name: "fetch",
         places: APP,
         args: &[req("uri", Kind::Text)],
@@ -693,6 +785,20 @@ mod tests {
         assert!(DIRECTIVES.len() <= MAX_DIRECTIVES);
         for (i, d) in DIRECTIVES.iter().enumerate() {
             assert_eq!(index(directive(d.name).unwrap()), i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn each_directive_has_its_own_id() {
+        for (i, d) in DIRECTIVES.iter().enumerate() {
+            assert!(DIRECTIVES[..i].iter().all(|e| e.id != d.id && e.name != d.name), "{} twice", d.name);
+            let camel: String = d.name.split('-').map(|w| w[..1].to_uppercase() + &w[1..]).collect();
+            assert_eq!(format!("{:?}", d.id), camel, "{}'s id", d.name);
         }
     }
 }

@@ -6,7 +6,7 @@ use super::lower::{Lowerer, ScopeRef};
 use crate::diagnostics::messages;
 use crate::marathon::fields::{self, Field, Ty};
 use crate::model::*;
-use crate::schema::Directive;
+use crate::schema::{Directive, Id};
 use crate::source::{Span, Spanned};
 use crate::syntax::{Arg, Statement, Value};
 
@@ -104,17 +104,17 @@ impl Lowerer<'_> {
     ) {
         let span = stmt.span;
         let first = m.arg(0);
-        match d.name {
-            "image" => app.image = first.map(text),
-            "cmd" => app.cmd = first.map(text),
-            "user" => app.user = first.map(text),
-            "args" => {
+        match d.id {
+            Id::Image => app.image = first.map(text),
+            Id::Cmd => app.cmd = first.map(text),
+            Id::User => app.user = first.map(text),
+            Id::Args => {
                 let values: Vec<String> = m.positional[0].iter().map(|a| text(a).value).collect();
                 if !values.is_empty() {
                     app.args = Some(Spanned::new(values, span));
                 }
             }
-            "network" => {
+            Id::Network => {
                 let Some(Typed::Enum(mode)) = first.map(|a| &a.value) else { return };
                 let name = m.arg(1).map(text);
                 let mode = match *mode {
@@ -145,17 +145,17 @@ impl Lowerer<'_> {
                 }
                 app.network = Some(Network { mode, name, span });
             }
-            "privileged" => app.privileged = Some(span),
-            "force-pull" => app.force_pull = Some(span),
-            "containerizer" if first.is_some_and(|a| a.value == Typed::Enum("mesos")) => {
+            Id::Privileged => app.privileged = Some(span),
+            Id::ForcePull => app.force_pull = Some(span),
+            Id::Containerizer if first.is_some_and(|a| a.value == Typed::Enum("mesos")) => {
                 app.mesos_containerizer = Some(span);
             }
-            "roles" => {
+            Id::Roles => {
                 let roles: Vec<String> = m.positional[0].iter().map(|a| text(a).value).collect();
                 app.roles = Some(Spanned::new(roles, span));
             }
-            "no-ports" => app.no_ports = Some(span),
-            "secret" => {
+            Id::NoPorts => app.no_ports = Some(span),
+            Id::Secret => {
                 let (Some(name), Some(source)) = (first, m.arg(1)) else { return };
                 let name = text(name);
                 if let Some(earlier) = app.secrets.iter().find(|s| s.name.value == name.value) {
@@ -165,13 +165,13 @@ impl Lowerer<'_> {
                 let env = m.option("env").map(text);
                 app.secrets.push(Secret { name, source: text(source), env, span });
             }
-            "require-ports" => app.require_ports = Some(span),
-            "docker-param" => {
+            Id::RequirePorts => app.require_ports = Some(span),
+            Id::DockerParam => {
                 if let (Some(k), Some(v)) = (first, m.arg(1)) {
                     app.docker_params.push(Entry { key: text(k), value: text(v) });
                 }
             }
-            "volume" => {
+            Id::Volume => {
                 let (Some(container), Some(Typed::Enum(mode))) = (first, m.arg(2).map(|a| &a.value)) else { return };
                 app.volumes.push(Volume {
                     container_path: text(container),
@@ -181,7 +181,7 @@ impl Lowerer<'_> {
                     span,
                 });
             }
-            "persistent-volume" => {
+            Id::PersistentVolume => {
                 let (Some(container), Some(Spanned { value: Typed::Size(size), span: size_span })) = (first, m.arg(1))
                 else {
                     return;
@@ -202,17 +202,17 @@ impl Lowerer<'_> {
                     span,
                 });
             }
-            "instances" => {
+            Id::Instances => {
                 app.instances = self
                     .int(first, "instances", 0, i32::MAX as i64, "an integer from 0 up")
                     .map(|s| Spanned::new(s.value as u32, s.span))
             }
-            "gpus" => {
+            Id::Gpus => {
                 app.gpus = self
                     .int(first, "gpus", 0, i32::MAX as i64, "an integer from 0 up")
                     .map(|s| Spanned::new(s.value as u32, s.span));
             }
-            "cpus" => {
+            Id::Cpus => {
                 if let Some(Spanned { value: Typed::Num(n), span }) = first {
                     if n.value.is_finite() && n.value >= 0.0 {
                         app.cpus = Some(Spanned::new(*n, *span));
@@ -226,7 +226,7 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            "mem" | "disk" => {
+            Id::Mem | Id::Disk => {
                 if let Some(Spanned { value: Typed::Size(mib), span }) = first {
                     let size = if mib.is_finite() && *mib >= 0.0 {
                         Some(Spanned::new(*mib, *span))
@@ -246,8 +246,8 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            "kill-grace" => app.kill_grace = seconds(first),
-            "ports" => {
+            Id::KillGrace => app.kill_grace = seconds(first),
+            Id::Ports => {
                 app.ports.reserve_exact(m.positional[0].len());
                 for arg in &m.positional[0] {
                     if let Some(port) = self.port(arg, None, stmt) {
@@ -255,7 +255,7 @@ impl Lowerer<'_> {
                     }
                 }
             }
-            "port" => {
+            Id::Port => {
                 let Some(arg) = m.arg(1) else { return };
                 let Some(mut port) = self.port(arg, m.arg(0).map(text), stmt) else { return };
                 port.service = self.port_option(m, "service");
@@ -263,7 +263,7 @@ impl Lowerer<'_> {
                 port.vip = m.option("vip").map(text);
                 push_lean(&mut app.ports, port);
             }
-            "constraint" => {
+            Id::Constraint => {
                 let (Some(field), Some(Spanned { value: Typed::Enum(op), span: op_span })) = (first, m.arg(1)) else {
                     return;
                 };
@@ -278,7 +278,7 @@ impl Lowerer<'_> {
                     },
                 );
             }
-            "unique-host" => push_lean(
+            Id::UniqueHost => push_lean(
                 &mut app.constraints,
                 Constraint {
                     field: Spanned::new("hostname".into(), span),
@@ -287,7 +287,7 @@ impl Lowerer<'_> {
                     span,
                 },
             ),
-            "health" => {
+            Id::Health => {
                 let Some(Spanned { value: Typed::Enum(proto), span: pspan }) = first else { return };
                 if let (Some(_), Some(opt)) = (m.arg(1), m.option("command")) {
                     self.diags.push(messages::duplicate_option(
@@ -329,14 +329,14 @@ impl Lowerer<'_> {
                     },
                 );
             }
-            "upgrade" => {
+            Id::Upgrade => {
                 app.upgrade = Some(Upgrade {
                     min_health: fraction(m.option("min-health")),
                     max_over: fraction(m.option("max-over")),
                     span,
                 });
             }
-            "backoff" => {
+            Id::Backoff => {
                 let factor = match m.option("factor") {
                     Some(Spanned { value: Typed::Num(n), span }) if n.value.is_finite() => {
                         Some(Spanned::new(*n, *span))
@@ -355,17 +355,32 @@ impl Lowerer<'_> {
                 app.backoff =
                     Some(Backoff { delay: seconds(first), factor, max_delay: seconds(m.option("max-delay")), span });
             }
-            "fetch" => {
+            Id::Fetch => {
                 let Some(uri) = first else { return };
                 let (executable, cache) = (m.flag("executable"), m.flag("cache"));
                 let dest = m.option("dest").map(text);
                 app.fetch.push(Fetch { uri: text(uri), extract: m.flag("extract"), executable, cache, dest, span });
             }
-            "depends-on" => {
+            Id::DependsOn => {
                 let deps = self.dependencies(m, group_id);
                 app.dependencies.extend(deps);
             }
-            _ => {}
+            // `containerizer docker` is the default: nothing to record.
+            Id::Containerizer => {}
+            // Lowered where they appear: definitions and blocks (`check::lower`), `env`/`label` entries and
+            // passthroughs (their own functions), group-level `depends-on`/`external`.
+            Id::Group
+            | Id::App
+            | Id::Template
+            | Id::Param
+            | Id::Let
+            | Id::If
+            | Id::Import
+            | Id::DnsNames
+            | Id::External
+            | Id::Marathon
+            | Id::Env
+            | Id::Label => {}
         }
     }
 
