@@ -214,6 +214,10 @@ pub struct HealthCheck {
     pub interval: Option<Spanned<u64>>,
     pub timeout: Option<Spanned<u64>>,
     pub max_failures: Option<Spanned<u32>>,
+    pub delay: Option<Spanned<u64>>,
+    pub ignore_1xx: Option<Span>,
+    /// `IPv4` or `IPv6`.
+    pub ip_protocol: Option<Spanned<&'static str>>,
     pub span: Span,
 }
 
@@ -312,6 +316,18 @@ pub struct App {
     pub no_ports: Option<Span>,
     /// `secret NAME SOURCE [env KEY]`.
     pub secrets: Vec<Secret>,
+    pub unreachable: Option<Unreachable>,
+    /// `YOUNGEST_FIRST` or `OLDEST_FIRST`.
+    pub kill_selection: Option<Spanned<&'static str>>,
+}
+
+/// `unreachable …`: `unreachableStrategy`.
+#[derive(Clone, Debug)]
+pub struct Unreachable {
+    pub disabled: bool,
+    pub inactive_after: Option<Spanned<u64>>,
+    pub expunge_after: Option<Spanned<u64>>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]

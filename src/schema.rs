@@ -116,7 +116,7 @@ pub enum Body {
     Children(Place),
     /// `KEY value` entries (`env { LOG_LEVEL "info" }`).
     Entries,
-    /// A JSON value written as statements (`marathon unreachableStrategy { inactiveAfterSeconds 300 }`).
+    /// A JSON value written as statements (`marathon readinessChecks { name ready; protocol HTTP }`).
     Json,
 }
 
@@ -171,6 +171,8 @@ pub enum Id {
     Constraint,
     UniqueHost,
     Health,
+    Unreachable,
+    KillSelection,
     Upgrade,
     Backoff,
     KillGrace,
@@ -583,7 +585,7 @@ pub static DIRECTIVES: &[Directive] = &[
         body: Body::Json,
         count: Count::PerKey,
         doc: "A Marathon field pkw has no directive for, passed through: `marathon FIELD value…` or `marathon FIELD { key value … }` (a JSON object written as statements; several values or repeated keys make an array). FIELD is an app (or group) field, or a `container.` or `container.docker.` one. Checked against the fields the target Marathon version reads: an unknown field, a wrong JSON type or a field a directive covers is an error.",
-        example: "marathon unreachableStrategy { inactiveAfterSeconds 300; expungeAfterSeconds 600 }",
+        example: "marathon readinessChecks { name ready; protocol HTTP; path \"/ready\"; portName http }",
     },
     Directive {
         id: Id::Secret,
@@ -657,11 +659,39 @@ pub static DIRECTIVES: &[Directive] = &[
             kw("interval", Kind::Duration, "time between checks (`intervalSeconds`)"),
             kw("timeout", Kind::Duration, "time a check may take (`timeoutSeconds`)"),
             kw("max-failures", Kind::Integer, "consecutive failures before the task is killed (`maxConsecutiveFailures`)"),
+            kw("delay", Kind::Duration, "time before the first check of a Mesos check (`delaySeconds`, Marathon 1.4+)"),
+            flag("ignore-1xx", "count 1xx answers as neither healthy nor unhealthy (`ignoreHttp1xx`, HTTP checks, Marathon 0.15+)"),
+            kw("ip-protocol", Kind::Enum(&["ipv4", "ipv6"]), "the IP protocol of a Mesos HTTP or TCP check (`ipProtocol`, Marathon 1.5+)"),
         ],
         body: Body::Options,
         count: Count::Many,
         doc: "A health check (`healthChecks`). A command check takes its command right after `command`. Options may be written on the line or in the block.",
         example: "health tcp port-index 4 grace 30s interval 30s timeout 20s max-failures 3",
+    },
+    Directive {
+        id: Id::Unreachable,
+        name: "unreachable",
+        places: APP,
+        args: &[opt("disabled", Kind::Enum(&["disabled"]))],
+        options: &[
+            kw("inactive-after", Kind::Duration, "how long an unreachable task waits before a replacement starts (`inactiveAfterSeconds`)"),
+            kw("expunge-after", Kind::Duration, "how long before it is given up (`expungeAfterSeconds`)"),
+        ],
+        body: Body::Options,
+        count: Count::Once,
+        doc: "What Marathon does with tasks on an agent it lost (`unreachableStrategy`, Marathon 1.4+): `unreachable inactive-after 5m expunge-after 10m`, or `unreachable disabled` (never replace them; what an app with persistent volumes needs).",
+        example: "unreachable inactive-after 5m expunge-after 10m",
+    },
+    Directive {
+        id: Id::KillSelection,
+        name: "kill-selection",
+        places: APP,
+        args: &[req("order", Kind::Enum(&["youngest-first", "oldest-first"]))],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Which tasks go first when the app scales down (`killSelection`, Marathon 1.4+): `youngest-first` (the default) or `oldest-first`.",
+        example: "kill-selection oldest-first",
     },
     Directive {
         id: Id::Upgrade,

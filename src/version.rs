@@ -128,6 +128,11 @@ pub enum Feature {
     MesosContainerizer,
     PersistentVolumes,
     Secrets,
+    HealthDelay,
+    Unreachable,
+    KillSelection,
+    HealthIgnore1xx,
+    HealthIpProtocol,
     AcceptedRoles,
     PortLabels,
 }
@@ -155,6 +160,11 @@ impl Feature {
             Feature::AcceptedRoles => ("`roles`", Version::new(0, 9)),
             Feature::PersistentVolumes => ("`persistent-volume`", Version::new(1, 0)),
             Feature::Secrets => ("`secret`", Version::new(1, 3)),
+            Feature::HealthDelay => ("a health check's `delay`", Version::new(1, 4)),
+            Feature::Unreachable => ("`unreachable`", Version::new(1, 4)),
+            Feature::KillSelection => ("`kill-selection`", Version::new(1, 4)),
+            Feature::HealthIgnore1xx => ("a health check's `ignore-1xx`", Version::new(0, 15)),
+            Feature::HealthIpProtocol => ("a health check's `ip-protocol`", Version::NETWORKS_API),
             Feature::PortLabels => ("a port's `vip` (port labels)", Version::new(1, 0)),
         }
     }

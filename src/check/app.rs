@@ -134,6 +134,34 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
         }
         persistent_volumes(app, diags);
+        if let Some(u) = &app.unreachable {
+            let times = u.inactive_after.as_ref().or(u.expunge_after.as_ref());
+            if let (true, Some(t)) = (u.disabled, times) {
+                diags.push(messages::unreachable_strategy(
+                    t.span,
+                    "`unreachable disabled` takes no times",
+                    "write `disabled`, or the times without it",
+                ));
+            }
+            if let (Some(i), Some(e)) = (&u.inactive_after, &u.expunge_after) {
+                if i.value > e.value {
+                    diags.push(
+                        messages::unreachable_strategy(
+                            e.span,
+                            "a task is expunged before it is even inactive",
+                            "make `expunge-after` at least `inactive-after`",
+                        )
+                        .secondary(i.span, "inactive after this"),
+                    );
+                }
+            }
+            if let (false, Some(v)) = (u.disabled, app.volumes.iter().find(|v| v.persistent.is_some())) {
+                diags.push(
+                    messages::unreachable_strategy(u.span, "an app with persistent volumes needs `unreachable disabled`", "its tasks stay with their volumes: Marathon must not replace them elsewhere; write `unreachable disabled`")
+                        .secondary(v.span, "persistent volume"),
+                );
+            }
+        }
         for v in &app.volumes {
             if let Some(h) = v.host_path.as_ref().filter(|h| h.value.is_empty()) {
                 diags.push(messages::empty_value(h.span, "volume host path", "a host path like /data/app"));

@@ -155,6 +155,20 @@ impl Lowerer<'_> {
                 app.roles = Some(Spanned::new(roles, span));
             }
             Id::NoPorts => app.no_ports = Some(span),
+            Id::Unreachable => {
+                app.unreachable = Some(Unreachable {
+                    disabled: first.is_some(),
+                    inactive_after: seconds(m.option("inactive-after")),
+                    expunge_after: seconds(m.option("expunge-after")),
+                    span,
+                })
+            }
+            Id::KillSelection => {
+                app.kill_selection = first.map(|a| {
+                    let order = if a.value == Typed::Enum("oldest-first") { "OLDEST_FIRST" } else { "YOUNGEST_FIRST" };
+                    Spanned::new(order, span)
+                })
+            }
             Id::Secret => {
                 let (Some(name), Some(source)) = (first, m.arg(1)) else { return };
                 let name = text(name);
@@ -325,6 +339,13 @@ impl Lowerer<'_> {
                         interval: seconds(m.option("interval")),
                         timeout: seconds(m.option("timeout")),
                         max_failures: max_failures.map(|s| Spanned::new(s.value as u32, s.span)),
+                        delay: seconds(m.option("delay")),
+                        ignore_1xx: m.flag_span("ignore-1xx"),
+                        ip_protocol: m.option("ip-protocol").and_then(|a| match a.value {
+                            Typed::Enum("ipv6") => Some(Spanned::new("IPv6", a.span)),
+                            Typed::Enum("ipv4") => Some(Spanned::new("IPv4", a.span)),
+                            _ => None,
+                        }),
                         span,
                     },
                 );

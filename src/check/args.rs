@@ -55,6 +55,11 @@ impl Matched {
     pub fn flag(&self, name: &str) -> bool {
         self.options.iter().any(|(n, _, _)| *n == name)
     }
+
+    /// Where the flag (or option keyword) `name` was written, if it was.
+    pub fn flag_span(&self, name: &str) -> Option<Span> {
+        self.options.iter().find(|(n, _, _)| *n == name).map(|(_, _, span)| *span)
+    }
 }
 
 /// Matches `args` (already evaluated: no references or calls left) against `directive`.

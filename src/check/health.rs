@@ -19,6 +19,37 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             if proto.is_mesos() {
                 mesos.push(h.protocol.span);
             }
+            let options = [
+                (
+                    h.delay.as_ref().map(|d| d.span),
+                    "delay",
+                    proto.is_mesos(),
+                    "Mesos checks (mesos-http, mesos-https, mesos-tcp)",
+                ),
+                (
+                    h.ignore_1xx,
+                    "ignore-1xx",
+                    matches!(proto, HealthProtocol::Http | HealthProtocol::Https),
+                    "Marathon's HTTP checks (http, https)",
+                ),
+                (
+                    h.ip_protocol.as_ref().map(|p| p.span),
+                    "ip-protocol",
+                    proto.is_mesos(),
+                    "Mesos checks (mesos-http, mesos-https, mesos-tcp)",
+                ),
+            ];
+            for (span, option, fits, applies) in options {
+                if let (Some(span), false) = (span, fits) {
+                    diags.push(messages::health_option_protocol(
+                        span,
+                        h.protocol.span,
+                        option,
+                        proto.marathon(),
+                        applies,
+                    ));
+                }
+            }
             if let Some(path) = h.path.as_ref().filter(|_| !proto.is_http()) {
                 diags.push(messages::health_path_not_http(path.span, h.protocol.span, proto.marathon()));
             }

@@ -34,6 +34,8 @@ const COVERED: &[(&str, &str)] = &[
     ("backoffFactor", "backoff"),
     ("maxLaunchDelaySeconds", "backoff"),
     ("taskKillGracePeriodSeconds", "kill-grace"),
+    ("unreachableStrategy", "unreachable"),
+    ("killSelection", "kill-selection"),
     ("dependencies", "depends-on"),
     ("fetch", "fetch"),
     ("uris", "fetch"),

@@ -29,6 +29,12 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         if let Some(roles) = &app.roles {
             need(Feature::AcceptedRoles, roles.span);
         }
+        if let Some(u) = &app.unreachable {
+            need(Feature::Unreachable, u.span);
+        }
+        if let Some(k) = &app.kill_selection {
+            need(Feature::KillSelection, k.span);
+        }
         if let Some(g) = &app.gpus {
             need(Feature::Gpus, g.span);
         }
@@ -65,6 +71,15 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
             if let Some(p) = &h.port {
                 need(Feature::HealthPort, p.span);
+            }
+            if let Some(d) = &h.delay {
+                need(Feature::HealthDelay, d.span);
+            }
+            if let Some(span) = h.ignore_1xx {
+                need(Feature::HealthIgnore1xx, span);
+            }
+            if let Some(ip) = &h.ip_protocol {
+                need(Feature::HealthIpProtocol, ip.span);
             }
         }
         for f in &app.fetch {

@@ -126,6 +126,7 @@ codes! {
     HealthMultipleMesos = "health" / "multiple-mesos", Error, "more than one Mesos health check in an app";
     HealthTimeout = "health" / "timeout-exceeds-interval", Warning, "a health check's timeout is not shorter than its interval";
     HealthDuplicate = "health" / "duplicate", Warning, "an app has the same health check twice";
+    HealthOptionProtocol = "health" / "option-protocol", Error, "a health check option its protocol does not have";
     HealthMixed = "health" / "mixed", Warning, "an app mixes Mesos and Marathon health checks";
 
     // Placement constraints.
@@ -159,6 +160,7 @@ codes! {
     BackoffFactor = "app" / "backoff-factor", Error, "`backoff factor` below 1";
     EmptyValue = "value" / "empty", Error, "a value Marathon requires to be non-empty is empty";
     GpusWithDocker = "app" / "gpus-docker", Error, "`gpus` with a Docker image";
+    UnreachableStrategy = "app" / "unreachable", Error, "an `unreachable` strategy Marathon refuses";
     PersistentVolume = "app" / "persistent-volume", Error, "a persistent volume Marathon refuses";
     DockerOnly = "app" / "docker-only", Error, "a Docker-only setting on an app in the Mesos containerizer";
     NoPortsWithPorts = "ports" / "no-ports-with-ports", Error, "`no-ports` on an app that declares ports";

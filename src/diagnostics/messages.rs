@@ -1286,7 +1286,7 @@ pub fn too_long(span: Span, what: &str, max: usize) -> Diagnostic {
 pub fn passthrough_path(span: Span, path: &str, wanted: &str) -> Diagnostic {
     Diagnostic::new(Code::PassthroughUnknown, format!("`marathon {path}`: pkwc passes through {wanted}"))
         .primary(span, "not a field pkwc can pass through")
-        .help("write the whole object of the outermost field instead, e.g. `marathon unreachableStrategy { inactiveAfterSeconds 300 }`")
+        .help("write the whole object of the outermost field instead, e.g. `marathon check { http { portIndex 0; path \"/health\" } }`")
 }
 
 pub fn passthrough_unknown(span: Span, path: &str, parent: &str, suggestion: Option<&str>) -> Diagnostic {
@@ -1344,6 +1344,19 @@ pub fn docker_only(span: Span, what: &str, mesos: Span) -> Diagnostic {
 
 pub fn persistent_volume(span: Span, what: &str, help: &str) -> Diagnostic {
     Diagnostic::new(Code::PersistentVolume, what.to_string())
+        .primary(span, "Marathon refuses this")
+        .help(help.to_string())
+}
+
+pub fn health_option_protocol(span: Span, protocol: Span, option: &str, proto: &str, applies: &str) -> Diagnostic {
+    Diagnostic::new(Code::HealthOptionProtocol, format!("`{option}` applies to {applies}, not to this {proto} check"))
+        .primary(span, "not for this check")
+        .secondary(protocol, format!("the {proto} check"))
+        .help(format!("remove `{option}`, or use it on one of {applies}"))
+}
+
+pub fn unreachable_strategy(span: Span, what: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(Code::UnreachableStrategy, what.to_string())
         .primary(span, "Marathon refuses this")
         .help(help.to_string())
 }

@@ -257,6 +257,10 @@ struct AppJson<'a> {
     upgrade_strategy: Option<UpgradeStrategy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     task_kill_grace_period_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unreachable_strategy: Option<UnreachableJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kill_selection: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     dependencies: Vec<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -403,6 +407,31 @@ struct HealthCheckJson<'a> {
     timeout_seconds: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_consecutive_failures: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delay_seconds: Option<u64>,
+    #[serde(rename = "ignoreHttp1xx", skip_serializing_if = "Option::is_none")]
+    ignore_http_1xx: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ip_protocol: Option<&'static str>,
+}
+
+/// `"disabled"`, or when to replace and when to give up an unreachable task.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum UnreachableJson {
+    #[serde(serialize_with = "disabled")]
+    Disabled,
+    #[serde(rename_all = "camelCase")]
+    Enabled {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        inactive_after_seconds: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        expunge_after_seconds: Option<u64>,
+    },
+}
+
+fn disabled<S: Serializer>(s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str("disabled")
 }
 
 #[derive(Serialize)]
@@ -589,6 +618,9 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                 port: h.port.as_ref().map(|s| s.value),
                 timeout_seconds: h.timeout.as_ref().map(|s| s.value),
                 max_consecutive_failures: h.max_failures.as_ref().map(|s| s.value),
+                delay_seconds: h.delay.as_ref().map(|d| d.value),
+                ignore_http_1xx: h.ignore_1xx.map(|_| true),
+                ip_protocol: h.ip_protocol.as_ref().map(|p| p.value),
             })
             .collect(),
         upgrade_strategy: a.upgrade.as_ref().map(|u| UpgradeStrategy {
@@ -596,6 +628,17 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
             maximum_over_capacity: u.max_over.as_ref().map_or(1.0, |f| f.value),
         }),
         task_kill_grace_period_seconds: a.kill_grace.as_ref().map(|k| k.value),
+        unreachable_strategy: a.unreachable.as_ref().map(|u| {
+            if u.disabled {
+                UnreachableJson::Disabled
+            } else {
+                UnreachableJson::Enabled {
+                    inactive_after_seconds: u.inactive_after.as_ref().map(|s| s.value),
+                    expunge_after_seconds: u.expunge_after.as_ref().map(|s| s.value),
+                }
+            }
+        }),
+        kill_selection: a.kill_selection.as_ref().map(|k| k.value),
         dependencies: a.dependencies.iter().map(|d| d.absolute.as_str()).collect(),
         fetch,
         uris,
