@@ -10,24 +10,13 @@ fn sanitize(s: &str) -> String {
     s.chars().map(|c| if (c as u32) < 0x20 { format!("\\u{:04x}", c as u32) } else { c.to_string() }).collect()
 }
 
+mod common;
+
 #[test]
 fn every_verdict_matches_java_17() {
     let table = include_str!("data/java-regex-verdicts.tsv");
-    let mut wrong = Vec::new();
-    let mut count = 0;
-    for line in table.lines() {
-        let fields: Vec<&str> = line.split('\t').collect();
-        let pattern: String = serde_json::from_str(fields[1]).unwrap();
-        count += 1;
-        let ours = check(&pattern).map_err(|e| (e.index.to_string(), sanitize(&e.description)));
-        let java = match fields[0] {
-            "OK" => Ok(()),
-            _ => Err((fields[2].to_string(), fields[3].to_string())),
-        };
-        if ours != java {
-            wrong.push(format!("{}: Java {java:?}, pkwc {ours:?}", fields[1]));
-        }
-    }
+    let (count, wrong) =
+        common::against_java(table, |input| check(input).map_err(|e| (e.index.to_string(), sanitize(&e.description))));
     assert!(count > 4000, "the table is there");
     assert!(wrong.is_empty(), "{} of {count} differ from Java:\n{}", wrong.len(), wrong.join("\n"));
 }

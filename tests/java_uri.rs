@@ -5,24 +5,12 @@
 
 use pkwc::check::java_uri::check;
 
+mod common;
+
 #[test]
 fn every_verdict_matches_java_17() {
     let table = include_str!("data/java-uri-verdicts.tsv");
-    let mut wrong = Vec::new();
-    let mut count = 0;
-    for line in table.lines() {
-        let fields: Vec<&str> = line.split('\t').collect();
-        let uri: String = serde_json::from_str(fields[1]).unwrap();
-        count += 1;
-        let ours = check(&uri).map_err(|e| (e.index.to_string(), e.reason));
-        let java = match fields[0] {
-            "OK" => Ok(()),
-            _ => Err((fields[2].to_string(), fields[3].to_string())),
-        };
-        if ours != java {
-            wrong.push(format!("{}: Java {java:?}, pkwc {ours:?}", fields[1]));
-        }
-    }
+    let (count, wrong) = common::against_java(table, |input| check(input).map_err(|e| (e.index.to_string(), e.reason)));
     assert!(count > 4000, "the table is there");
     assert!(wrong.is_empty(), "{} of {count} differ from Java:\n{}", wrong.len(), wrong.join("\n"));
 }

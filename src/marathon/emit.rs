@@ -150,19 +150,20 @@ impl Serialize for Env<'_> {
         }
         for secret in self.secrets {
             if let Some(key) = &secret.env {
-                map.serialize_entry(&key.value, &SecretRef(&secret.name.value))?;
+                map.serialize_entry(&key.value, &OneEntry("secret", &secret.name.value))?;
             }
         }
         map.end()
     }
 }
 
-struct SecretRef<'a>(&'a str);
+/// An object of one entry: `{"secret": NAME}`, `{"source": PATH}`, `{"VIP_0": ADDRESS}`.
+struct OneEntry<'a>(&'static str, &'a str);
 
-impl Serialize for SecretRef<'_> {
+impl Serialize for OneEntry<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry("secret", self.0)?;
+        map.serialize_entry(self.0, self.1)?;
         map.end()
     }
 }
@@ -174,18 +175,8 @@ impl Serialize for Secrets<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(self.0.len()))?;
         for secret in self.0 {
-            map.serialize_entry(&secret.name.value, &SecretSource(&secret.source.value))?;
+            map.serialize_entry(&secret.name.value, &OneEntry("source", &secret.source.value))?;
         }
-        map.end()
-    }
-}
-
-struct SecretSource<'a>(&'a str);
-
-impl Serialize for SecretSource<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry("source", self.0)?;
         map.end()
     }
 }
@@ -278,18 +269,7 @@ struct PortDefinition<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    labels: Option<Vip<'a>>,
-}
-
-/// A port's labels: its DC/OS virtual address.
-struct Vip<'a>(&'a str);
-
-impl Serialize for Vip<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry("VIP_0", self.0)?;
-        map.end()
-    }
+    labels: Option<OneEntry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -304,7 +284,7 @@ struct PortMapping<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    labels: Option<Vip<'a>>,
+    labels: Option<OneEntry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -465,7 +445,7 @@ fn port_mappings(a: &App) -> Vec<PortMapping<'_>> {
             service_port: p.service.as_ref().map(|s| s.value),
             protocol: p.protocol.value.marathon(),
             name: p.name.as_ref().map(|n| n.value.as_str()),
-            labels: p.vip.as_ref().map(|v| Vip(&v.value)),
+            labels: p.vip.as_ref().map(|v| OneEntry("VIP_0", &v.value)),
         })
         .collect()
 }
@@ -585,7 +565,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                     port: p.number.value,
                     protocol: p.protocol.value.marathon(),
                     name: p.name.as_ref().map(|n| n.value.as_str()),
-                    labels: p.vip.as_ref().map(|v| Vip(&v.value)),
+                    labels: p.vip.as_ref().map(|v| OneEntry("VIP_0", &v.value)),
                 })
                 .collect()
         }),

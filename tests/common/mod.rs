@@ -31,3 +31,24 @@ pub fn temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Compares a checker with a table of Java's verdicts (`OK<TAB>"input"` or
+/// `ERR<TAB>"input"<TAB>index<TAB>description`): returns how many entries there are and every one that differs.
+pub fn against_java(table: &str, check: impl Fn(&str) -> Result<(), (String, String)>) -> (usize, Vec<String>) {
+    let mut wrong = Vec::new();
+    let mut count = 0;
+    for line in table.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let input: String = serde_json::from_str(fields[1]).unwrap();
+        count += 1;
+        let ours = check(&input);
+        let java = match fields[0] {
+            "OK" => Ok(()),
+            _ => Err((fields[2].to_string(), fields[3].to_string())),
+        };
+        if ours != java {
+            wrong.push(format!("{}: Java {java:?}, pkwc {ours:?}", fields[1]));
+        }
+    }
+    (count, wrong)
+}
