@@ -264,13 +264,19 @@ impl Lowerer<'_> {
             Id::Ports => {
                 app.ports.reserve_exact(m.positional[0].len());
                 for arg in &m.positional[0] {
-                    if let Some(port) = self.port(arg, None, stmt) {
+                    if let Typed::Range(start, end) = arg.value {
+                        self.port_range(arg.span, start, end, stmt, app);
+                    } else if let Some(port) = self.port(arg, None, stmt) {
                         app.ports.push(port);
                     }
                 }
             }
             Id::Port => {
                 let Some(arg) = m.arg(1) else { return };
+                if let Typed::Range(..) = arg.value {
+                    self.diags.push(messages::port_range_on_port(arg.span));
+                    return;
+                }
                 let Some(mut port) = self.port(arg, m.arg(0).map(text), stmt) else { return };
                 port.service = self.port_option(m, "service");
                 port.host = self.port_option(m, "host");
@@ -417,6 +423,32 @@ impl Lowerer<'_> {
     fn port_option(&mut self, m: &Matched, name: &str) -> Option<Spanned<u16>> {
         self.int(m.option(name), name, 0, 65535, "a port number from 0 to 65535 (0: any free port)")
             .map(|s| Spanned::new(s.value as u16, s.span))
+    }
+
+    /// `ports 10000-10099`: every port of the range, in order (tcp, unnamed).
+    fn port_range(&mut self, span: Span, start: u16, end: u16, stmt: &Statement, app: &mut App) {
+        if end < start {
+            self.diags.push(messages::out_of_range(
+                span,
+                "ports",
+                &format!("{start}-{end}"),
+                "a range from the lower port to the higher",
+            ));
+            return;
+        }
+        app.ports.reserve_exact(usize::from(end - start) + 1);
+        for number in start..=end {
+            app.ports.push(Port {
+                number: Spanned::new(number, span),
+                protocol: Spanned::new(Protocol::Tcp, span),
+                protocol_written: false,
+                name: None,
+                host: None,
+                service: None,
+                vip: None,
+                statement: stmt.span,
+            });
+        }
     }
 
     fn port(&mut self, arg: &TypedArg, name: Option<Spanned<String>>, stmt: &Statement) -> Option<Port> {

@@ -279,7 +279,8 @@ fn fits(kind: Kind, value: &Value) -> bool {
         Kind::Size => matches!(value, Value::Number(_) | Value::Quantity { .. }),
         Kind::Duration => matches!(value, Value::Quantity { .. }),
         Kind::Fraction => matches!(value, Value::Number(_) | Value::Percent(_)),
-        Kind::Port => matches!(value, Value::Number(_) | Value::Port { .. }),
+        // `ports` also takes ranges (`10000-10099`); `port` refuses one with its own message.
+        Kind::Port => matches!(value, Value::Number(_) | Value::Port { .. } | Value::Range { .. }),
         Kind::PortRange => matches!(value, Value::Range { .. }),
         Kind::Path => matches!(value, Value::Path(_) | Value::Word(_)),
         Kind::FsPath => matches!(value, Value::Path(_) | Value::Word(_) | Value::Str(_)),
@@ -395,7 +396,7 @@ pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -
             };
             Typed::Port { number: port, protocol, written: true }
         }
-        (Kind::PortRange, Value::Range { start, end }) => {
+        (Kind::PortRange | Kind::Port, Value::Range { start, end }) => {
             let a = port_number(start.as_i64(), &start.text, span, what, diags)?;
             let b = port_number(end.as_i64(), &end.text, span, what, diags)?;
             Typed::Range(a, b)

@@ -1360,3 +1360,9 @@ pub fn unreachable_strategy(span: Span, what: &str, help: &str) -> Diagnostic {
         .primary(span, "Marathon refuses this")
         .help(help.to_string())
 }
+
+pub fn port_range_on_port(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::WrongKind, "`port` takes one port, not a range")
+        .primary(span, "a range")
+        .help("write the range with `ports` (`ports 10000-10099`), or one port here")
+}
