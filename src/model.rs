@@ -316,6 +316,8 @@ pub struct App {
     pub no_ports: Option<Span>,
     /// `secret NAME SOURCE [env KEY]`.
     pub secrets: Vec<Secret>,
+    /// Further `network` lines after the first (several container networks, 1.5+).
+    pub more_networks: Vec<Network>,
     pub unreachable: Option<Unreachable>,
     /// `YOUNGEST_FIRST` or `OLDEST_FIRST`.
     pub kill_selection: Option<Spanned<&'static str>>,

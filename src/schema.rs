@@ -374,8 +374,8 @@ pub static DIRECTIVES: &[Directive] = &[
         args: &[req("mode", Kind::Enum(NETWORK_MODES)), opt("name", Kind::Name)],
         options: &[],
         body: Body::None,
-        count: Count::Once,
-        doc: "Networking mode: `host`, `bridge`, or `container NAME` (a named container network, Marathon 1.5+). Written as `docker.network` before 1.5 and `networks` from 1.5.",
+        count: Count::Many,
+        doc: "Networking mode: `host`, `bridge`, or `container NAME` (a named container network; 1.2+ with an image, 1.5+ without). Written as `docker.network` before 1.5 and `networks` from 1.5. From 1.5 an app may join several container networks, one `network container NAME` line each.",
         example: "network bridge",
     },
     Directive {

@@ -134,6 +134,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
         }
         persistent_volumes(app, diags);
+        networks(app, index.version, diags);
         if let Some(u) = &app.unreachable {
             let times = u.inactive_after.as_ref().or(u.expunge_after.as_ref());
             if let (true, Some(t)) = (u.disabled, times) {
@@ -233,6 +234,59 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         if let Some(factor) = app.backoff.as_ref().and_then(|b| b.factor.as_ref()).filter(|f| f.value.value < 1.0) {
             diags.push(messages::backoff_factor(factor.span, factor.value.value));
         }
+    }
+}
+
+/// Several networks: container networks only, each named once, from 1.5, at most one with Docker, and no
+/// host port (which would have to name its network, `networkNames`, which pkw cannot say yet).
+fn networks(app: &crate::model::App, version: crate::version::Version, diags: &mut Vec<Diagnostic>) {
+    let (Some(first), Some(second)) = (&app.network, app.more_networks.first()) else { return };
+    if version.is_legacy() {
+        diags.push(messages::needs_newer_marathon(
+            second.span,
+            "several container networks",
+            crate::version::Version::NETWORKS_API,
+            version,
+        ));
+        return;
+    }
+    let all: Vec<&crate::model::Network> = std::iter::once(first).chain(&app.more_networks).collect();
+    for (i, n) in all.iter().enumerate().skip(1) {
+        if n.mode != NetworkMode::Container || first.mode != NetworkMode::Container {
+            diags.push(messages::networks(
+                n.span,
+                first.span,
+                "an app joins one host or bridge network, or container networks only",
+                "keep one `network` line, or make every one `network container NAME`",
+            ));
+            return;
+        }
+        let name = n.name.as_ref().map(|x| x.value.as_str());
+        if let Some(earlier) = all[..i].iter().find(|e| e.name.as_ref().map(|x| x.value.as_str()) == name) {
+            diags.push(messages::networks(
+                n.span,
+                earlier.span,
+                "the app joins this container network twice",
+                "remove one of the two lines",
+            ));
+        }
+    }
+    if app.image.is_some() && app.mesos_containerizer.is_none() {
+        diags.push(messages::networks(
+            second.span,
+            first.span,
+            "the Docker containerizer joins one container network only",
+            "add `containerizer mesos` to join several, or keep one network",
+        ));
+    }
+    if let Some(p) = app.ports.iter().find(|p| p.host.is_some()) {
+        diags.push(messages::networks_at(
+            p.statement,
+            "a host port",
+            first.span,
+            "with several container networks, a port's host port must name its network, which pkw cannot say yet",
+            "drop `host` from the port (container networks need no host port), or keep one network",
+        ));
     }
 }
 

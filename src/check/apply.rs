@@ -143,7 +143,12 @@ impl Lowerer<'_> {
                     }
                     _ => {}
                 }
-                app.network = Some(Network { mode, name, span });
+                let network = Network { mode, name, span };
+                if app.network.is_none() {
+                    app.network = Some(network);
+                } else {
+                    app.more_networks.push(network);
+                }
             }
             Id::Privileged => app.privileged = Some(span),
             Id::ForcePull => app.force_pull = Some(span),

@@ -1366,3 +1366,14 @@ pub fn port_range_on_port(span: Span) -> Diagnostic {
         .primary(span, "a range")
         .help("write the range with `ports` (`ports 10000-10099`), or one port here")
 }
+
+pub fn networks(span: Span, first: Span, what: &str, help: &str) -> Diagnostic {
+    networks_at(span, "this network", first, what, help)
+}
+
+pub fn networks_at(span: Span, label: &str, first: Span, what: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(Code::Networks, what.to_string())
+        .primary(span, label.to_string())
+        .secondary(first, "the app's first network")
+        .help(help.to_string())
+}

@@ -503,14 +503,17 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
             extra: Extra { all: &a.passthrough, prefix: "container." },
         });
 
-    let networks = a.network.as_ref().filter(|_| !legacy).map(|n| {
-        vec![match n.mode {
-            NetworkMode::Host => NetworkJson { mode: "host", name: None },
-            NetworkMode::Bridge => NetworkJson { mode: "container/bridge", name: None },
-            NetworkMode::Container => {
-                NetworkJson { mode: "container", name: n.name.as_ref().map(|x| x.value.as_str()) }
-            }
-        }]
+    let networks = a.network.as_ref().filter(|_| !legacy).map(|first| {
+        std::iter::once(first)
+            .chain(&a.more_networks)
+            .map(|n| match n.mode {
+                NetworkMode::Host => NetworkJson { mode: "host", name: None },
+                NetworkMode::Bridge => NetworkJson { mode: "container/bridge", name: None },
+                NetworkMode::Container => {
+                    NetworkJson { mode: "container", name: n.name.as_ref().map(|x| x.value.as_str()) }
+                }
+            })
+            .collect::<Vec<_>>()
     });
 
     let ip_address = a
