@@ -126,6 +126,7 @@ pub enum Feature {
     HostPortName,
     ContainerNetwork,
     MesosContainerizer,
+    DefaultNetwork,
     PersistentVolumes,
     Secrets,
     HealthDelay,
@@ -157,6 +158,9 @@ impl Feature {
             Feature::HostPortName => ("named host-network ports", Version::new(1, 0)),
             Feature::ContainerNetwork => ("`network container NAME` (a docker `USER` network)", Version::new(1, 2)),
             Feature::MesosContainerizer => ("`containerizer mesos` with an image", Version::new(1, 3)),
+            Feature::DefaultNetwork => {
+                ("`network container` without a name (Marathon's default network)", Version::NETWORKS_API)
+            }
             Feature::AcceptedRoles => ("`roles`", Version::new(0, 9)),
             Feature::PersistentVolumes => ("`persistent-volume`", Version::new(1, 0)),
             Feature::Secrets => ("`secret`", Version::new(1, 3)),

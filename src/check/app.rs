@@ -135,6 +135,12 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         }
         persistent_volumes(app, diags);
         networks(app, index.version, diags);
+        let unnamed = std::iter::once(app.network.as_ref()).flatten().chain(&app.more_networks);
+        for n in unnamed.filter(|n| n.mode == NetworkMode::Container && n.name.is_none()) {
+            if !index.version.is_legacy() {
+                diags.push(messages::default_network(n.span));
+            }
+        }
         if let Some(u) = &app.unreachable {
             let times = u.inactive_after.as_ref().or(u.expunge_after.as_ref());
             if let (true, Some(t)) = (u.disabled, times) {

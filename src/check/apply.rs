@@ -123,16 +123,8 @@ impl Lowerer<'_> {
                     _ => NetworkMode::Container,
                 };
                 match (mode, &name) {
-                    (NetworkMode::Container, None) => {
-                        self.diags.push(messages::missing_argument(
-                            span,
-                            "network container",
-                            "network name",
-                            "a name like `dcos`",
-                        ));
-                        return;
-                    }
-                    (NetworkMode::Container, Some(_)) => {}
+                    // Unnamed: Marathon's default network (the rules say where that exists).
+                    (NetworkMode::Container, _) => {}
                     (_, Some(n)) => {
                         self.diags.push(messages::extra_argument(
                             n.span,

@@ -17,8 +17,8 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     };
     let mut patch_levels = Vec::new();
     for app in &index.apps {
-        if let Some(n) = app.network.as_ref().filter(|n| n.mode == NetworkMode::Container && n.name.is_some()) {
-            need(Feature::ContainerNetwork, n.span);
+        if let Some(n) = app.network.as_ref().filter(|n| n.mode == NetworkMode::Container) {
+            need(if n.name.is_some() { Feature::ContainerNetwork } else { Feature::DefaultNetwork }, n.span);
         }
         if let Some(span) = app.force_pull {
             need(Feature::ForcePull, span);

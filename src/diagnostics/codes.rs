@@ -160,6 +160,7 @@ codes! {
     BackoffFactor = "app" / "backoff-factor", Error, "`backoff factor` below 1";
     EmptyValue = "value" / "empty", Error, "a value Marathon requires to be non-empty is empty";
     GpusWithDocker = "app" / "gpus-docker", Error, "`gpus` with a Docker image";
+    DefaultNetwork = "app" / "default-network", Warning, "an unnamed container network: Marathon's default network";
     Networks = "app" / "networks", Error, "several networks Marathon cannot combine";
     UnreachableStrategy = "app" / "unreachable", Error, "an `unreachable` strategy Marathon refuses";
     PersistentVolume = "app" / "persistent-volume", Error, "a persistent volume Marathon refuses";

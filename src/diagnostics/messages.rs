@@ -1377,3 +1377,9 @@ pub fn networks_at(span: Span, label: &str, first: Span, what: &str, help: &str)
         .secondary(first, "the app's first network")
         .help(help.to_string())
 }
+
+pub fn default_network(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::DefaultNetwork, "`network container` without a name joins Marathon's default network")
+        .primary(span, "no network name")
+        .help("Marathon accepts it only when it runs with `--default_network_name`, and refuses the app otherwise; name the network (`network container dcos`) to depend on nothing")
+}
