@@ -88,7 +88,10 @@ fn one(p: &Passthrough, root: &'static [Field], app: bool, image: bool, version:
             let at = segments[..i].join(".");
             let names = fields.iter().map(|f| f.name);
             let suggestion = crate::schema::closest(segment, names);
-            diags.push(messages::passthrough_unknown(p.path.span, path, &at, suggestion));
+            // A near miss of a field pkw writes itself: point at the directive, not at another error.
+            let suggested_path = suggestion.map(|s| if at.is_empty() { s.to_string() } else { format!("{at}.{s}") });
+            let directive = suggested_path.and_then(|s| COVERED.iter().find(|(c, _)| *c == s)).map(|(_, d)| *d);
+            diags.push(messages::passthrough_unknown(p.path.span, path, &at, suggestion, directive));
             return;
         };
         if version < f.since {

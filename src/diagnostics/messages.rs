@@ -1289,14 +1289,24 @@ pub fn passthrough_path(span: Span, path: &str, wanted: &str) -> Diagnostic {
         .help("write the whole object of the outermost field instead, e.g. `marathon check { http { portIndex 0; path \"/health\" } }`")
 }
 
-pub fn passthrough_unknown(span: Span, path: &str, parent: &str, suggestion: Option<&str>) -> Diagnostic {
+pub fn passthrough_unknown(
+    span: Span,
+    path: &str,
+    parent: &str,
+    suggestion: Option<&str>,
+    directive: Option<&str>,
+) -> Diagnostic {
     let place = if parent.is_empty() { "this object".to_string() } else { format!("`{parent}`") };
-    Diagnostic::new(Code::PassthroughUnknown, format!("`marathon {path}`: Marathon has no such field in {place}"))
-        .primary(span, "unknown field")
-        .help(did_you_mean(
+    let help = match (suggestion, directive) {
+        (Some(s), Some(d)) => format!("did you mean `{s}`? pkw writes that field itself: use `{d}`"),
+        _ => did_you_mean(
             suggestion,
             "`pkwc explain pkw::passthrough::unknown-field` says where the field names come from".to_string(),
-        ))
+        ),
+    };
+    Diagnostic::new(Code::PassthroughUnknown, format!("`marathon {path}`: Marathon has no such field in {place}"))
+        .primary(span, "unknown field")
+        .help(help)
 }
 
 pub fn passthrough_no_longer_read(
