@@ -60,6 +60,10 @@ pub struct Network {
     pub mode: NetworkMode,
     /// The named container network.
     pub name: Option<Spanned<String>>,
+    /// `networks[].labels` (1.5+) or `ipAddress.labels` (up to 1.4).
+    pub labels: Vec<Entry>,
+    /// `ipAddress.groups` (up to 1.4).
+    pub groups: Vec<Spanned<String>>,
     pub span: Span,
 }
 
@@ -92,6 +96,10 @@ pub struct Port {
     pub service: Option<Spanned<u16>>,
     /// `vip "/web:80"`: the DC/OS virtual address (the port's `VIP_0` label).
     pub vip: Option<Spanned<String>>,
+    /// The port's other labels.
+    pub labels: Vec<Entry>,
+    /// `networkNames`: the container networks a mapping's host port is on.
+    pub networks: Vec<Spanned<String>>,
     /// The whole `port`/`ports` statement.
     pub statement: Span,
 }
@@ -249,11 +257,23 @@ pub struct Fetch {
 #[derive(Clone, Debug)]
 pub struct Volume {
     pub container_path: Spanned<String>,
+    /// A host volume's host path (absent: the container path).
     pub host_path: Option<Spanned<String>>,
     pub read_write: bool,
     /// `persistent-volume`: a local persistent volume (read-write, no host path).
     pub persistent: Option<PersistentVolume>,
+    /// `external-volume`: a volume from a storage provider.
+    pub external: Option<ExternalVolume>,
+    /// `secret … path FILE`: the secret's value as a file (`volumes[].secret`).
+    pub secret: Option<Spanned<String>>,
     pub span: Span,
+}
+
+impl Volume {
+    /// A host volume: neither persistent, external nor a secret.
+    pub fn is_host(&self) -> bool {
+        self.persistent.is_none() && self.external.is_none() && self.secret.is_none()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -263,6 +283,79 @@ pub struct PersistentVolume {
     pub kind: Option<Spanned<String>>,
     /// MiB.
     pub max_size: Option<Spanned<f64>>,
+    /// `profileName` (1.5+).
+    pub profile: Option<Spanned<String>>,
+    /// `path-like REGEX`: `constraints: [["path", "LIKE", REGEX]]`.
+    pub path_like: Option<Spanned<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ExternalVolume {
+    pub name: Spanned<String>,
+    /// `dvdi` unless written.
+    pub provider: Option<Spanned<String>>,
+    /// `options`, `dvdi/driver` first when `driver` is written.
+    pub options: Vec<Entry>,
+    /// MiB.
+    pub size: Option<Spanned<f64>>,
+}
+
+/// `readiness …`: Marathon's readiness check (`readinessChecks`, at most one).
+#[derive(Clone, Debug)]
+pub struct Readiness {
+    pub name: Option<Spanned<String>>,
+    /// `HTTP` or `HTTPS`.
+    pub protocol: Spanned<&'static str>,
+    pub path: Option<Spanned<String>>,
+    pub port_name: Option<Spanned<String>>,
+    pub interval: Option<Spanned<u64>>,
+    pub timeout: Option<Spanned<u64>>,
+    pub statuses: Vec<Spanned<i64>>,
+    pub preserve_last_response: Option<Span>,
+    pub span: Span,
+}
+
+/// `mesos-check …`: a Mesos check (`check`, 1.8+): its result is reported, it kills nothing.
+#[derive(Clone, Debug)]
+pub struct MesosCheck {
+    pub kind: Spanned<CheckKind>,
+    pub port_index: Option<Spanned<u32>>,
+    /// `http` checks only (the rules refuse it on the others).
+    pub path: Option<Spanned<String>>,
+    pub interval: Option<Spanned<u64>>,
+    pub timeout: Option<Spanned<u64>>,
+    pub delay: Option<Spanned<u64>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum CheckKind {
+    Command(Spanned<String>),
+    Http,
+    Tcp,
+}
+
+/// `residency …` (1.0+): how long Marathon waits for a resident task's agent.
+#[derive(Clone, Debug)]
+pub struct Residency {
+    pub relaunch_escalation: Option<Spanned<u64>>,
+    /// `WAIT_FOREVER` or `RELAUNCH_AFTER_TIMEOUT`.
+    pub task_lost: Option<Spanned<&'static str>>,
+    pub span: Span,
+}
+
+/// A `limit cpus|mem VALUE` (`resourceLimits`, 1.10+).
+#[derive(Clone, Debug)]
+pub struct Limit {
+    pub value: Spanned<LimitValue>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LimitValue {
+    Unlimited,
+    /// CPU shares, or MiB.
+    Amount(Num),
 }
 
 /// A `KEY value` entry of `env`, `label` or `docker-param`.
@@ -321,6 +414,19 @@ pub struct App {
     pub unreachable: Option<Unreachable>,
     /// `YOUNGEST_FIRST` or `OLDEST_FIRST`.
     pub kill_selection: Option<Spanned<&'static str>>,
+    /// `tty`: a terminal for the task (1.5+).
+    pub tty: Option<Span>,
+    /// `role`: the Mesos role the app's resources come from (1.9+).
+    pub role: Option<Spanned<String>>,
+    /// `executor`: the Mesos executor (`//cmd`, or a path).
+    pub executor: Option<Spanned<String>>,
+    /// `pull-secret NAME`: the secret holding the registry credentials (`docker.pullConfig`, 1.5+).
+    pub pull_secret: Option<Spanned<String>>,
+    pub readiness: Option<Readiness>,
+    pub mesos_check: Option<MesosCheck>,
+    pub residency: Option<Residency>,
+    pub limit_cpus: Option<Limit>,
+    pub limit_mem: Option<Limit>,
 }
 
 /// `unreachable …`: `unreachableStrategy`.
@@ -364,5 +470,15 @@ pub struct Passthrough {
 impl App {
     pub fn network_mode(&self) -> NetworkMode {
         self.network.as_ref().map_or(NetworkMode::Host, |n| n.mode)
+    }
+
+    /// Where the app is made resident: its first persistent or external volume, or its `residency`. Marathon
+    /// keeps a resident app's tasks with their volumes and upgrades them without extra tasks.
+    pub fn resident(&self) -> Option<Span> {
+        self.volumes
+            .iter()
+            .find(|v| v.persistent.is_some() || v.external.is_some())
+            .map(|v| v.span)
+            .or(self.residency.as_ref().map(|r| r.span))
     }
 }

@@ -52,6 +52,10 @@ pub enum Kind {
     Enum(&'static [&'static str]),
     /// Any single value (a `let`'s value, a `param`'s default, an `if` flag).
     Any,
+    /// A resource limit: a number, a size, or `unlimited`.
+    Limit,
+    /// Two values, a key and a value, for an option that may repeat: `label traefik.enable "true"`.
+    Entry,
 }
 
 impl Kind {
@@ -74,6 +78,8 @@ impl Kind {
             Kind::FsPath => "a file-system path like /var/lib/data".into(),
             Kind::Enum(words) => one_of(words),
             Kind::Any => "a value".into(),
+            Kind::Limit => "a number like 2, a size like 4GiB, or `unlimited`".into(),
+            Kind::Entry => "a key and a value like `traefik.enable \"true\"`".into(),
         }
     }
 }
@@ -103,6 +109,8 @@ pub struct Opt {
     pub name: &'static str,
     pub kind: Option<Kind>,
     pub doc: &'static str,
+    /// May be written more than once (`label`, `group`); otherwise a second one is an error.
+    pub repeat: bool,
 }
 
 /// What a directive's block holds.
@@ -116,7 +124,7 @@ pub enum Body {
     Children(Place),
     /// `KEY value` entries (`env { LOG_LEVEL "info" }`).
     Entries,
-    /// A JSON value written as statements (`marathon readinessChecks { name ready; protocol HTTP }`).
+    /// A JSON value written as statements (`marathon executorResources { cpus 0.1; mem 64 }`).
     Json,
 }
 
@@ -177,6 +185,15 @@ pub enum Id {
     Backoff,
     KillGrace,
     Fetch,
+    Tty,
+    Role,
+    Executor,
+    PullSecret,
+    ExternalVolume,
+    Residency,
+    Readiness,
+    MesosCheck,
+    Limit,
 }
 
 #[derive(Debug)]
@@ -204,10 +221,18 @@ const fn many(name: &'static str, kind: Kind) -> Arg {
     Arg { name, kind, required: true, variadic: true }
 }
 const fn kw(name: &'static str, kind: Kind, doc: &'static str) -> Opt {
-    Opt { name, kind: Some(kind), doc }
+    Opt { name, kind: Some(kind), doc, repeat: false }
+}
+/// An option that may be written several times, each with one value.
+const fn kws(name: &'static str, kind: Kind, doc: &'static str) -> Opt {
+    Opt { name, kind: Some(kind), doc, repeat: true }
+}
+/// A repeatable `KEY VALUE` option.
+const fn entry(name: &'static str, doc: &'static str) -> Opt {
+    Opt { name, kind: Some(Kind::Entry), doc, repeat: true }
 }
 const fn flag(name: &'static str, doc: &'static str) -> Opt {
-    Opt { name, kind: None, doc }
+    Opt { name, kind: None, doc, repeat: false }
 }
 
 const APP: &[Place] = &[Place::App];
@@ -372,10 +397,13 @@ pub static DIRECTIVES: &[Directive] = &[
         name: "network",
         places: APP,
         args: &[req("mode", Kind::Enum(NETWORK_MODES)), opt("name", Kind::Name)],
-        options: &[],
-        body: Body::None,
+        options: &[
+            entry("label", "a label of the container network (`networks[].labels` from 1.5, `ipAddress.labels` before)"),
+            kws("group", Kind::Key, "an IP-per-task network group (`ipAddress.groups`; Marathon 1.2 to 1.4)"),
+        ],
+        body: Body::Options,
         count: Count::Many,
-        doc: "Networking mode: `host`, `bridge`, or `container NAME` (a named container network; 1.2+ with an image, 1.5+ without). Written as `docker.network` before 1.5 and `networks` from 1.5. From 1.5 an app may join several container networks, one `network container NAME` line each.",
+        doc: "Networking mode: `host`, `bridge`, or `container NAME` (a named container network; 1.2+ with an image, 1.5+ without). Written as `docker.network` before 1.5 and `networks` from 1.5. From 1.5 an app may join several container networks, one `network container NAME` line each. A container network may carry labels (`label KEY VALUE`, repeated) and, up to 1.4, IP-per-task groups (`group NAME`).",
         example: "network bridge",
     },
     Directive {
@@ -430,11 +458,73 @@ pub static DIRECTIVES: &[Directive] = &[
         options: &[
             kw("type", Kind::Enum(&["root", "path", "mount"]), "the kind of Mesos disk: `root` (the default), `path` or `mount`"),
             kw("max-size", Kind::Size, "the largest disk a `mount` volume may take"),
+            kw("profile", Kind::Key, "the disk profile the volume's disk must have (`profileName`; Marathon 1.5+)"),
+            kw("path-like", Kind::Text, "a `path` or `mount` volume only on disks whose path matches this Java regular expression (`constraints`)"),
         ],
         body: Body::Options,
         count: Count::Many,
         doc: "A local persistent volume (`container.volumes[].persistent`, Marathon 1.0+): `persistent-volume data 10GiB` reserves 10 GiB on the agent, mounted at `data` inside the sandbox, and keeps it across restarts. The app becomes resident: Marathon upgrades it without starting extra tasks (`max-over` must be 0%).",
         example: "persistent-volume pgdata 20GiB",
+    },
+    Directive {
+        id: Id::Tty,
+        name: "tty",
+        places: APP,
+        args: &[],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Give the task a terminal (`tty`, Marathon 1.5+).",
+        example: "tty",
+    },
+    Directive {
+        id: Id::Role,
+        name: "role",
+        places: APP,
+        args: &[req("role", Kind::Key)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "The Mesos role the app's resources are reserved under (`role`, Marathon 1.9+). Which roles it may take offers from is `roles`.",
+        example: "role prod",
+    },
+    Directive {
+        id: Id::Executor,
+        name: "executor",
+        places: APP,
+        args: &[req("executor", Kind::Text)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "The Mesos executor that runs the task (`executor`): `\"//cmd\"` for the command executor, or the path of a custom one.",
+        example: "executor \"//cmd\"",
+    },
+    Directive {
+        id: Id::PullSecret,
+        name: "pull-secret",
+        places: APP,
+        args: &[req("secret", Kind::Key)],
+        options: &[],
+        body: Body::None,
+        count: Count::Once,
+        doc: "Pull the image with the registry credentials in a declared `secret` (`docker.pullConfig`, Marathon 1.5+; Mesos containerizer only: `containerizer mesos`).",
+        example: "pull-secret registry-auth",
+    },
+    Directive {
+        id: Id::ExternalVolume,
+        name: "external-volume",
+        places: APP,
+        args: &[req("container-path", Kind::FsPath), req("name", Kind::Key), req("mode", Kind::Enum(VOLUME_MODES))],
+        options: &[
+            kw("provider", Kind::Key, "the volume provider (`dvdi`, the default and the only one Marathon ships)"),
+            kw("driver", Kind::Key, "the Docker volume driver, like `rexray` (the `dvdi/driver` option)"),
+            entry("option", "another provider option, like `option \"dvdi/volumetype\" \"io1\"`"),
+            kw("size", Kind::Size, "the size to create the volume with"),
+        ],
+        body: Body::Options,
+        count: Count::Many,
+        doc: "A volume from an external storage provider (`container.volumes[].external`, Marathon 1.1+ with its `external_volumes` feature): `external-volume /data pgdata rw driver rexray`. The app becomes resident, like one with a `persistent-volume`.",
+        example: "external-volume /var/lib/data pgdata rw driver rexray",
     },
     // ---- command ----
     Directive {
@@ -516,6 +606,17 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "disk 1GiB",
     },
     Directive {
+        id: Id::Limit,
+        name: "limit",
+        places: APP,
+        args: &[req("resource", Kind::Enum(&["cpus", "mem"])), req("limit", Kind::Limit)],
+        options: &[],
+        body: Body::None,
+        count: Count::PerKey,
+        doc: "How far a task may use more than it asked for (`resourceLimits`, Marathon 1.10+): `limit cpus 2` or `limit mem 4GiB`, at least what `cpus` and `mem` request, or `unlimited`.",
+        example: "limit mem unlimited",
+    },
+    Directive {
         id: Id::Gpus,
         name: "gpus",
         places: APP,
@@ -558,6 +659,8 @@ pub static DIRECTIVES: &[Directive] = &[
             kw("service", Kind::Integer, "the service port load balancers route by (bridge networking)"),
             kw("host", Kind::Integer, "the host port a bridge-networked container port is published on (0: any)"),
             kw("vip", Kind::Text, "a DC/OS virtual address for the port, like \"/web:80\" (its `VIP_0` label; Marathon 1.0+)"),
+            entry("label", "a label of the port (`labels`; Marathon 1.0+), e.g. `label VIP_1 \"/web:8443\"`"),
+            kws("network", Kind::Name, "a container network the mapping's host port is published on (`networkNames`; Marathon 1.5+, for an app on several container networks)"),
         ],
         body: Body::Options,
         count: Count::Many,
@@ -585,17 +688,20 @@ pub static DIRECTIVES: &[Directive] = &[
         body: Body::Json,
         count: Count::PerKey,
         doc: "A Marathon field pkw has no directive for, passed through: `marathon FIELD value…` or `marathon FIELD { key value … }` (a JSON object written as statements; several values or repeated keys make an array). FIELD is an app (or group) field, or a `container.` or `container.docker.` one. Checked against the fields the target Marathon version reads: an unknown field, a wrong JSON type or a field a directive covers is an error.",
-        example: "marathon readinessChecks { name ready; protocol HTTP; path \"/ready\"; portName http }",
+        example: "marathon executorResources { cpus 0.1; mem 64; disk 10 }",
     },
     Directive {
         id: Id::Secret,
         name: "secret",
         places: APP,
         args: &[req("name", Kind::Key), req("source", Kind::Text)],
-        options: &[kw("env", Kind::Key, "the environment variable that receives the secret's value")],
+        options: &[
+            kw("env", Kind::Key, "the environment variable that receives the secret's value"),
+            kw("path", Kind::FsPath, "a file in the container that holds the secret's value (a secret volume; Marathon 1.5+)"),
+        ],
         body: Body::Options,
         count: Count::PerKey,
-        doc: "A secret from the secret store (`secrets`, Marathon 1.3+, with its `secrets` feature enabled): `secret db-password \"/billing/db/password\" env DB_PASSWORD` declares it and hands its value to the task as `DB_PASSWORD` (`\"env\": {\"DB_PASSWORD\": {\"secret\": \"db-password\"}}`).",
+        doc: "A secret from the secret store (`secrets`, Marathon 1.3+, with its `secrets` feature enabled): `secret db-password \"/billing/db/password\" env DB_PASSWORD` declares it and hands its value to the task as `DB_PASSWORD` (`\"env\": {\"DB_PASSWORD\": {\"secret\": \"db-password\"}}`); `path FILE` mounts it as a file instead (`container.volumes[].secret`, 1.5+). `pull-secret` names one for the registry.",
         example: "secret db-password \"/billing/db/password\" env DB_PASSWORD",
     },
     // ---- environment ----
@@ -669,6 +775,42 @@ pub static DIRECTIVES: &[Directive] = &[
         example: "health tcp port-index 4 grace 30s interval 30s timeout 20s max-failures 3",
     },
     Directive {
+        id: Id::Readiness,
+        name: "readiness",
+        places: APP,
+        args: &[req("protocol", Kind::Enum(&["http", "https"]))],
+        options: &[
+            kw("port", Kind::Ident, "the name of the port to probe (`portName`; Marathon's default is `http-api`)"),
+            kw("path", Kind::Text, "the path to request (`/` unless written)"),
+            kw("interval", Kind::Duration, "time between probes (`intervalSeconds`, 30s unless written)"),
+            kw("timeout", Kind::Duration, "how long a probe may take, less than the interval (`timeoutSeconds`, 10s unless written)"),
+            kws("status", Kind::Integer, "an HTTP status that means ready (`httpStatusCodesForReady`, 200 unless written); repeat for several"),
+            flag("keep-response", "keep the last response for the deployment's status (`preserveLastResponse`)"),
+            kw("name", Kind::Key, "the check's name (`readinessCheck` unless written)"),
+        ],
+        body: Body::Options,
+        count: Count::Once,
+        doc: "A readiness check (`readinessChecks`, Marathon 1.1+): during a deployment, a new task counts only once this HTTP probe answers ready, so the old tasks stay until the new ones can serve. At most one per app.",
+        example: "readiness http port http path \"/ready\" interval 10s timeout 5s",
+    },
+    Directive {
+        id: Id::MesosCheck,
+        name: "mesos-check",
+        places: APP,
+        args: &[req("kind", Kind::Enum(&["command", "http", "tcp"])), opt("command", Kind::Text)],
+        options: &[
+            kw("port-index", Kind::Integer, "the index of the port to probe (`http` and `tcp`)"),
+            kw("path", Kind::Text, "the path to request (`http`)"),
+            kw("interval", Kind::Duration, "time between checks (`intervalSeconds`)"),
+            kw("timeout", Kind::Duration, "how long a check may take (`timeoutSeconds`)"),
+            kw("delay", Kind::Duration, "time before the first check (`delaySeconds`)"),
+        ],
+        body: Body::Options,
+        count: Count::Once,
+        doc: "A Mesos check (`check`, Marathon 1.8+): Mesos runs it and reports the result with the task's status; unlike `health`, a failing check kills nothing. `mesos-check command \"test -f /tmp/ready\"`, `mesos-check http port-index 0 path \"/ready\"`, `mesos-check tcp port-index 0`.",
+        example: "mesos-check http port-index 0 path \"/ready\" interval 10s",
+    },
+    Directive {
         id: Id::Unreachable,
         name: "unreachable",
         places: APP,
@@ -681,6 +823,20 @@ pub static DIRECTIVES: &[Directive] = &[
         count: Count::Once,
         doc: "What Marathon does with tasks on an agent it lost (`unreachableStrategy`, Marathon 1.4+): `unreachable inactive-after 5m expunge-after 10m`, or `unreachable disabled` (never replace them; what an app with persistent volumes needs).",
         example: "unreachable inactive-after 5m expunge-after 10m",
+    },
+    Directive {
+        id: Id::Residency,
+        name: "residency",
+        places: APP,
+        args: &[],
+        options: &[
+            kw("relaunch-escalation", Kind::Duration, "how long to wait for a lost resident task's agent before relaunching elsewhere (`relaunchEscalationTimeoutSeconds`)"),
+            kw("task-lost", Kind::Enum(&["wait-forever", "relaunch-after-timeout"]), "what to do with a lost resident task (`taskLostBehavior`)"),
+        ],
+        body: Body::Options,
+        count: Count::Once,
+        doc: "Make the app resident (`residency`, Marathon 1.0+): its tasks stay on the agents holding their reservations. An app with a `persistent-volume` is resident without it; `residency` sets how lost tasks are handled.",
+        example: "residency task-lost wait-forever",
     },
     Directive {
         id: Id::KillSelection,

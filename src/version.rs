@@ -136,6 +136,17 @@ pub enum Feature {
     HealthIpProtocol,
     AcceptedRoles,
     PortLabels,
+    PortNetworkNames,
+    Tty,
+    Role,
+    PullSecret,
+    ExternalVolumes,
+    SecretVolumes,
+    VolumeProfile,
+    Residency,
+    Readiness,
+    MesosCheck,
+    ResourceLimits,
 }
 
 impl Feature {
@@ -169,7 +180,18 @@ impl Feature {
             Feature::KillSelection => ("`kill-selection`", Version::new(1, 4)),
             Feature::HealthIgnore1xx => ("a health check's `ignore-1xx`", Version::new(0, 15)),
             Feature::HealthIpProtocol => ("a health check's `ip-protocol`", Version::NETWORKS_API),
-            Feature::PortLabels => ("a port's `vip` (port labels)", Version::new(1, 0)),
+            Feature::PortLabels => ("port labels (a port's `vip` or `label`)", Version::new(1, 0)),
+            Feature::PortNetworkNames => ("a port's `network` (`networkNames`)", Version::NETWORKS_API),
+            Feature::Tty => ("`tty`", Version::NETWORKS_API),
+            Feature::Role => ("`role`", Version::new(1, 9)),
+            Feature::PullSecret => ("`pull-secret`", Version::NETWORKS_API),
+            Feature::ExternalVolumes => ("`external-volume`", Version::new(1, 1)),
+            Feature::SecretVolumes => ("`secret … path` (a secret volume)", Version::NETWORKS_API),
+            Feature::VolumeProfile => ("a persistent volume's `profile`", Version::NETWORKS_API),
+            Feature::Residency => ("`residency`", Version::new(1, 0)),
+            Feature::Readiness => ("`readiness`", Version::new(1, 1)),
+            Feature::MesosCheck => ("`mesos-check`", Version::new(1, 8)),
+            Feature::ResourceLimits => ("`limit`", Version::new(1, 10)),
         }
     }
 }

@@ -2,7 +2,9 @@
 
 use super::cluster::Index;
 use crate::diagnostics::{messages, Diagnostic};
-use crate::model::NetworkMode;
+use crate::model::{App, Limit, LimitValue, NetworkMode};
+use crate::schema::closest;
+use crate::source::Spanned;
 use crate::version::Version;
 
 /// The task variables Marathon and Mesos set (`$HOST`, `$PORT0`, `$PORT_HTTP`, `$MESOS_TASK_ID`, …): an `env`
@@ -129,12 +131,15 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             if let Some(p) = app.docker_params.first() {
                 needs(p.key.span, "`docker-param`");
             }
-            if let Some(v) = app.volumes.iter().find(|v| v.persistent.is_none()) {
+            if let Some(v) = app.volumes.iter().find(|v| v.is_host()) {
                 needs(v.span, "`volume`");
             }
         }
-        persistent_volumes(app, diags);
         networks(app, index.version, diags);
+        port_networks(app, diags);
+        pull_secret(app, diags);
+        limits(app, diags);
+        executor(app, diags);
         let unnamed = std::iter::once(app.network.as_ref()).flatten().chain(&app.more_networks);
         for n in unnamed.filter(|n| n.mode == NetworkMode::Container && n.name.is_none()) {
             if !index.version.is_legacy() {
@@ -162,10 +167,10 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                     );
                 }
             }
-            if let (false, Some(v)) = (u.disabled, app.volumes.iter().find(|v| v.persistent.is_some())) {
+            if let (false, Some(resident)) = (u.disabled, app.resident()) {
                 diags.push(
-                    messages::unreachable_strategy(u.span, "an app with persistent volumes needs `unreachable disabled`", "its tasks stay with their volumes: Marathon must not replace them elsewhere; write `unreachable disabled`")
-                        .secondary(v.span, "persistent volume"),
+                    messages::unreachable_strategy(u.span, "a resident app (one with persistent or external volumes, or `residency`) needs `unreachable disabled`", "its tasks stay with their volumes: Marathon must not replace them elsewhere; write `unreachable disabled`")
+                        .secondary(resident, "resident because of this"),
                 );
             }
         }
@@ -285,73 +290,72 @@ fn networks(app: &crate::model::App, version: crate::version::Version, diags: &m
             "add `containerizer mesos` to join several, or keep one network",
         ));
     }
-    if let Some(p) = app.ports.iter().find(|p| p.host.is_some()) {
+    // `AppValidation.portMappingIsCompatibleWithNetworks`: a host port is published on one network.
+    for p in app.ports.iter().filter(|p| p.host.is_some() && p.networks.len() != 1) {
         diags.push(messages::networks_at(
-            p.statement,
+            p.networks.get(1).map_or(p.statement, |n| n.span),
             "a host port",
             first.span,
-            "with several container networks, a port's host port must name its network, which pkw cannot say yet",
-            "drop `host` from the port (container networks need no host port), or keep one network",
+            "with several container networks, a port with a host port names exactly one network",
+            "add `network NAME` to the port with the network its host port is published on, or drop `host`",
         ));
     }
 }
 
-/// Marathon's rules for local persistent volumes (`AppValidation.validVolume`, resident upgrades).
-fn persistent_volumes(app: &crate::model::App, diags: &mut Vec<Diagnostic>) {
-    let mut resident = None;
-    for v in &app.volumes {
-        let Some(p) = &v.persistent else { continue };
-        resident = Some(v.span);
-        let path = &v.container_path.value;
-        if path.contains('/') || path == "." || path == ".." {
-            diags.push(messages::persistent_volume(
-                v.container_path.span,
-                "a persistent volume's path is one name inside the sandbox, without `/`",
-                "write a plain name like `data`, and point the program at it (e.g. with an `env`)",
-            ));
-        }
-        for s in [Some(&p.size), p.max_size.as_ref()].into_iter().flatten().filter(|s| s.value.fract() != 0.0) {
-            diags.push(messages::persistent_volume(
-                s.span,
-                "a persistent volume's size is a whole number of MiB",
-                "round it to whole MiB, like `512MiB` or `10GiB`",
-            ));
-        }
-        if p.size.value <= 0.0 {
-            diags.push(messages::persistent_volume(
-                p.size.span,
-                "a persistent volume needs a size above 0",
-                "give its size, like `10GiB`",
-            ));
-        }
-        if let Some(max) = &p.max_size {
-            if p.kind.as_ref().is_none_or(|k| k.value != "mount") {
-                diags.push(messages::persistent_volume(
-                    max.span,
-                    "`max-size` applies only to `type mount` volumes",
-                    "add `type mount`, or remove `max-size`",
-                ));
-            } else if max.value <= p.size.value {
-                diags.push(messages::persistent_volume(
-                    max.span,
-                    "`max-size` must be larger than the size",
-                    "raise `max-size` above the volume's size",
-                ));
-            }
+/// A port's `network` names one of the app's container networks (`portMappingNetworkNameValidator`).
+fn port_networks(app: &App, diags: &mut Vec<Diagnostic>) {
+    let all: Vec<&crate::model::Network> = app.network.iter().chain(&app.more_networks).collect();
+    let declared: Vec<&str> = all.iter().filter_map(|n| n.name.as_ref()).map(|n| n.value.as_str()).collect();
+    for n in app.ports.iter().flat_map(|p| &p.networks) {
+        if !declared.contains(&n.value.as_str()) {
+            let first = all.first().map(|n| n.span);
+            diags.push(messages::port_network_undeclared(n.span, &n.value, first, &declared));
         }
     }
-    // A resident app's tasks stay with their volumes: Marathon starts no extra task to upgrade it.
-    if let (Some(volume), Some(over)) = (resident, app.upgrade.as_ref().and_then(|u| u.max_over.as_ref())) {
-        if over.value != 0.0 {
-            diags.push(
-                messages::persistent_volume(
-                    over.span,
-                    "an app with persistent volumes must upgrade with `max-over 0%`",
-                    "write `max-over 0%`: a task keeps its volume, so Marathon stops it before starting its replacement",
-                )
-                .secondary(volume, "persistent volume"),
-            );
+}
+
+/// `pull-secret`: Mesos containerizer, an image, a declared secret (`AppValidation`, `pullConfig`).
+fn pull_secret(app: &App, diags: &mut Vec<Diagnostic>) {
+    let Some(secret) = &app.pull_secret else { return };
+    if app.image.is_none() {
+        diags.push(messages::pull_secret_no_image(secret.span));
+    } else if app.mesos_containerizer.is_none() {
+        diags.push(messages::pull_secret_docker(secret.span));
+    }
+    if !app.secrets.iter().any(|s| s.name.value == secret.value) {
+        let names = app.secrets.iter().map(|s| s.name.value.as_str());
+        diags.push(messages::pull_secret_undeclared(secret.span, &secret.value, closest(&secret.value, names)));
+    }
+}
+
+/// `limit`: at least what the app requests (`AppValidation.validResourceLimit`); Marathon requests 1 CPU and
+/// 128 MiB when `cpus` and `mem` are not written.
+fn limits(app: &App, diags: &mut Vec<Diagnostic>) {
+    let requests = [
+        (&app.limit_cpus, "cpus", app.cpus.as_ref().map(|c| (c.value.value, c.span)), 1.0, "CPUs"),
+        (&app.limit_mem, "mem", app.mem.as_ref().map(|m| (m.value, m.span)), 128.0, "memory"),
+    ];
+    for (limit, resource, request, default, asked) in requests {
+        let Some(Limit { value: Spanned { value: LimitValue::Amount(n), span }, .. }) = limit else { continue };
+        let shown = if resource == "mem" { format!("{}MiB", n.value) } else { n.value.to_string() };
+        match request {
+            Some((r, rspan)) if n.value < r => {
+                diags.push(messages::resource_limit(*span, rspan, resource, &shown, asked))
+            }
+            None if n.value < default => diags.push(messages::resource_limit_default(*span, resource, &shown, asked)),
+            _ => {}
         }
+    }
+}
+
+/// `executor`: Marathon's pattern `^(//cmd)|(/?[^/]+(/[^/]+)*)|$`, matched whole.
+fn executor(app: &App, diags: &mut Vec<Diagnostic>) {
+    let Some(e) = &app.executor else { return };
+    let v = e.value.as_str();
+    let path = v.strip_prefix('/').unwrap_or(v);
+    let valid = v.is_empty() || v == "//cmd" || (!path.is_empty() && path.split('/').all(|segment| !segment.is_empty()));
+    if !valid {
+        diags.push(messages::executor(e.span, v));
     }
 }
 

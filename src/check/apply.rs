@@ -135,7 +135,19 @@ impl Lowerer<'_> {
                     }
                     _ => {}
                 }
-                let network = Network { mode, name, span };
+                let labels: Vec<Entry> =
+                    m.pairs("label").map(|(k, v)| Entry { key: k.clone(), value: v.clone() }).collect();
+                let groups: Vec<Spanned<String>> = m.all("group").map(text).collect();
+                let extra = labels.first().map(|l| l.key.span).or(groups.first().map(|g| g.span));
+                if let (NetworkMode::Host | NetworkMode::Bridge, Some(at)) = (mode, extra) {
+                    self.diags.push(messages::extra_argument(
+                        at,
+                        "network",
+                        "labels and groups belong to a container network (`network container NAME`)",
+                    ));
+                    return;
+                }
+                let network = Network { mode, name, labels, groups, span };
                 if app.network.is_none() {
                     app.network = Some(network);
                 } else {
@@ -174,6 +186,17 @@ impl Lowerer<'_> {
                     return;
                 }
                 let env = m.option("env").map(text);
+                if let Some(path) = m.option("path") {
+                    app.volumes.push(Volume {
+                        container_path: text(path),
+                        host_path: None,
+                        read_write: false,
+                        persistent: None,
+                        external: None,
+                        secret: Some(name.clone()),
+                        span,
+                    });
+                }
                 app.secrets.push(Secret { name, source: text(source), env, span });
             }
             Id::RequirePorts => app.require_ports = Some(span),
@@ -189,6 +212,131 @@ impl Lowerer<'_> {
                     host_path: m.arg(1).map(text),
                     read_write: *mode == "rw",
                     persistent: None,
+                    external: None,
+                    secret: None,
+                    span,
+                });
+            }
+            Id::ExternalVolume => {
+                let (Some(container), Some(name), Some(Typed::Enum(mode))) =
+                    (first, m.arg(1), m.arg(2).map(|a| &a.value))
+                else {
+                    return;
+                };
+                let mut options: Vec<Entry> = Vec::new();
+                if let Some(driver) = m.option("driver") {
+                    let key = Spanned::new("dvdi/driver".to_string(), m.flag_span("driver").unwrap_or(driver.span));
+                    options.push(Entry { key, value: text(driver) });
+                }
+                for (k, v) in m.pairs("option") {
+                    if let Some(earlier) = options.iter().find(|e| e.key.value == k.value) {
+                        self.diags.push(messages::duplicate_key(k.span, earlier.key.span, "option", &k.value));
+                        continue;
+                    }
+                    options.push(Entry { key: k.clone(), value: v.clone() });
+                }
+                let size = match m.option("size") {
+                    Some(Spanned { value: Typed::Size(s), span }) => Some(Spanned::new(*s, *span)),
+                    _ => None,
+                };
+                app.volumes.push(Volume {
+                    container_path: text(container),
+                    host_path: None,
+                    read_write: *mode == "rw",
+                    persistent: None,
+                    external: Some(ExternalVolume {
+                        name: text(name),
+                        provider: m.option("provider").map(text),
+                        options,
+                        size,
+                    }),
+                    secret: None,
+                    span,
+                });
+            }
+            Id::Tty => app.tty = Some(span),
+            Id::Role => app.role = first.map(text),
+            Id::Executor => app.executor = first.map(text),
+            Id::PullSecret => app.pull_secret = first.map(text),
+            Id::Residency => {
+                app.residency = Some(Residency {
+                    relaunch_escalation: seconds(m.option("relaunch-escalation")),
+                    task_lost: m.option("task-lost").map(|a| {
+                        let word =
+                            if a.value == Typed::Enum("wait-forever") { "WAIT_FOREVER" } else { "RELAUNCH_AFTER_TIMEOUT" };
+                        Spanned::new(word, a.span)
+                    }),
+                    span,
+                })
+            }
+            Id::Limit => {
+                let (Some(Spanned { value: Typed::Enum(resource), .. }), Some(arg)) = (first, m.arg(1)) else { return };
+                let value = match (&arg.value, *resource) {
+                    (Typed::Enum(_), _) => LimitValue::Unlimited,
+                    (Typed::Num(n), "cpus") => LimitValue::Amount(*n),
+                    (Typed::Size(mib), "mem") => LimitValue::Amount(Num { value: *mib, integer: mib.fract() == 0.0 }),
+                    (Typed::Num(n), _) => LimitValue::Amount(*n),
+                    _ => {
+                        self.diags.push(messages::wrong_kind(
+                            arg.span,
+                            "limit cpus",
+                            "a number of CPU shares like 2, or `unlimited`",
+                            "a size",
+                        ));
+                        return;
+                    }
+                };
+                let limit = Some(Limit { value: Spanned::new(value, arg.span), span });
+                if *resource == "cpus" {
+                    app.limit_cpus = limit
+                } else {
+                    app.limit_mem = limit
+                }
+            }
+            Id::Readiness => {
+                let Some(Spanned { value: Typed::Enum(proto), span: pspan }) = first else { return };
+                let statuses = m
+                    .all("status")
+                    .filter_map(|a| match a.value {
+                        Typed::Int(i) => Some(Spanned::new(i, a.span)),
+                        _ => None,
+                    })
+                    .collect();
+                app.readiness = Some(Readiness {
+                    name: m.option("name").map(text),
+                    protocol: Spanned::new(if *proto == "https" { "HTTPS" } else { "HTTP" }, *pspan),
+                    path: m.option("path").map(text),
+                    port_name: m.option("port").map(text),
+                    interval: seconds(m.option("interval")),
+                    timeout: seconds(m.option("timeout")),
+                    statuses,
+                    preserve_last_response: m.flag_span("keep-response"),
+                    span,
+                });
+            }
+            Id::MesosCheck => {
+                let Some(Spanned { value: Typed::Enum(kind), span: kspan }) = first else { return };
+                let kind = match (*kind, m.arg(1)) {
+                    ("command", Some(command)) => CheckKind::Command(text(command)),
+                    ("command", None) => {
+                        self.diags.push(messages::missing_argument(span, "mesos-check command", "command", "a string like \"test -f /tmp/ready\""));
+                        return;
+                    }
+                    (_, Some(extra)) => {
+                        self.diags.push(messages::extra_argument(extra.span, "mesos-check", "only `mesos-check command` takes a command"));
+                        return;
+                    }
+                    ("http", None) => CheckKind::Http,
+                    _ => CheckKind::Tcp,
+                };
+                let port_index = self.int(m.option("port-index"), "port-index", 0, 65535, "an index from 0 up");
+                app.mesos_check = Some(MesosCheck {
+                    kind: Spanned::new(kind, *kspan),
+                    port_index: port_index.map(|s| Spanned::new(s.value as u32, s.span)),
+                    path: m.option("path").map(text),
+                    interval: seconds(m.option("interval")),
+                    timeout: seconds(m.option("timeout")),
+                    delay: seconds(m.option("delay")),
                     span,
                 });
             }
@@ -209,7 +357,11 @@ impl Lowerer<'_> {
                         size: Spanned::new(*size, *size_span),
                         kind: m.option("type").map(text),
                         max_size,
+                        profile: m.option("profile").map(text),
+                        path_like: m.option("path-like").map(text),
                     }),
+                    external: None,
+                    secret: None,
                     span,
                 });
             }
@@ -278,6 +430,17 @@ impl Lowerer<'_> {
                 port.service = self.port_option(m, "service");
                 port.host = self.port_option(m, "host");
                 port.vip = m.option("vip").map(text);
+                for (k, v) in m.pairs("label") {
+                    // `vip` is the `VIP_0` label.
+                    let vip = port.vip.as_ref().filter(|_| k.value == "VIP_0").map(|v| v.span);
+                    let earlier = port.labels.iter().find(|e| e.key.value == k.value).map(|e| e.key.span);
+                    if let Some(earlier) = vip.or(earlier) {
+                        self.diags.push(messages::duplicate_key(k.span, earlier, "port label", &k.value));
+                        continue;
+                    }
+                    port.labels.push(Entry { key: k.clone(), value: v.clone() });
+                }
+                port.networks = m.all("network").map(text).collect();
                 push_lean(&mut app.ports, port);
             }
             Id::Constraint => {
@@ -443,6 +606,8 @@ impl Lowerer<'_> {
                 host: None,
                 service: None,
                 vip: None,
+                labels: Vec::new(),
+                networks: Vec::new(),
                 statement: stmt.span,
             });
         }
@@ -464,6 +629,8 @@ impl Lowerer<'_> {
             host: None,
             service: None,
             vip: None,
+            labels: Vec::new(),
+            networks: Vec::new(),
             statement: stmt.span,
         })
     }

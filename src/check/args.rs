@@ -30,6 +30,8 @@ pub enum Typed {
     /// An app or group path as written.
     Path(String),
     Enum(&'static str),
+    /// A `KEY VALUE` option (`Kind::Entry`).
+    Pair(Box<(Spanned<String>, Spanned<String>)>),
 }
 
 pub type TypedArg = Spanned<Typed>;
@@ -54,6 +56,19 @@ impl Matched {
 
     pub fn flag(&self, name: &str) -> bool {
         self.options.iter().any(|(n, _, _)| *n == name)
+    }
+
+    /// Every value of a repeatable option, in the order written.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a TypedArg> + 'a {
+        self.options.iter().filter(move |(n, _, _)| *n == name).filter_map(|(_, v, _)| v.as_ref())
+    }
+
+    /// Every `KEY VALUE` of a repeatable `Kind::Entry` option, in the order written.
+    pub fn pairs<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (&'a Spanned<String>, &'a Spanned<String>)> + 'a {
+        self.all(name).filter_map(|v| match &v.value {
+            Typed::Pair(pair) => Some((&pair.0, &pair.1)),
+            _ => None,
+        })
     }
 
     /// Where the flag (or option keyword) `name` was written, if it was.
@@ -88,6 +103,17 @@ pub fn match_args(
             if let Some(opt) = directive.options.iter().find(|o| o.name == word) {
                 let value = match opt.kind {
                     None => None,
+                    Some(Kind::Entry) => match (args.get(i), args.get(i + 1)) {
+                        (Some(key), Some(value)) => {
+                            i += 2;
+                            pair(key, value, What(directive.name, Some(opt.name)), diags)
+                        }
+                        _ => {
+                            diags.push(messages::missing_option_value(arg.span, opt.name, &Kind::Entry.describe()));
+                            i = args.len();
+                            None
+                        }
+                    },
                     Some(kind) => match args.get(i) {
                         Some(next) if !is_option_word(directive, next) => {
                             i += 1;
@@ -99,7 +125,7 @@ pub fn match_args(
                         }
                     },
                 };
-                push_option(&mut matched, opt.name, value, arg.span, opt.kind.is_some(), diags);
+                push_option(&mut matched, opt, value, arg.span, diags);
                 continue;
             }
         }
@@ -182,13 +208,13 @@ fn is_option_word(directive: &Directive, arg: &Arg) -> bool {
 
 fn push_option(
     matched: &mut Matched,
-    name: &'static str,
+    opt: &'static schema::Opt,
     value: Option<TypedArg>,
     span: Span,
-    takes_value: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if let Some((_, _, first)) = matched.options.iter().find(|(n, _, _)| *n == name) {
+    let (name, takes_value) = (opt.name, opt.kind.is_some());
+    if let Some((_, _, first)) = matched.options.iter().find(|(n, _, _)| *n == name).filter(|_| !opt.repeat) {
         diags.push(messages::duplicate_option(span, *first, name));
         return;
     }
@@ -227,9 +253,15 @@ fn match_block_option(
             diags.push(messages::extra_argument(first.span, opt.name, "it is a flag and takes no value"));
             None
         }
-        (Some(kind), []) => {
+        (Some(kind), []) | (Some(kind @ Kind::Entry), [_]) => {
             diags.push(messages::missing_option_value(inner.name.span, opt.name, &kind.describe()));
             None
+        }
+        (Some(Kind::Entry), [key, value, rest @ ..]) => {
+            if let Some(extra) = rest.first() {
+                diags.push(messages::extra_argument(extra.span, opt.name, "it takes a key and a value"));
+            }
+            pair(key, value, What(directive.name, Some(opt.name)), diags)
         }
         (Some(kind), [value, rest @ ..]) => {
             if let Some(extra) = rest.first() {
@@ -238,7 +270,19 @@ fn match_block_option(
             convert(kind, value, What(directive.name, Some(opt.name)), diags)
         }
     };
-    push_option(matched, opt.name, value, inner.name.span, opt.kind.is_some(), diags);
+    push_option(matched, opt, value, inner.name.span, diags);
+}
+
+/// The key and value of a `Kind::Entry` option, spanning both.
+fn pair(key: &Arg, value: &Arg, what: What, diags: &mut Vec<Diagnostic>) -> Option<TypedArg> {
+    let key = convert(Kind::Key, key, what, diags);
+    let value = convert(Kind::Scalar, value, what, diags);
+    let (Some(Spanned { value: Typed::Text(k), span: ks }), Some(Spanned { value: Typed::Text(v), span: vs })) =
+        (key, value)
+    else {
+        return None;
+    };
+    Some(Spanned::new(Typed::Pair(Box::new((Spanned::new(k, ks), Spanned::new(v, vs)))), ks.to(vs)))
 }
 
 fn extra(directive: &Directive, arg: &Arg) -> Diagnostic {
@@ -286,6 +330,9 @@ fn fits(kind: Kind, value: &Value) -> bool {
         Kind::FsPath => matches!(value, Value::Path(_) | Value::Word(_) | Value::Str(_)),
         Kind::Enum(words) => matches!(value, Value::Word(w) if words.contains(&w.as_str())),
         Kind::Any => true,
+        Kind::Limit => matches!(value, Value::Number(_) | Value::Quantity { .. } | Value::Word(_)),
+        // Only ever an option's two values.
+        Kind::Entry => false,
     }
 }
 
@@ -402,6 +449,14 @@ pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -
             Typed::Range(a, b)
         }
         (Kind::Path, Value::Path(p) | Value::Word(p)) => Typed::Path(p.clone()),
+        (Kind::Limit, Value::Word(w)) if w == "unlimited" => Typed::Enum("unlimited"),
+        (Kind::Limit, Value::Word(w)) => {
+            let closest = schema::closest(w, ["unlimited"].into_iter());
+            diags.push(messages::unknown_value(span, w, &what.to_string(), closest, &["unlimited"]));
+            return None;
+        }
+        (Kind::Limit, Value::Number(_)) => return convert(Kind::Number, arg, *what, diags),
+        (Kind::Limit, Value::Quantity { .. }) => return convert(Kind::Size, arg, *what, diags),
         (Kind::Enum(words), Value::Word(w)) => match words.iter().find(|x| **x == w) {
             Some(x) => Typed::Enum(x),
             None => {

@@ -39,6 +39,8 @@ pub fn check(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
     super::app::check(&index, &mut diags);
     super::ports::check(&index, &mut diags);
     super::health::check(&index, &mut diags);
+    super::readiness::check(&index, &mut diags);
+    super::volumes::check(&index, &mut diags);
     super::constraints::check(&index, &mut diags);
     super::upgrade::check(&index, &mut diags);
     super::names::check(&index, &mut diags);

@@ -17,5 +17,7 @@ pub mod lower;
 pub mod names;
 pub mod passthrough;
 pub mod ports;
+pub mod readiness;
 pub mod upgrade;
 pub mod versions;
+pub mod volumes;

@@ -36,6 +36,13 @@ const COVERED: &[(&str, &str)] = &[
     ("taskKillGracePeriodSeconds", "kill-grace"),
     ("unreachableStrategy", "unreachable"),
     ("killSelection", "kill-selection"),
+    ("readinessChecks", "readiness"),
+    ("check", "mesos-check"),
+    ("tty", "tty"),
+    ("role", "role"),
+    ("executor", "executor"),
+    ("residency", "residency"),
+    ("resourceLimits", "limit"),
     ("dependencies", "depends-on"),
     ("fetch", "fetch"),
     ("uris", "fetch"),
@@ -51,6 +58,7 @@ const COVERED: &[(&str, &str)] = &[
     ("container.docker.portMappings", "port"),
     ("container.docker.privileged", "privileged"),
     ("container.docker.parameters", "docker-param"),
+    ("container.docker.pullConfig", "pull-secret"),
     ("container.docker.forcePullImage", "force-pull"),
 ];
 

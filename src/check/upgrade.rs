@@ -19,8 +19,8 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         if !in_range {
             continue;
         }
-        // Marathon's default is (1, 1); an app with persistent volumes is resident, with (0.5, 0).
-        let resident = app.volumes.iter().any(|v| v.persistent.is_some());
+        // Marathon's default is (1, 1); a resident app (persistent or external volumes, `residency`) gets (0.5, 0).
+        let resident = app.resident().is_some();
         let (default_min, default_over) = if resident { (0.5, 0.0) } else { (1.0, 1.0) };
         let (min, over) = (min_health.map_or(default_min, |f| f.value), max_over.map_or(default_over, |f| f.value));
         let n = instances(app);

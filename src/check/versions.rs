@@ -15,7 +15,8 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             diags.push(messages::needs_newer_marathon(span, what, since, version));
         }
     };
-    let mut patch_levels = Vec::new();
+    // Diagnostics other than `need`'s, added after them.
+    let mut later = Vec::new();
     for app in &index.apps {
         if let Some(n) = app.network.as_ref().filter(|n| n.mode == NetworkMode::Container) {
             need(if n.name.is_some() { Feature::ContainerNetwork } else { Feature::DefaultNetwork }, n.span);
@@ -44,15 +45,53 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         if let Some(s) = app.secrets.first() {
             need(Feature::Secrets, s.span);
         }
-        if let Some(v) = app.volumes.iter().find(|v| v.persistent.is_some()) {
-            need(Feature::PersistentVolumes, v.span);
+        for v in &app.volumes {
+            if let Some(p) = &v.persistent {
+                need(Feature::PersistentVolumes, v.span);
+                if let Some(profile) = &p.profile {
+                    need(Feature::VolumeProfile, profile.span);
+                }
+            }
+            if v.external.is_some() {
+                need(Feature::ExternalVolumes, v.span);
+            }
+            if v.secret.is_some() {
+                need(Feature::SecretVolumes, v.span);
+            }
+        }
+        for (feature, span) in [
+            (Feature::Tty, app.tty),
+            (Feature::Role, app.role.as_ref().map(|r| r.span)),
+            (Feature::PullSecret, app.pull_secret.as_ref().map(|p| p.span)),
+            (Feature::Residency, app.residency.as_ref().map(|r| r.span)),
+            (Feature::Readiness, app.readiness.as_ref().map(|r| r.span)),
+            (Feature::MesosCheck, app.mesos_check.as_ref().map(|c| c.span)),
+            (Feature::ResourceLimits, app.limit_cpus.as_ref().or(app.limit_mem.as_ref()).map(|l| l.span)),
+        ] {
+            if let Some(span) = span {
+                need(feature, span);
+            }
+        }
+        // IP-per-task groups went with `ipAddress` in 1.5.
+        if let Some(group) = app.network.iter().chain(&app.more_networks).flat_map(|n| &n.groups).next() {
+            if !version.is_legacy() {
+                later.push(messages::no_longer_supported(
+                    group.span,
+                    "IP-per-task network groups (`ipAddress.groups`)",
+                    Version::NETWORKS_API,
+                    version,
+                ));
+            }
         }
         for p in &app.ports {
             if p.protocol.value == Protocol::UdpTcp {
                 need(Feature::UdpTcp, p.protocol.span);
             }
-            if let Some(vip) = &p.vip {
-                need(Feature::PortLabels, vip.span);
+            if let Some(span) = p.vip.as_ref().map(|v| v.span).or(p.labels.first().map(|l| l.key.span)) {
+                need(Feature::PortLabels, span);
+            }
+            if let Some(n) = p.networks.first() {
+                need(Feature::PortNetworkNames, n.span);
             }
         }
         for c in &app.constraints {
@@ -90,7 +129,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 need(Feature::FetchDest, d.span);
                 // The field is renamed within 1.4 (`outputFile` → `destPath` in 1.4.6): no guessing.
                 if version >= Feature::FetchDest.info().1 && version.same_release_unpatched(Version::DEST_PATH) {
-                    patch_levels.push(messages::patch_level_needed(
+                    later.push(messages::patch_level_needed(
                         d.span,
                         "`fetch … dest`",
                         "`outputFile` up to 1.4.5 and `destPath` from 1.4.6",
@@ -101,5 +140,5 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    diags.extend(patch_levels);
+    diags.extend(later);
 }

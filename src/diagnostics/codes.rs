@@ -128,6 +128,8 @@ codes! {
     HealthDuplicate = "health" / "duplicate", Warning, "an app has the same health check twice";
     HealthOptionProtocol = "health" / "option-protocol", Error, "a health check option its protocol does not have";
     HealthMixed = "health" / "mixed", Warning, "an app mixes Mesos and Marathon health checks";
+    Readiness = "health" / "readiness", Error, "a readiness check Marathon refuses";
+    MesosCheck = "health" / "mesos-check", Error, "a Mesos check that probes nothing the app has";
 
     // Placement constraints.
     ConstraintValue = "constraint" / "value", Error, "a constraint's value does not fit its operator";
@@ -171,6 +173,10 @@ codes! {
     BadUri = "value" / "bad-uri", Error, "a `fetch` URI Marathon cannot parse";
     EnvNotExpanded = "app" / "env-not-expanded", Warning, "an `env` value names a task variable, which Marathon does not expand";
     DuplicateMount = "app" / "duplicate-mount", Error, "two volumes mount at the same container path";
+    PullSecret = "app" / "pull-secret", Error, "a `pull-secret` Marathon refuses";
+    ExternalVolume = "app" / "external-volume", Error, "an external volume Marathon refuses";
+    ResourceLimit = "app" / "resource-limit", Error, "a `limit` below what the app requests";
+    Executor = "app" / "executor", Error, "an `executor` that is neither `//cmd` nor a path";
 
     // Reuse: templates, params, lets, imports, calls.
     UnknownTemplate = "template" / "unknown", Error, "`from` names no template in scope";

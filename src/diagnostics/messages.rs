@@ -236,6 +236,18 @@ pub fn needs_newer_marathon(
     })
 }
 
+/// A feature the target Marathon version has dropped.
+pub fn no_longer_supported(
+    span: Span,
+    what: &str,
+    gone: crate::version::Version,
+    target: crate::version::Version,
+) -> Diagnostic {
+    Diagnostic::new(Code::NeedsNewerMarathon, format!("Marathon {target} no longer has {what} (gone from {gone})"))
+        .primary(span, format!("not in Marathon {target}"))
+        .help(format!("remove this, or build for an older cluster with `--marathon` (before {gone})"))
+}
+
 /// A field whose JSON name changed within the target's release, which was given without a patch level.
 pub fn patch_level_needed(
     span: Span,
@@ -1392,4 +1404,124 @@ pub fn default_network(span: Span) -> Diagnostic {
     Diagnostic::new(Code::DefaultNetwork, "`network container` without a name joins Marathon's default network")
         .primary(span, "no network name")
         .help("Marathon accepts it only when it runs with `--default_network_name`, and refuses the app otherwise; name the network (`network container dcos`) to depend on nothing")
+}
+
+pub fn readiness_port(span: Span, name: &str, known: &[&str], written: bool) -> Diagnostic {
+    let title = if written {
+        format!("the readiness check probes the port `{name}`, which the app does not name")
+    } else {
+        format!("the readiness check has no `port`, so Marathon probes the port named `{name}`, which the app does not have")
+    };
+    let help = match known {
+        [] => "name one of the app's ports (`port http 8080`) and give it as `port http`".to_string(),
+        names => format!("write `port NAME` with one of the app's named ports: {}", names.join(", ")),
+    };
+    Diagnostic::new(Code::Readiness, title).primary(span, "no port of this name").help(help)
+}
+
+/// `timeout` and `interval` are where they were written; an unwritten one is Marathon's default.
+pub fn readiness_timeout(check: Span, timeout: Option<Span>, interval: Option<Span>, t: u64, i: u64) -> Diagnostic {
+    let default = |written: Option<Span>| if written.is_some() { "" } else { ", Marathon's default" };
+    let d = Diagnostic::new(
+        Code::Readiness,
+        format!(
+            "a readiness check's timeout ({t}s{}) must be shorter than its interval ({i}s{})",
+            default(timeout),
+            default(interval)
+        ),
+    )
+    .primary(timeout.or(interval).unwrap_or(check), "not shorter than the interval")
+    .help("shorten `timeout` or lengthen `interval` (Marathon's defaults are 10s and 30s)");
+    match (timeout, interval) {
+        (Some(_), Some(i)) => d.secondary(i, "the interval"),
+        _ => d,
+    }
+}
+
+pub fn readiness_status(span: Span, status: i64) -> Diagnostic {
+    Diagnostic::new(Code::Readiness, format!("{status} is not an HTTP status code"))
+        .primary(span, "not from 100 to 999")
+        .help("give the status that means ready, like `status 200`")
+}
+
+pub fn readiness_no_ports(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::Readiness, "a readiness check on an app without ports")
+        .primary(span, "nothing to probe")
+        .help("declare the port it probes (`port http 8080`), or remove the readiness check")
+}
+
+pub fn mesos_check_port(span: Span, index: u32, count: usize) -> Diagnostic {
+    Diagnostic::new(Code::MesosCheck, format!("the Mesos check probes port index {index}, but the app has {count} port(s)"))
+        .primary(span, "no port at this index")
+        .help(format!("use an index below {count}, or declare the port"))
+}
+
+pub fn mesos_check_option(span: Span, option: &str, kind: &str) -> Diagnostic {
+    Diagnostic::new(Code::MesosCheck, format!("`{option}` does not apply to a `{kind}` Mesos check"))
+        .primary(span, "not for this check")
+        .help(format!("remove `{option}`: only `http` checks take a path, only `http` and `tcp` checks a port"))
+}
+
+pub fn pull_secret_docker(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::PullSecret, "`pull-secret` needs the Mesos containerizer")
+        .primary(span, "Marathon refuses `pullConfig` in a Docker container")
+        .help("add `containerizer mesos` (the image is then pulled by Mesos), or use `docker-param` credentials")
+}
+
+pub fn pull_secret_no_image(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::PullSecret, "`pull-secret` on an app without an image")
+        .primary(span, "nothing to pull")
+        .help("add the `image` the secret is for, or remove `pull-secret`")
+}
+
+pub fn pull_secret_undeclared(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::new(Code::PullSecret, format!("`pull-secret {name}` names no `secret` of this app"))
+        .primary(span, "no such secret")
+        .help(did_you_mean(
+            suggestion,
+            format!("declare it: `secret {name} \"/path/in/the/store\"`"),
+        ))
+}
+
+pub fn external_volume(span: Span, what: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(Code::ExternalVolume, what.to_string()).primary(span, "Marathon refuses this").help(help.to_string())
+}
+
+pub fn external_volume_shared(span: Span, first: Span, name: &str, first_app: &str) -> Diagnostic {
+    Diagnostic::new(Code::ExternalVolume, format!("the external volume `{name}` is used twice"))
+        .primary(span, "used again here")
+        .secondary(first, format!("first used by {first_app}"))
+        .help("Marathon refuses two volumes with one name: a volume can be attached to one task at a time; give each its own name")
+}
+
+pub fn resource_limit(span: Span, request: Span, resource: &str, limit: &str, asked: &str) -> Diagnostic {
+    Diagnostic::new(Code::ResourceLimit, format!("`limit {resource} {limit}` is below the {asked} the app requests"))
+        .primary(span, "below the request")
+        .secondary(request, "requested here")
+        .help(format!("a limit is at least the request: raise it, or write `limit {resource} unlimited`"))
+}
+
+pub fn resource_limit_default(span: Span, resource: &str, limit: &str, asked: &str) -> Diagnostic {
+    Diagnostic::new(Code::ResourceLimit, format!("`limit {resource} {limit}` is below the {asked} Marathon requests by default"))
+        .primary(span, "below the request")
+        .help(format!("give `{resource}` explicitly, at most the limit, or raise the limit"))
+}
+
+pub fn executor(span: Span, written: &str) -> Diagnostic {
+    Diagnostic::new(Code::Executor, format!("`executor \"{written}\"` is neither `//cmd` nor a path"))
+        .primary(span, "Marathon refuses this")
+        .help("write `\"//cmd\"` for the command executor, or the executor's path without empty segments (`/opt/exec/run`)")
+}
+
+pub fn port_network_undeclared(span: Span, name: &str, network: Option<Span>, declared: &[&str]) -> Diagnostic {
+    let d = Diagnostic::new(Code::Networks, format!("the port names the network `{name}`, which the app does not join"))
+        .primary(span, "not one of the app's networks");
+    let d = match network {
+        Some(n) => d.secondary(n, "the app's networks start here"),
+        None => d,
+    };
+    d.help(match declared {
+        [] => format!("join it first (`network container {name}`), or remove the port's `network`"),
+        names => format!("name one of the app's container networks: {}", names.join(", ")),
+    })
 }

@@ -385,7 +385,9 @@ pub fn render_human(diagnostics: &[Diagnostic], sources: &Sources, options: Rend
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        // Never split a word at its hyphen: `unique-host` is a directive, not two words.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     for d in diagnostics {
         let mut text = String::new();

@@ -7,7 +7,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::model::{self, App, Cluster, Entry, Json, NetworkMode, Num, Passthrough};
+use crate::model::{self, App, CheckKind, Cluster, Entry, Json, LimitValue, NetworkMode, Num, Passthrough};
 use crate::version::Version;
 
 /// The cluster as pretty-printed JSON, ending with a newline.
@@ -168,6 +168,26 @@ impl Serialize for OneEntry<'_> {
     }
 }
 
+/// A port's labels: its `vip` as `VIP_0`, then the others as written.
+struct PortLabels<'a>(Option<&'a str>, &'a [Entry]);
+
+impl Serialize for PortLabels<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.1.len() + usize::from(self.0.is_some())))?;
+        if let Some(vip) = self.0 {
+            map.serialize_entry("VIP_0", vip)?;
+        }
+        for e in self.1 {
+            map.serialize_entry(&e.key.value, &e.value.value)?;
+        }
+        map.end()
+    }
+}
+
+fn port_labels(p: &model::Port) -> Option<PortLabels<'_>> {
+    (p.vip.is_some() || !p.labels.is_empty()).then(|| PortLabels(p.vip.as_ref().map(|v| v.value.as_str()), &p.labels))
+}
+
 /// `secrets`: each by name, with its source.
 struct Secrets<'a>(&'a [model::Secret]);
 
@@ -209,6 +229,10 @@ struct AppJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     accepted_resource_roles: Option<&'a [String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    executor: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     ports: Option<Vec<u16>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     port_definitions: Option<Vec<PortDefinition<'a>>>,
@@ -245,6 +269,10 @@ struct AppJson<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     health_checks: Vec<HealthCheckJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    readiness_checks: Option<[ReadinessJson<'a>; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<CheckJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     upgrade_strategy: Option<UpgradeStrategy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     task_kill_grace_period_seconds: Option<u64>,
@@ -252,6 +280,12 @@ struct AppJson<'a> {
     unreachable_strategy: Option<UnreachableJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     kill_selection: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    residency: Option<ResidencyJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tty: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource_limits: Option<ResourceLimitsJson>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     dependencies: Vec<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -269,7 +303,7 @@ struct PortDefinition<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    labels: Option<OneEntry<'a>>,
+    labels: Option<PortLabels<'a>>,
 }
 
 #[derive(Serialize)]
@@ -284,7 +318,9 @@ struct PortMapping<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    labels: Option<OneEntry<'a>>,
+    labels: Option<PortLabels<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    network_names: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -316,6 +352,8 @@ struct Docker<'a> {
     parameters: Vec<Parameter<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     force_pull_image: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pull_config: Option<OneEntry<'a>>,
     #[serde(flatten)]
     extra: Extra<'a>,
 }
@@ -332,9 +370,15 @@ struct VolumeJson<'a> {
     container_path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     host_path: Option<&'a str>,
-    mode: &'static str,
+    /// Absent for a secret volume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mode: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     persistent: Option<PersistentJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external: Option<ExternalJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    secret: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -346,6 +390,21 @@ struct PersistentJson<'a> {
     size: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_size: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    profile_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    constraints: Vec<[&'a str; 3]>,
+}
+
+#[derive(Serialize)]
+struct ExternalJson<'a> {
+    name: &'a str,
+    provider: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    options: Option<Entries<'a>>,
+    /// Whole GiB (the checks refuse a fraction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -353,13 +412,98 @@ struct NetworkJson<'a> {
     mode: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<Entries<'a>>,
 }
 
 /// 1.2–1.4: the container network a docker `USER` network joins.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct IpAddress<'a> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    labels: Option<Entries<'a>>,
     network_name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReadinessJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    protocol: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interval_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    http_status_codes_for_ready: Vec<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preserve_last_response: Option<bool>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    http: Option<CheckPort<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tcp: Option<CheckPort<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exec: Option<CheckExec<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interval_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timeout_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delay_seconds: Option<u64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckPort<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    port_index: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CheckExec<'a> {
+    command: OneEntry<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResidencyJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    relaunch_escalation_timeout_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    task_lost_behavior: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ResourceLimitsJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpus: Option<LimitJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mem: Option<LimitJson>,
+}
+
+struct LimitJson(LimitValue);
+
+impl Serialize for LimitJson {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            LimitValue::Unlimited => s.serialize_str("unlimited"),
+            LimitValue::Amount(n) => JsonNum(n).serialize(s),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -445,7 +589,8 @@ fn port_mappings(a: &App) -> Vec<PortMapping<'_>> {
             service_port: p.service.as_ref().map(|s| s.value),
             protocol: p.protocol.value.marathon(),
             name: p.name.as_ref().map(|n| n.value.as_str()),
-            labels: p.vip.as_ref().map(|v| OneEntry("VIP_0", &v.value)),
+            labels: port_labels(p),
+            network_names: p.networks.iter().map(|n| n.value.as_str()).collect(),
         })
         .collect()
 }
@@ -470,6 +615,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         privileged: a.privileged.map(|_| true),
         parameters: a.docker_params.iter().map(|e| Parameter { key: &e.key.value, value: &e.value.value }).collect(),
         force_pull_image: a.force_pull.map(|_| true),
+        pull_config: a.pull_secret.as_ref().map(|p| OneEntry("secret", &p.value)),
         extra: Extra { all: &a.passthrough, prefix: "container.docker." },
     });
     // Without an image, bridge and container networking run in the Mesos containerizer (1.5+; the checks
@@ -477,7 +623,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
     let kind = if docker.is_some() && !mesos { "DOCKER" } else { "MESOS" };
     // Persistent volumes need no image: without one they live in a Mesos container.
     let container_fields = a.passthrough.iter().any(|p| p.path.value.starts_with("container."))
-        || a.volumes.iter().any(|v| v.persistent.is_some());
+        || a.volumes.iter().any(|v| !v.is_host());
     let container =
         (docker.is_some() || (!legacy && mode != NetworkMode::Host) || container_fields).then(|| Container {
             kind,
@@ -489,15 +635,23 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                 .map(|v| VolumeJson {
                     container_path: &v.container_path.value,
                     host_path: v
-                        .persistent
-                        .is_none()
+                        .is_host()
                         .then(|| v.host_path.as_ref().unwrap_or(&v.container_path).value.as_str()),
-                    mode: if v.read_write { "RW" } else { "RO" },
+                    mode: v.secret.is_none().then_some(if v.read_write { "RW" } else { "RO" }),
                     persistent: v.persistent.as_ref().map(|p| PersistentJson {
                         kind: p.kind.as_ref().map(|k| k.value.as_str()),
                         size: p.size.value as u64,
                         max_size: p.max_size.as_ref().map(|m| m.value as u64),
+                        profile_name: p.profile.as_ref().map(|n| n.value.as_str()),
+                        constraints: p.path_like.iter().map(|r| ["path", "LIKE", r.value.as_str()]).collect(),
                     }),
+                    external: v.external.as_ref().map(|e| ExternalJson {
+                        name: &e.name.value,
+                        provider: e.provider.as_ref().map_or("dvdi", |p| p.value.as_str()),
+                        options: (!e.options.is_empty()).then_some(Entries(&e.options)),
+                        size: e.size.as_ref().map(|s| (s.value / 1024.0) as u64),
+                    }),
+                    secret: v.secret.as_ref().map(|s| s.value.as_str()),
                 })
                 .collect(),
             extra: Extra { all: &a.passthrough, prefix: "container." },
@@ -507,11 +661,13 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         std::iter::once(first)
             .chain(&a.more_networks)
             .map(|n| match n.mode {
-                NetworkMode::Host => NetworkJson { mode: "host", name: None },
-                NetworkMode::Bridge => NetworkJson { mode: "container/bridge", name: None },
-                NetworkMode::Container => {
-                    NetworkJson { mode: "container", name: n.name.as_ref().map(|x| x.value.as_str()) }
-                }
+                NetworkMode::Host => NetworkJson { mode: "host", name: None, labels: None },
+                NetworkMode::Bridge => NetworkJson { mode: "container/bridge", name: None, labels: None },
+                NetworkMode::Container => NetworkJson {
+                    mode: "container",
+                    name: n.name.as_ref().map(|x| x.value.as_str()),
+                    labels: (!n.labels.is_empty()).then_some(Entries(&n.labels)),
+                },
             })
             .collect::<Vec<_>>()
     });
@@ -520,8 +676,13 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         .network
         .as_ref()
         .filter(|n| legacy && n.mode == NetworkMode::Container)
-        .and_then(|n| n.name.as_ref())
-        .map(|name| IpAddress { network_name: &name.value });
+        .and_then(|n| {
+            n.name.as_ref().map(|name| IpAddress {
+                groups: n.groups.iter().map(|g| g.value.as_str()).collect(),
+                labels: (!n.labels.is_empty()).then_some(Entries(&n.labels)),
+                network_name: &name.value,
+            })
+        });
 
     let dest_path = version >= Version::DEST_PATH;
     let (fetch, uris) = if version < Version::new(0, 15) {
@@ -548,6 +709,8 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
         args: a.args.as_ref().map(|v| v.value.as_slice()),
         user: a.user.as_ref().map(|u| u.value.as_str()),
         accepted_resource_roles: a.roles.as_ref().map(|r| r.value.as_slice()),
+        role: a.role.as_ref().map(|r| r.value.as_str()),
+        executor: a.executor.as_ref().map(|e| e.value.as_str()),
         constraints: a
             .constraints
             .iter()
@@ -568,7 +731,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                     port: p.number.value,
                     protocol: p.protocol.value.marathon(),
                     name: p.name.as_ref().map(|n| n.value.as_str()),
-                    labels: p.vip.as_ref().map(|v| OneEntry("VIP_0", &v.value)),
+                    labels: port_labels(p),
                 })
                 .collect()
         }),
@@ -606,6 +769,36 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                 ip_protocol: h.ip_protocol.as_ref().map(|p| p.value),
             })
             .collect(),
+        readiness_checks: a.readiness.as_ref().map(|r| {
+            [ReadinessJson {
+                name: r.name.as_ref().map(|n| n.value.as_str()),
+                protocol: r.protocol.value,
+                path: r.path.as_ref().map(|p| p.value.as_str()),
+                port_name: r.port_name.as_ref().map(|p| p.value.as_str()),
+                interval_seconds: r.interval.as_ref().map(|i| i.value),
+                timeout_seconds: r.timeout.as_ref().map(|t| t.value),
+                http_status_codes_for_ready: r.statuses.iter().map(|s| s.value).collect(),
+                preserve_last_response: r.preserve_last_response.map(|_| true),
+            }]
+        }),
+        check: a.mesos_check.as_ref().map(|c| {
+            let port_index = c.port_index.as_ref().map(|p| p.value);
+            let (http, tcp, exec) = match &c.kind.value {
+                CheckKind::Http => {
+                    (Some(CheckPort { port_index, path: c.path.as_ref().map(|p| p.value.as_str()) }), None, None)
+                }
+                CheckKind::Tcp => (None, Some(CheckPort { port_index, path: None }), None),
+                CheckKind::Command(cmd) => (None, None, Some(CheckExec { command: OneEntry("shell", &cmd.value) })),
+            };
+            CheckJson {
+                http,
+                tcp,
+                exec,
+                interval_seconds: c.interval.as_ref().map(|i| i.value),
+                timeout_seconds: c.timeout.as_ref().map(|t| t.value),
+                delay_seconds: c.delay.as_ref().map(|d| d.value),
+            }
+        }),
         upgrade_strategy: a.upgrade.as_ref().map(|u| UpgradeStrategy {
             minimum_health_capacity: u.min_health.as_ref().map_or(1.0, |f| f.value),
             maximum_over_capacity: u.max_over.as_ref().map_or(1.0, |f| f.value),
@@ -622,6 +815,15 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
             }
         }),
         kill_selection: a.kill_selection.as_ref().map(|k| k.value),
+        residency: a.residency.as_ref().map(|r| ResidencyJson {
+            relaunch_escalation_timeout_seconds: r.relaunch_escalation.as_ref().map(|s| s.value),
+            task_lost_behavior: r.task_lost.as_ref().map(|t| t.value),
+        }),
+        tty: a.tty.map(|_| true),
+        resource_limits: (a.limit_cpus.is_some() || a.limit_mem.is_some()).then(|| ResourceLimitsJson {
+            cpus: a.limit_cpus.as_ref().map(|l| LimitJson(l.value.value)),
+            mem: a.limit_mem.as_ref().map(|l| LimitJson(l.value.value)),
+        }),
         dependencies: a.dependencies.iter().map(|d| d.absolute.as_str()).collect(),
         fetch,
         uris,
