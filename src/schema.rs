@@ -609,7 +609,7 @@ pub static DIRECTIVES: &[Directive] = &[
         id: Id::Limit,
         name: "limit",
         places: APP,
-        args: &[req("resource", Kind::Enum(&["cpus", "mem"])), req("limit", Kind::Limit)],
+        args: &[req("resource", Kind::Enum(&["cpus", "mem"])), req("value", Kind::Limit)],
         options: &[],
         body: Body::None,
         count: Count::PerKey,

@@ -140,11 +140,8 @@ impl Lowerer<'_> {
                 let groups: Vec<Spanned<String>> = m.all("group").map(text).collect();
                 let extra = labels.first().map(|l| l.key.span).or(groups.first().map(|g| g.span));
                 if let (NetworkMode::Host | NetworkMode::Bridge, Some(at)) = (mode, extra) {
-                    self.diags.push(messages::extra_argument(
-                        at,
-                        "network",
-                        "labels and groups belong to a container network (`network container NAME`)",
-                    ));
+                    let word = if mode == NetworkMode::Host { "host" } else { "bridge" };
+                    self.diags.push(messages::network_option_not_container(at, word));
                     return;
                 }
                 let network = Network { mode, name, labels, groups, span };

@@ -4,6 +4,7 @@
 use super::cluster::Index;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::{App, CheckKind};
+use crate::schema::closest;
 
 /// Marathon's readiness-check defaults (`types/readinessCheck.raml`).
 const DEFAULT_INTERVAL: u64 = 30;
@@ -28,7 +29,8 @@ fn readiness(app: &App, diags: &mut Vec<Diagnostic>) {
             None => (DEFAULT_PORT_NAME, r.span),
         };
         if !names.contains(&name) {
-            diags.push(messages::readiness_port(span, name, &names, r.port_name.is_some()));
+            let suggestion = r.port_name.as_ref().and_then(|_| closest(name, names.iter().copied()));
+            diags.push(messages::readiness_port(span, name, &names, suggestion, r.port_name.is_some()));
         }
     }
     let timeout = r.timeout.as_ref().map_or(DEFAULT_TIMEOUT, |t| t.value);

@@ -1406,15 +1406,17 @@ pub fn default_network(span: Span) -> Diagnostic {
         .help("Marathon accepts it only when it runs with `--default_network_name`, and refuses the app otherwise; name the network (`network container dcos`) to depend on nothing")
 }
 
-pub fn readiness_port(span: Span, name: &str, known: &[&str], written: bool) -> Diagnostic {
+pub fn readiness_port(span: Span, name: &str, known: &[&str], suggestion: Option<&str>, written: bool) -> Diagnostic {
     let title = if written {
         format!("the readiness check probes the port `{name}`, which the app does not name")
     } else {
         format!("the readiness check has no `port`, so Marathon probes the port named `{name}`, which the app does not have")
     };
-    let help = match known {
-        [] => "name one of the app's ports (`port http 8080`) and give it as `port http`".to_string(),
-        names => format!("write `port NAME` with one of the app's named ports: {}", names.join(", ")),
+    let help = match (suggestion, known) {
+        (Some(s), _) => format!("did you mean `port {s}`?"),
+        (None, []) => "name the port it probes (`port http 8080`), then probe it with `readiness http port http`"
+            .to_string(),
+        (None, names) => format!("probe one of the app's named ports with `port NAME`: {}", names.join(", ")),
     };
     Diagnostic::new(Code::Readiness, title).primary(span, "no port of this name").help(help)
 }
@@ -1451,9 +1453,14 @@ pub fn readiness_no_ports(span: Span) -> Diagnostic {
 }
 
 pub fn mesos_check_port(span: Span, index: u32, count: usize) -> Diagnostic {
-    Diagnostic::new(Code::MesosCheck, format!("the Mesos check probes port index {index}, but the app has {count} port(s)"))
+    let has = match count {
+        0 => "no ports".to_string(),
+        1 => "one port (index 0)".to_string(),
+        n => format!("{n} ports (indexes 0 to {})", n - 1),
+    };
+    Diagnostic::new(Code::MesosCheck, format!("the Mesos check probes port index {index}, but the app has {has}"))
         .primary(span, "no port at this index")
-        .help(format!("use an index below {count}, or declare the port"))
+        .help(if count == 0 { "declare the port it probes".to_string() } else { format!("use an index below {count}, or declare the port") })
 }
 
 pub fn mesos_check_option(span: Span, option: &str, kind: &str) -> Diagnostic {
@@ -1524,4 +1531,10 @@ pub fn port_network_undeclared(span: Span, name: &str, network: Option<Span>, de
         [] => format!("join it first (`network container {name}`), or remove the port's `network`"),
         names => format!("name one of the app's container networks: {}", names.join(", ")),
     })
+}
+
+pub fn network_option_not_container(span: Span, mode: &str) -> Diagnostic {
+    Diagnostic::new(Code::ExtraArgument, format!("`network {mode}` takes no labels or groups"))
+        .primary(span, "only for a container network")
+        .help("remove it: labels and IP-per-task groups belong to `network container NAME`")
 }
