@@ -371,7 +371,9 @@ pub struct App {
     pub id: String,
     pub name: Spanned<String>,
     pub image: Option<Spanned<String>>,
-    pub network: Option<Network>,
+    /// `networks`, in the order written: one host or bridge network, or container networks (several
+    /// from 1.5). Empty: host networking.
+    pub networks: Vec<Network>,
     pub privileged: Option<Span>,
     pub force_pull: Option<Span>,
     pub docker_params: Vec<Entry>,
@@ -409,8 +411,6 @@ pub struct App {
     pub no_ports: Option<Span>,
     /// `secret NAME SOURCE [env KEY]`.
     pub secrets: Vec<Secret>,
-    /// Further `network` lines after the first (several container networks, 1.5+).
-    pub more_networks: Vec<Network>,
     pub unreachable: Option<Unreachable>,
     /// `YOUNGEST_FIRST` or `OLDEST_FIRST`.
     pub kill_selection: Option<Spanned<&'static str>>,
@@ -469,7 +469,12 @@ pub struct Passthrough {
 
 impl App {
     pub fn network_mode(&self) -> NetworkMode {
-        self.network.as_ref().map_or(NetworkMode::Host, |n| n.mode)
+        self.network().map_or(NetworkMode::Host, |n| n.mode)
+    }
+
+    /// The first network: the app's only one, unless it joins several container networks.
+    pub fn network(&self) -> Option<&Network> {
+        self.networks.first()
     }
 
     /// Where the app is made resident: its first persistent or external volume, or its `residency`. Marathon

@@ -102,9 +102,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                     diags.push(messages::docker_only(p.key.span, "`docker-param`", mesos));
                 }
                 // Before 1.5 the network of an image is docker's own (`docker.network`).
-                if let Some(n) =
-                    app.network.as_ref().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy())
-                {
+                if let Some(n) = app.network().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy()) {
                     diags.push(messages::needs_newer_marathon(
                         n.span,
                         "bridge or container networking in the Mesos containerizer",
@@ -119,7 +117,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 needs(span, "`containerizer mesos`");
             }
             // From 1.5 the Mesos containerizer runs bridge and container networking without an image.
-            if let Some(n) = app.network.as_ref().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy()) {
+            if let Some(n) = app.network().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy()) {
                 needs(n.span, "before Marathon 1.5, bridge and container networking");
             }
             if let Some(span) = app.privileged {
@@ -140,7 +138,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         pull_secret(app, diags);
         limits(app, diags);
         executor(app, diags);
-        let unnamed = std::iter::once(app.network.as_ref()).flatten().chain(&app.more_networks);
+        let unnamed = app.networks.iter();
         for n in unnamed.filter(|n| n.mode == NetworkMode::Container && n.name.is_none()) {
             if !index.version.is_legacy() {
                 diags.push(messages::default_network(n.span));
@@ -219,7 +217,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
         }
         labels(app, diags);
-        if let Some(n) = app.network.as_ref().and_then(|n| n.name.as_ref()) {
+        if let Some(n) = app.network().and_then(|n| n.name.as_ref()) {
             if !is_network_name(&n.value) {
                 diags.push(messages::invalid_network_name(n.span, &n.value));
             }
@@ -251,7 +249,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
 /// Several networks: container networks only, each named once, from 1.5, at most one with Docker, and no
 /// host port (which would have to name its network, `networkNames`, which pkw cannot say yet).
 fn networks(app: &crate::model::App, version: crate::version::Version, diags: &mut Vec<Diagnostic>) {
-    let (Some(first), Some(second)) = (&app.network, app.more_networks.first()) else { return };
+    let (Some(first), Some(second)) = (app.networks.first(), app.networks.get(1)) else { return };
     if version.is_legacy() {
         diags.push(messages::needs_newer_marathon(
             second.span,
@@ -261,7 +259,7 @@ fn networks(app: &crate::model::App, version: crate::version::Version, diags: &m
         ));
         return;
     }
-    let all: Vec<&crate::model::Network> = std::iter::once(first).chain(&app.more_networks).collect();
+    let all = &app.networks;
     for (i, n) in all.iter().enumerate().skip(1) {
         if n.mode != NetworkMode::Container || first.mode != NetworkMode::Container {
             diags.push(messages::networks(
@@ -304,7 +302,7 @@ fn networks(app: &crate::model::App, version: crate::version::Version, diags: &m
 
 /// A port's `network` names one of the app's container networks (`portMappingNetworkNameValidator`).
 fn port_networks(app: &App, diags: &mut Vec<Diagnostic>) {
-    let all: Vec<&crate::model::Network> = app.network.iter().chain(&app.more_networks).collect();
+    let all = &app.networks;
     let declared: Vec<&str> = all.iter().filter_map(|n| n.name.as_ref()).map(|n| n.value.as_str()).collect();
     for n in app.ports.iter().flat_map(|p| &p.networks) {
         if !declared.contains(&n.value.as_str()) {
@@ -353,7 +351,8 @@ fn executor(app: &App, diags: &mut Vec<Diagnostic>) {
     let Some(e) = &app.executor else { return };
     let v = e.value.as_str();
     let path = v.strip_prefix('/').unwrap_or(v);
-    let valid = v.is_empty() || v == "//cmd" || (!path.is_empty() && path.split('/').all(|segment| !segment.is_empty()));
+    let valid =
+        v.is_empty() || v == "//cmd" || (!path.is_empty() && path.split('/').all(|segment| !segment.is_empty()));
     if !valid {
         diags.push(messages::executor(e.span, v));
     }

@@ -145,11 +145,7 @@ impl Lowerer<'_> {
                     return;
                 }
                 let network = Network { mode, name, labels, groups, span };
-                if app.network.is_none() {
-                    app.network = Some(network);
-                } else {
-                    app.more_networks.push(network);
-                }
+                app.networks.push(network);
             }
             Id::Privileged => app.privileged = Some(span),
             Id::ForcePull => app.force_pull = Some(span),
@@ -259,8 +255,11 @@ impl Lowerer<'_> {
                 app.residency = Some(Residency {
                     relaunch_escalation: seconds(m.option("relaunch-escalation")),
                     task_lost: m.option("task-lost").map(|a| {
-                        let word =
-                            if a.value == Typed::Enum("wait-forever") { "WAIT_FOREVER" } else { "RELAUNCH_AFTER_TIMEOUT" };
+                        let word = if a.value == Typed::Enum("wait-forever") {
+                            "WAIT_FOREVER"
+                        } else {
+                            "RELAUNCH_AFTER_TIMEOUT"
+                        };
                         Spanned::new(word, a.span)
                     }),
                     span,
@@ -316,11 +315,20 @@ impl Lowerer<'_> {
                 let kind = match (*kind, m.arg(1)) {
                     ("command", Some(command)) => CheckKind::Command(text(command)),
                     ("command", None) => {
-                        self.diags.push(messages::missing_argument(span, "mesos-check command", "command", "a string like \"test -f /tmp/ready\""));
+                        self.diags.push(messages::missing_argument(
+                            span,
+                            "mesos-check command",
+                            "command",
+                            "a string like \"test -f /tmp/ready\"",
+                        ));
                         return;
                     }
                     (_, Some(extra)) => {
-                        self.diags.push(messages::extra_argument(extra.span, "mesos-check", "only `mesos-check command` takes a command"));
+                        self.diags.push(messages::extra_argument(
+                            extra.span,
+                            "mesos-check",
+                            "only `mesos-check command` takes a command",
+                        ));
                         return;
                     }
                     ("http", None) => CheckKind::Http,

@@ -451,7 +451,7 @@ pub fn convert(kind: Kind, arg: &Arg, what: What, diags: &mut Vec<Diagnostic>) -
         (Kind::Path, Value::Path(p) | Value::Word(p)) => Typed::Path(p.clone()),
         (Kind::Limit, Value::Word(w)) if w == "unlimited" => Typed::Enum("unlimited"),
         (Kind::Limit, Value::Word(w)) => {
-            let closest = schema::closest(w, ["unlimited"].into_iter());
+            let closest = schema::closest(w, ["unlimited"]);
             diags.push(messages::unknown_value(span, w, &what.to_string(), closest, &["unlimited"]));
             return None;
         }

@@ -10,7 +10,7 @@ use crate::version::Version;
 
 /// What pkw's directives write, by JSON path: a passthrough may neither set these nor replace the object
 /// that holds them.
-const COVERED: &[(&str, &str)] = &[
+pub const COVERED: &[(&str, &str)] = &[
     ("id", "the app's or group's name"),
     ("cmd", "cmd"),
     ("args", "args"),

@@ -95,7 +95,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
 fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
     let mode = app.network_mode();
     if let (Some(span), false) = (app.require_ports, mode == NetworkMode::Host) {
-        diags.push(messages::require_ports_not_host(span, app.network.as_ref().map(|n| n.span)));
+        diags.push(messages::require_ports_not_host(span, app.network().map(|n| n.span)));
     }
     let mut numbers: HashMap<(u16, Protocol), Span> = HashMap::default();
     let mut hosts: HashMap<(u16, Protocol), Span> = HashMap::default();
@@ -104,7 +104,7 @@ fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
     for p in &app.ports {
         if mode == NetworkMode::Host {
             for opt in [&p.service, &p.host].into_iter().flatten() {
-                diags.push(messages::service_port_on_host(opt.span, app.network.as_ref().map(|n| n.span)));
+                diags.push(messages::service_port_on_host(opt.span, app.network().map(|n| n.span)));
             }
             {
                 let need = |feature: Feature, span: Span, diags: &mut Vec<Diagnostic>| {

@@ -18,7 +18,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     // Diagnostics other than `need`'s, added after them.
     let mut later = Vec::new();
     for app in &index.apps {
-        if let Some(n) = app.network.as_ref().filter(|n| n.mode == NetworkMode::Container) {
+        if let Some(n) = app.network().filter(|n| n.mode == NetworkMode::Container) {
             need(if n.name.is_some() { Feature::ContainerNetwork } else { Feature::DefaultNetwork }, n.span);
         }
         if let Some(span) = app.force_pull {
@@ -73,7 +73,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
         }
         // IP-per-task groups went with `ipAddress` in 1.5.
-        if let Some(group) = app.network.iter().chain(&app.more_networks).flat_map(|n| &n.groups).next() {
+        if let Some(group) = app.networks.iter().flat_map(|n| &n.groups).next() {
             if !version.is_legacy() {
                 later.push(messages::no_longer_supported(
                     group.span,

@@ -120,4 +120,3 @@ fn persistent_volumes(app: &App, diags: &mut Vec<Diagnostic>) {
         }
     }
 }
-

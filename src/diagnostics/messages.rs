@@ -1414,8 +1414,9 @@ pub fn readiness_port(span: Span, name: &str, known: &[&str], suggestion: Option
     };
     let help = match (suggestion, known) {
         (Some(s), _) => format!("did you mean `port {s}`?"),
-        (None, []) => "name the port it probes (`port http 8080`), then probe it with `readiness http port http`"
-            .to_string(),
+        (None, []) => {
+            "name the port it probes (`port http 8080`), then probe it with `readiness http port http`".to_string()
+        }
         (None, names) => format!("probe one of the app's named ports with `port NAME`: {}", names.join(", ")),
     };
     Diagnostic::new(Code::Readiness, title).primary(span, "no port of this name").help(help)
@@ -1460,7 +1461,11 @@ pub fn mesos_check_port(span: Span, index: u32, count: usize) -> Diagnostic {
     };
     Diagnostic::new(Code::MesosCheck, format!("the Mesos check probes port index {index}, but the app has {has}"))
         .primary(span, "no port at this index")
-        .help(if count == 0 { "declare the port it probes".to_string() } else { format!("use an index below {count}, or declare the port") })
+        .help(if count == 0 {
+            "declare the port it probes".to_string()
+        } else {
+            format!("use an index below {count}, or declare the port")
+        })
 }
 
 pub fn mesos_check_option(span: Span, option: &str, kind: &str) -> Diagnostic {
@@ -1484,14 +1489,13 @@ pub fn pull_secret_no_image(span: Span) -> Diagnostic {
 pub fn pull_secret_undeclared(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
     Diagnostic::new(Code::PullSecret, format!("`pull-secret {name}` names no `secret` of this app"))
         .primary(span, "no such secret")
-        .help(did_you_mean(
-            suggestion,
-            format!("declare it: `secret {name} \"/path/in/the/store\"`"),
-        ))
+        .help(did_you_mean(suggestion, format!("declare it: `secret {name} \"/path/in/the/store\"`")))
 }
 
 pub fn external_volume(span: Span, what: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(Code::ExternalVolume, what.to_string()).primary(span, "Marathon refuses this").help(help.to_string())
+    Diagnostic::new(Code::ExternalVolume, what.to_string())
+        .primary(span, "Marathon refuses this")
+        .help(help.to_string())
 }
 
 pub fn external_volume_shared(span: Span, first: Span, name: &str, first_app: &str) -> Diagnostic {
@@ -1509,9 +1513,12 @@ pub fn resource_limit(span: Span, request: Span, resource: &str, limit: &str, as
 }
 
 pub fn resource_limit_default(span: Span, resource: &str, limit: &str, asked: &str) -> Diagnostic {
-    Diagnostic::new(Code::ResourceLimit, format!("`limit {resource} {limit}` is below the {asked} Marathon requests by default"))
-        .primary(span, "below the request")
-        .help(format!("give `{resource}` explicitly, at most the limit, or raise the limit"))
+    Diagnostic::new(
+        Code::ResourceLimit,
+        format!("`limit {resource} {limit}` is below the {asked} Marathon requests by default"),
+    )
+    .primary(span, "below the request")
+    .help(format!("give `{resource}` explicitly, at most the limit, or raise the limit"))
 }
 
 pub fn executor(span: Span, written: &str) -> Diagnostic {
@@ -1521,8 +1528,9 @@ pub fn executor(span: Span, written: &str) -> Diagnostic {
 }
 
 pub fn port_network_undeclared(span: Span, name: &str, network: Option<Span>, declared: &[&str]) -> Diagnostic {
-    let d = Diagnostic::new(Code::Networks, format!("the port names the network `{name}`, which the app does not join"))
-        .primary(span, "not one of the app's networks");
+    let d =
+        Diagnostic::new(Code::Networks, format!("the port names the network `{name}`, which the app does not join"))
+            .primary(span, "not one of the app's networks");
     let d = match network {
         Some(n) => d.secondary(n, "the app's networks start here"),
         None => d,

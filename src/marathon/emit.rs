@@ -606,7 +606,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
 
     let docker = a.image.as_ref().map(|image| Docker {
         image: &image.value,
-        network: a.network.as_ref().filter(|_| legacy && !mesos).map(|n| match n.mode {
+        network: a.network().filter(|_| legacy && !mesos).map(|n| match n.mode {
             NetworkMode::Host => "HOST",
             NetworkMode::Bridge => "BRIDGE",
             NetworkMode::Container => "USER",
@@ -622,8 +622,8 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
     // refuse it before).
     let kind = if docker.is_some() && !mesos { "DOCKER" } else { "MESOS" };
     // Persistent volumes need no image: without one they live in a Mesos container.
-    let container_fields = a.passthrough.iter().any(|p| p.path.value.starts_with("container."))
-        || a.volumes.iter().any(|v| !v.is_host());
+    let container_fields =
+        a.passthrough.iter().any(|p| p.path.value.starts_with("container.")) || a.volumes.iter().any(|v| !v.is_host());
     let container =
         (docker.is_some() || (!legacy && mode != NetworkMode::Host) || container_fields).then(|| Container {
             kind,
@@ -634,9 +634,7 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
                 .iter()
                 .map(|v| VolumeJson {
                     container_path: &v.container_path.value,
-                    host_path: v
-                        .is_host()
-                        .then(|| v.host_path.as_ref().unwrap_or(&v.container_path).value.as_str()),
+                    host_path: v.is_host().then(|| v.host_path.as_ref().unwrap_or(&v.container_path).value.as_str()),
                     mode: v.secret.is_none().then_some(if v.read_write { "RW" } else { "RO" }),
                     persistent: v.persistent.as_ref().map(|p| PersistentJson {
                         kind: p.kind.as_ref().map(|k| k.value.as_str()),
@@ -657,9 +655,9 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
             extra: Extra { all: &a.passthrough, prefix: "container." },
         });
 
-    let networks = a.network.as_ref().filter(|_| !legacy).map(|first| {
-        std::iter::once(first)
-            .chain(&a.more_networks)
+    let networks = (!legacy && !a.networks.is_empty()).then(|| {
+        a.networks
+            .iter()
             .map(|n| match n.mode {
                 NetworkMode::Host => NetworkJson { mode: "host", name: None, labels: None },
                 NetworkMode::Bridge => NetworkJson { mode: "container/bridge", name: None, labels: None },
@@ -672,17 +670,13 @@ fn app(a: &App, version: Version) -> AppJson<'_> {
             .collect::<Vec<_>>()
     });
 
-    let ip_address = a
-        .network
-        .as_ref()
-        .filter(|n| legacy && n.mode == NetworkMode::Container)
-        .and_then(|n| {
-            n.name.as_ref().map(|name| IpAddress {
-                groups: n.groups.iter().map(|g| g.value.as_str()).collect(),
-                labels: (!n.labels.is_empty()).then_some(Entries(&n.labels)),
-                network_name: &name.value,
-            })
-        });
+    let ip_address = a.network().filter(|n| legacy && n.mode == NetworkMode::Container).and_then(|n| {
+        n.name.as_ref().map(|name| IpAddress {
+            groups: n.groups.iter().map(|g| g.value.as_str()).collect(),
+            labels: (!n.labels.is_empty()).then_some(Entries(&n.labels)),
+            network_name: &name.value,
+        })
+    });
 
     let dest_path = version >= Version::DEST_PATH;
     let (fetch, uris) = if version < Version::new(0, 15) {
