@@ -154,7 +154,8 @@ pub fn match_args(
         match directive.args.get(index) {
             Some(spec) => {
                 given |= 1 << index;
-                let what = What(directive.name, (directive.args.len() > 1).then_some(spec.name));
+                let named = directive.args.len() > 1 || matches!(spec.kind, Kind::Enum(_));
+                let what = What(directive.name, named.then_some(spec.name));
                 if let Some(v) = convert(spec.kind, arg, what, diags) {
                     matched.positional[index].push(v);
                 }
