@@ -1465,12 +1465,13 @@ pub fn json_expected(span: Span, expected: Expected, found: Found, after: Option
             ("`:` after the key".to_string(), "expected `:` here", "write `:` between a key and its value".to_string())
         }
         Expected::CommaOrBrace | Expected::CommaOrBracket => {
-            let (close, thing) = if expected == Expected::CommaOrBrace { ("}", "member") } else { ("]", "item") };
+            let (close, thing, list) =
+                if expected == Expected::CommaOrBrace { ("}", "member", "object") } else { ("]", "item", "array") };
             let help = match found {
                 Found::Punct(p) if p == "}" || p == "]" => {
                     format!("this `{p}` closes nothing that is open here: close the innermost one with `{close}`")
                 }
-                _ => format!("is a `,` missing? {thing}s are separated by `,`, and the list ends with `{close}`"),
+                _ => format!("is a `,` missing? {thing}s are separated by `,`, and the {list} ends with `{close}`"),
             };
             (format!("`,` or `{close}` after this {thing}"), "expected `,` here", help)
         }
