@@ -8,6 +8,7 @@ extern crate alloc;
 
 pub mod check;
 pub mod diagnostics;
+pub mod json;
 pub mod limits;
 pub mod marathon;
 pub mod model;

@@ -203,6 +203,16 @@ codes! {
     OutputTooLarge = "limit" / "output-size", Error, "the JSON output would be larger than pkwc writes";
     DiagnosticsCapped = "limit" / "diagnostics", Note, "more diagnostics than one run prints";
 
+    // Marathon JSON read back (`pkwc check group.json`): the text, then its shape.
+    JsonSyntax = "json" / "syntax", Error, "the file is not valid JSON";
+    JsonTrailingComma = "json" / "trailing-comma", Warning, "a `,` right before `}` or `]`";
+    JsonComment = "json" / "comment", Error, "a JSON file contains a comment";
+    JsonTemplate = "json" / "template", Error, "the file is a template whose placeholders are not rendered yet";
+    JsonDuplicateKey = "json" / "duplicate-key", Warning, "an object gives the same key twice";
+    JsonEmpty = "json" / "empty", Error, "the file holds no JSON value";
+    JsonTooDeep = "json" / "too-deep", Error, "arrays and objects are nested too deeply";
+    JsonShape = "json" / "shape", Error, "the JSON is not an app, a list of apps, a group or a Marathon answer";
+
     // Control over warnings: `#[allow(…)]` comments and `--allow`/`--warn`/`--deny`.
     AllowUnused = "allow" / "unused", Warning, "an `#[allow(…)]` comment suppresses nothing";
     AllowUnknown = "allow" / "unknown", Warning, "an `#[allow(…)]` comment names no code or topic";

@@ -2,6 +2,7 @@
 //! identifiers in backticks; help lines say what to write instead.
 
 use super::{Code, Diagnostic, Severity};
+use crate::json::read::{Expected, Found, NumberProblem};
 use crate::source::Span;
 
 // ---- input -------------------------------------------------------------------------------------------
@@ -1545,4 +1546,245 @@ pub fn network_option_not_container(span: Span, mode: &str) -> Diagnostic {
     Diagnostic::new(Code::ExtraArgument, format!("`network {mode}` takes no labels or groups"))
         .primary(span, "only for a container network")
         .help("remove it: labels and IP-per-task groups belong to `network container NAME`")
+
+// ---- Marathon JSON read back ---------------------------------------------------------------------------
+
+/// `last` is the last visible character (a comment), or the start of an empty file.
+pub fn json_empty(last: Span, only_comments: bool) -> Diagnostic {
+    let what = if only_comments { "the file holds only comments, no JSON value" } else { "the file is empty" };
+    Diagnostic::new(Code::JsonEmpty, what)
+        .primary(last, "nothing to read here")
+        .help("a file for Marathon holds one app `{\"id\": …}`, a list of apps `[…]`, or a group; check the tool that wrote it")
+}
+
+/// A bare word, cut short for a message.
+fn json_word(w: &str) -> String {
+    match w.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &w[..i]),
+        None => w.to_string(),
+    }
+}
+
+fn json_found(found: Found) -> String {
+    match found {
+        Found::Punct(p) => format!("`{p}`"),
+        Found::Str => "a string".to_string(),
+        Found::Number(n) => format!("the number `{}`", json_word(n)),
+        Found::Literal(l) => format!("`{l}`"),
+        Found::Word(w) => format!("`{}`", json_word(w)),
+        Found::EndOfFile => "the end of the file".to_string(),
+    }
+}
+
+fn json_value_help(found: Found) -> String {
+    let word = match found {
+        Found::Word(w) => w,
+        Found::Punct("," | "}" | "]") => return "give the member a value, or remove it".to_string(),
+        _ => {
+            return "a value is a string in double quotes, a number, `true`, `false`, `null`, `{…}` or `[…]`"
+                .to_string()
+        }
+    };
+    match word.to_ascii_lowercase().as_str() {
+        "true" | "false" | "null" => format!("JSON writes `{}` in lower case", word.to_ascii_lowercase()),
+        "none" | "nil" | "undefined" => "JSON's empty value is `null`".to_string(),
+        "nan" | "infinity" | "-infinity" => {
+            "JSON has no `NaN` or `Infinity`: write a number, or text in quotes".to_string()
+        }
+        _ => format!("text is written in double quotes: `\"{}\"`", json_word(word)),
+    }
+}
+
+pub fn json_expected(span: Span, expected: Expected, found: Found, after: Option<Span>) -> Diagnostic {
+    let (what, label, help) = match expected {
+        Expected::Root => (
+            "a JSON value".to_string(),
+            "unexpected here",
+            "a Marathon file holds one JSON value: an app or a group `{…}`, or a list of apps `[…]`".to_string(),
+        ),
+        Expected::ValueAfterColon => ("a value after `:`".to_string(), "not a value", json_value_help(found)),
+        Expected::ItemOrEnd => ("a value or `]`".to_string(), "not a value", json_value_help(found)),
+        Expected::ItemAfterComma => ("a value after `,`".to_string(), "not a value", json_value_help(found)),
+        Expected::KeyOrEnd | Expected::KeyAfterComma => {
+            let what = if expected == Expected::KeyOrEnd { "a quoted key or `}`" } else { "a quoted key after `,`" };
+            let help = match found {
+                Found::Word(w) => format!("keys are written in double quotes: `\"{}\"`", json_word(w)),
+                _ => "each member of an object is `\"key\": value`, and members are separated by `,`".to_string(),
+            };
+            (what.to_string(), "expected a key here", help)
+        }
+        Expected::Colon => {
+            ("`:` after the key".to_string(), "expected `:` here", "write `:` between a key and its value".to_string())
+        }
+        Expected::CommaOrBrace | Expected::CommaOrBracket => {
+            let (close, thing, list) =
+                if expected == Expected::CommaOrBrace { ("}", "member", "object") } else { ("]", "item", "array") };
+            let help = match found {
+                Found::Punct(p) if p == "}" || p == "]" => {
+                    format!("this `{p}` closes nothing that is open here: close the innermost one with `{close}`")
+                }
+                _ => format!("is a `,` missing? {thing}s are separated by `,`, and the {list} ends with `{close}`"),
+            };
+            (format!("`,` or `{close}` after this {thing}"), "expected `,` here", help)
+        }
+    };
+    let mut d = Diagnostic::new(Code::JsonSyntax, format!("expected {what}, found {}", json_found(found)))
+        .primary(span, label)
+        .help(help);
+    if let Some(after) = after {
+        let what = match expected {
+            Expected::Colon => "this key",
+            Expected::CommaOrBrace => "after this member",
+            _ => "after this item",
+        };
+        d = d.secondary(after, what);
+    }
+    d
+}
+
+/// `last` is the file's last visible character; `open` the bracket that is never closed.
+pub fn json_unclosed(last: Span, open: Span, object: bool) -> Diagnostic {
+    let (what, close) = if object { ("object", "}") } else { ("array", "]") };
+    Diagnostic::new(Code::JsonSyntax, format!("the file ends before this {what} is closed"))
+        .primary(last, format!("the file ends here: expected `{close}`"))
+        .secondary(open, format!("this {what} is never closed"))
+        .help(format!("the file may be cut short; otherwise add the missing `{close}`"))
+}
+
+pub fn json_trailing_text(span: Span, found: Found, value: Span) -> Diagnostic {
+    Diagnostic::new(Code::JsonSyntax, format!("unexpected {} after the file's JSON value", json_found(found)))
+        .primary(span, "more text after the value")
+        .secondary(value, "the value ends here")
+        .help("a file holds one value; to send several apps, put them in a list `[{…}, {…}]` or in a group's `apps`")
+}
+
+/// `open` is the string's opening quote, `line_end` where its line ends.
+pub fn json_unterminated_string(open: Span, line_end: Span) -> Diagnostic {
+    Diagnostic::new(Code::JsonSyntax, "unterminated string")
+        .primary(open, "this string is not closed on its line")
+        .secondary(line_end, "the line ends here")
+        .help("add the closing `\"`; a JSON string cannot span lines (write `\\n` for a line break)")
+}
+
+pub fn json_bad_escape(span: Span, escape: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonSyntax, format!("unknown escape `{escape}` in a string"))
+        .primary(span, "not a JSON escape")
+        .help("JSON's escapes are `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t` and `\\uXXXX`; write `\\\\` for a backslash")
+}
+
+pub fn json_bad_unicode_escape(span: Span, escape: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonSyntax, format!("invalid unicode escape `{escape}`"))
+        .primary(span, "not a character")
+        .help("`\\u` takes four hex digits, and a character beyond `\\uFFFF` is a pair (`\\ud83d\\ude00`); or write the character itself")
+}
+
+pub fn json_single_quoted(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::JsonSyntax, "a string in single quotes")
+        .primary(span, "JSON strings use double quotes")
+        .help("write the string in double quotes: `\"…\"`")
+}
+
+pub fn json_bad_number(span: Span, problem: NumberProblem) -> Diagnostic {
+    let (what, help) = match problem {
+        NumberProblem::LeadingZero => {
+            ("a number starts with `0`", "remove the leading zeros (`8`, not `08`); quote it if it is text")
+        }
+        NumberProblem::Hexadecimal => ("a hexadecimal number", "JSON numbers are decimal: write `255`, not `0xFF`"),
+        NumberProblem::LeadingPlus => ("a number starts with `+`", "remove the `+`: JSON numbers take only a `-`"),
+        NumberProblem::BareDecimalPoint => {
+            ("a decimal point without digits on both sides", "write `0.5` and `1.0`, not `.5` or `1.`")
+        }
+        NumberProblem::DigitAfterMinus => ("`-` without a number after it", "write the digits right after the `-`"),
+        NumberProblem::Exponent => {
+            ("an exponent without digits", "write the exponent's digits after `e`: `1e3`, `2.5E-1`")
+        }
+    };
+    Diagnostic::new(Code::JsonSyntax, format!("invalid number: {what}")).primary(span, "not a JSON number").help(help)
+}
+
+pub fn json_unexpected_char(span: Span, c: char) -> Diagnostic {
+    let shown = if c.is_control() || c.is_whitespace() { format!("U+{:04X}", c as u32) } else { format!("`{c}`") };
+    Diagnostic::new(Code::JsonSyntax, format!("unexpected character {shown}"))
+        .primary(span, "JSON has no token that starts here")
+        .help("text is written in double quotes; outside them JSON has only `{ } [ ] , :`, numbers, `true`, `false` and `null`")
+}
+
+pub fn json_control_char(span: Span, byte: u8) -> Diagnostic {
+    let (what, escape) = match byte {
+        b'\t' => ("a tab".to_string(), "`\\t`".to_string()),
+        b => (format!("control character U+{:04X}", b), format!("`\\u{:04x}`", b)),
+    };
+    Diagnostic::new(Code::JsonSyntax, format!("{what} inside a string"))
+        .primary(span, "must be escaped")
+        .help(format!("JSON strings cannot hold control characters as they are: write {escape}"))
+}
+
+/// The first character between tokens that JSON does not count as whitespace, and how many there are.
+pub fn json_bad_whitespace(span: Span, c: char, count: usize) -> Diagnostic {
+    let more = if count > 1 { format!(" ({count} in the file)") } else { String::new() };
+    Diagnostic::new(Code::JsonSyntax, format!("U+{:04X} is not whitespace in JSON{more}", c as u32))
+        .primary(span, "only spaces, tabs and line breaks may stand between values")
+        .help("replace it with a space; it often comes from copying text out of a web page or a word processor")
+}
+
+/// Every comment of the file: the first is the primary label.
+pub fn json_comments(spans: &[Span]) -> Diagnostic {
+    let message = match spans.len() {
+        1 => "a comment in a JSON file".to_string(),
+        n => format!("{n} comments in a JSON file"),
+    };
+    let mut d = Diagnostic::new(Code::JsonComment, message)
+        .help("Marathon's JSON reader refuses comments: remove them, or keep notes in a `labels` entry");
+    for (i, span) in spans.iter().enumerate() {
+        d = if i == 0 { d.primary(*span, "JSON has no comments") } else { d.secondary(*span, "and this one") };
+    }
+    d
+}
+
+pub fn json_unclosed_comment(span: Span) -> Diagnostic {
+    Diagnostic::new(Code::JsonComment, "a `/*` comment is never closed, and JSON has no comments")
+        .primary(span, "opened here")
+        .help("Marathon's JSON reader refuses comments: remove it")
+}
+
+/// `closer` is the `}` or `]` right after the comma.
+pub fn json_trailing_comma(comma: Span, closer: Span, object: bool) -> Diagnostic {
+    let what = if object { "object" } else { "array" };
+    Diagnostic::new(Code::JsonTrailingComma, format!("trailing comma before the end of an {what}"))
+        .primary(comma, "nothing follows this `,`")
+        .secondary(closer, format!("the {what} ends here"))
+        .help("remove the `,`: strict JSON readers, Marathon's among them depending on its version, refuse it")
+}
+
+/// `later` is the key Marathon keeps (the last), `first` the one it drops.
+pub fn json_duplicate_key(later: Span, first: Span, key: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonDuplicateKey, format!("`{key}` is given twice in one object"))
+        .primary(later, "Marathon keeps this one")
+        .secondary(first, "and drops this one")
+        .help(format!("keep one `{key}`: Marathon reads only the last, so the first is silently lost"))
+}
+
+pub fn json_template(span: Span, placeholder: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonTemplate, format!("the file is a template: `{}` is not rendered", json_word(placeholder)))
+        .primary(span, "a template placeholder where a JSON value should be")
+        .help("render the template first (with the tool and values it is made for), and check the file it produces")
+}
+
+pub fn json_too_deep(span: Span, max: usize) -> Diagnostic {
+    Diagnostic::new(Code::JsonTooDeep, format!("arrays and objects are nested too deeply (more than {max} levels)"))
+        .primary(span, "this level is too deep")
+        .help("Marathon apps and groups need a few dozen levels; check for generated or runaway brackets")
+}
+
+/// `found` says what the value is, in words (`a string`).
+pub fn json_shape(span: Span, found: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonShape, format!("expected a Marathon app, a list of apps or a group, found {found}"))
+        .primary(span, "not something Marathon deploys")
+        .help("an app is `{\"id\": …}`, a group `{\"id\": …, \"apps\": […], \"groups\": […]}`; what `GET /v2/apps`, `GET /v2/apps/ID` and `GET /v2/groups` answer is read too")
+}
+
+pub fn json_not_an_app(span: Span, found: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonShape, format!("expected an app, an object, found {found}"))
+        .primary(span, "not an app")
+        .help("each app is an object: `{\"id\": \"/web\", …}`")
 }
