@@ -1546,6 +1546,7 @@ pub fn network_option_not_container(span: Span, mode: &str) -> Diagnostic {
     Diagnostic::new(Code::ExtraArgument, format!("`network {mode}` takes no labels or groups"))
         .primary(span, "only for a container network")
         .help("remove it: labels and IP-per-task groups belong to `network container NAME`")
+}
 
 // ---- Marathon JSON read back ---------------------------------------------------------------------------
 
