@@ -40,15 +40,20 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Check files and report diagnostics, without writing JSON.
+    /// Check files and report diagnostics, without writing JSON. Marathon JSON files (apps, groups, what
+    /// `GET /v2/groups` answers) are checked too, all of them together as one cluster.
     #[command(after_help = EXAMPLES)]
     Check {
-        /// The pkw files, or `-` for standard input.
+        /// The pkw or Marathon JSON files, or `-` for standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// How to print diagnostics: `human` on standard error, or `json` (one object per line) on standard output.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// What the files are: `pkw`, `json` (Marathon JSON), or `auto`: JSON by a `.json` name, or by a
+        /// first character `{` or `[`.
+        #[arg(long, value_enum, default_value = "auto")]
+        input: Input,
         #[command(flatten)]
         common: Common,
     },
@@ -201,6 +206,13 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Input {
+    Auto,
+    Pkw,
+    Json,
+}
+
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -211,7 +223,7 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Build { file, output, common } => build(&file, output.as_deref(), &common),
-        Command::Check { files, format, common } => check(&files, format, &common),
+        Command::Check { files, format, input, common } => check(&files, format, input, &common),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Prelude => match write_stdout(pkwc::PRELUDE.as_bytes()) {
             Ok(_) => 0,
@@ -560,25 +572,45 @@ fn give_name(file: &std::fs::File, name: &Path) -> std::io::Result<()> {
     }
 }
 
-fn check(files: &[PathBuf], format: Format, common: &Common) -> i32 {
+fn check(files: &[PathBuf], format: Format, input: Input, common: &Common) -> i32 {
     let options = match options(common) {
         Ok(options) => options,
         Err(code) => return code,
     };
     let mut code = 0;
+    // Marathon JSON files are one cluster, checked together after the pkw files, each on its own.
+    let mut json_files = Vec::new();
+    let mut reports = Vec::new();
     for path in files {
-        let c = match compile(path, common, options) {
-            Ok(c) => c,
+        let (name, bytes) = match read(path) {
+            Ok(input) => input,
             Err(e) => {
                 code = code.max(e);
                 continue;
             }
         };
+        let is_json = match input {
+            Input::Json => true,
+            Input::Pkw => false,
+            Input::Auto => pkwc::looks_like_json(&name, &bytes),
+        };
+        if is_json {
+            json_files.push((name, bytes));
+            continue;
+        }
+        let inputs =
+            pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
+        reports.push((name.clone(), pkwc::compile(&name, bytes, options, inputs)));
+    }
+    if !json_files.is_empty() {
+        let name = json_files[0].0.clone();
+        reports.push((name, pkwc::check_json(json_files, options)));
+    }
+    for (name, c) in &reports {
         match format {
-            Format::Human => report_human(&c),
+            Format::Human => report_human(c),
             Format::Json => {
-                let name = if path.as_os_str() == "-" { "<stdin>".to_string() } else { path.display().to_string() };
-                let render = |d: &[Diagnostic], s: &Sources| render_json(d, s, &name);
+                let render = |d: &[Diagnostic], s: &Sources| render_json(d, s, name);
                 let text = pkwc::render_printed(render, &c.diagnostics, &c.sources, false);
                 if let Err(e) = write_stdout(text.as_bytes()) {
                     return e;

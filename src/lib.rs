@@ -134,6 +134,63 @@ pub fn compile(name: &str, bytes: Vec<u8>, options: Options, inputs: Inputs) -> 
     compile_and_write::<Vec<u8>>(name, bytes, options, inputs, None, None).compilation
 }
 
+/// Checks Marathon JSON files (apps, lists of apps, groups, `GET` answers) as one cluster, with every rule
+/// that runs on pkw: `pkwc check group.json`. The cluster is the root group holding each file's apps and
+/// groups; diagnostics point into the JSON.
+pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilation {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let mut root = model::Group { id: "/".into(), ..model::Group::default() };
+    let mut read_any = false;
+    for (name, bytes) in files {
+        let text = match decode(&name, bytes) {
+            Ok(text) => text,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let file = sources.add(SourceFile::new(name, text));
+        let text = sources.get(file).text.clone();
+        let (tree, read_diags) = json::read(file, &text);
+        diagnostics.extend(read_diags);
+        let Some(tree) = tree else { continue };
+        let (classified, shape_diags) = json::classify(&tree);
+        diagnostics.extend(shape_diags);
+        let Some(classified) = classified else { continue };
+        let mut reader = json::model::Reader { version: options.marathon, diags: &mut diagnostics, dialect: Default::default() };
+        let group = reader.shape(&classified.shape);
+        let dialect = std::mem::take(&mut reader.dialect);
+        json::model::dialect_warnings(&dialect, options.marathon, &mut diagnostics);
+        read_any = true;
+        if group.id == "/" {
+            root.apps.extend(group.apps);
+            root.groups.extend(group.groups);
+            root.dependencies.extend(group.dependencies);
+            root.passthrough.extend(group.passthrough);
+        } else {
+            root.groups.push(group);
+        }
+    }
+    let cluster = model::Cluster { root };
+    if read_any {
+        diagnostics.extend(check::cluster::rules(&cluster, options.marathon));
+    }
+    let mut levels = options.levels;
+    levels.deny_warnings |= options.deny_warnings;
+    diagnostics::suppress::apply(&mut diagnostics, &[], &levels);
+    diagnostics::sort(&mut diagnostics);
+    diagnostics::fold(&mut diagnostics);
+    let cluster = (!diagnostics.iter().any(Diagnostic::is_error)).then_some(cluster);
+    Compilation { sources, diagnostics, cluster, syntax: Default::default() }
+}
+
+/// Whether a file is Marathon JSON rather than pkw: by its name (`.json`), else by its first character
+/// that is not white space (`{` or `[`, which cannot start a pkw file).
+pub fn looks_like_json(name: &str, bytes: &[u8]) -> bool {
+    name.ends_with(".json") || bytes.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| matches!(b, b'{' | b'['))
+}
+
 /// What `compile_and_write` produced.
 pub struct Written<W> {
     pub compilation: Compilation,

@@ -31,8 +31,15 @@ impl<'c> Index<'c> {
     }
 }
 
-/// Runs every cluster-wide check.
+/// Runs every cluster-wide check, and says when the cluster is the root group (a pkw file's top level).
 pub fn check(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
+    let mut diags = rules(cluster, version);
+    root_group(cluster, &mut diags);
+    diags
+}
+
+/// Every Marathon rule, on the model alone (what `pkwc check` runs on Marathon JSON as well).
+pub fn rules(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
     let index = Index::new(cluster, version);
     let mut diags = Vec::new();
     super::versions::check(&index, &mut diags);
@@ -46,7 +53,6 @@ pub fn check(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
     super::names::check(&index, &mut diags);
     super::passthrough::check(&index, &mut diags);
     super::deps::check(cluster, &index, &mut diags);
-    root_group(cluster, &mut diags);
     diags
 }
 

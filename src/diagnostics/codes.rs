@@ -212,6 +212,14 @@ codes! {
     JsonEmpty = "json" / "empty", Error, "the file holds no JSON value";
     JsonTooDeep = "json" / "too-deep", Error, "arrays and objects are nested too deeply";
     JsonShape = "json" / "shape", Error, "the JSON is not an app, a list of apps, a group or a Marathon answer";
+    JsonUnknownField = "json" / "unknown-field", Warning, "an app or group field Marathon does not have";
+    JsonWrongType = "json" / "wrong-type", Error, "a field's value is not of the JSON type Marathon reads";
+    JsonBadValue = "json" / "bad-value", Error, "a field's value is not one Marathon accepts";
+    JsonMissingField = "json" / "missing-field", Error, "an object lacks a field Marathon requires";
+    JsonNotChecked = "json" / "not-checked", Warning, "a part of the file pkwc reads but does not check";
+    JsonMixedDialect = "json" / "mixed-dialect", Error, "the legacy and the 1.5 network fields in one app";
+    JsonDialect = "json" / "dialect", Warning, "the file's network dialect does not match `--marathon`";
+    JsonUndeclaredSecret = "json" / "undeclared-secret", Error, "an `env` value refers to a secret the app does not declare";
 
     // Control over warnings: `#[allow(…)]` comments and `--allow`/`--warn`/`--deny`.
     AllowUnused = "allow" / "unused", Warning, "an `#[allow(…)]` comment suppresses nothing";

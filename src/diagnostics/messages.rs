@@ -1789,3 +1789,71 @@ pub fn json_not_an_app(span: Span, found: &str) -> Diagnostic {
         .primary(span, "not an app")
         .help("each app is an object: `{\"id\": \"/web\", …}`")
 }
+
+pub fn json_unknown_field(span: Span, field: &str, what: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::new(Code::JsonUnknownField, format!("`{field}` is not a field of {what} in any Marathon version"))
+        .primary(span, "Marathon ignores this field")
+        .help(did_you_mean(suggestion, "remove it, or check its spelling against Marathon's app reference".to_string()))
+}
+
+pub fn json_wrong_type(span: Span, field: &str, expected: &str, found: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonWrongType, format!("`{field}` must be {expected}, found {found}"))
+        .primary(span, format!("expected {expected}"))
+        .help(format!("Marathon refuses the app with 422: write `{field}` as {expected}"))
+}
+
+pub fn json_bad_value(span: Span, field: &str, value: &str, expected: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonBadValue, format!("`{field}`: {value} is not accepted"))
+        .primary(span, format!("expected {expected}"))
+        .help(format!("write {expected}"))
+}
+
+pub fn json_unknown_word(span: Span, field: &str, value: &str, suggestion: Option<&str>, words: &[&str]) -> Diagnostic {
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    Diagnostic::new(Code::JsonBadValue, format!("`{field}`: \"{value}\" is not a value Marathon knows"))
+        .primary(span, "unknown value")
+        .help(match suggestion {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!("write one of {}", quoted.join(", ")),
+        })
+}
+
+pub fn json_missing_field(span: Span, field: &str, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonMissingField, format!("{what} needs `{field}`"))
+        .primary(span, format!("no `{field}` here"))
+        .help(format!("add `\"{field}\": …`; Marathon refuses it without one"))
+}
+
+pub fn json_not_checked(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonNotChecked, format!("pkwc does not check {what}"))
+        .primary(span, "read, not checked")
+        .help("the rest of the file is checked; Marathon's own validation still applies to this part")
+}
+
+pub fn json_mixed_dialect(span: Span, legacy: Span, legacy_field: &str, field: &str) -> Diagnostic {
+    Diagnostic::new(Code::JsonMixedDialect, format!("`{field}` and `{legacy_field}` in one app"))
+        .primary(span, "the 1.5 network field")
+        .secondary(legacy, "a legacy network field")
+        .help("Marathon refuses the app (\"cannot mix deprecated and canonical network APIs\"): keep one dialect, `networks` and `container.portMappings` from 1.5")
+}
+
+pub fn json_dialect(span: Span, field: &str, legacy: bool, target: crate::version::Version) -> Diagnostic {
+    let (title, help) = if legacy {
+        (
+            format!("`{field}` is a legacy network field, but the target is Marathon {target}"),
+            "Marathon 1.5 and later translate it; to check the file as the cluster that runs it, pass `--marathon` with that version (e.g. `--marathon 1.4`)".to_string(),
+        )
+    } else {
+        (
+            format!("`{field}` is a Marathon 1.5 network field, but the target is {target}"),
+            format!("Marathon {target} does not read it: pass `--marathon 1.5` (or newer) if the cluster runs it"),
+        )
+    };
+    Diagnostic::new(Code::JsonDialect, title).primary(span, "written in the other dialect").help(help)
+}
+
+pub fn json_undeclared_secret(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::new(Code::JsonUndeclaredSecret, format!("`env` refers to the secret `{name}`, which the app does not declare"))
+        .primary(span, "no such secret in `secrets`")
+        .help(did_you_mean(suggestion, format!("declare it: `\"secrets\": {{\"{name}\": {{\"source\": \"/path/in/the/store\"}}}}`")))
+}

@@ -3,6 +3,7 @@
 //! model. Invariant: like pkw parsing, reading never fails outright: it returns a tree when the text
 //! allows one, and every problem as a diagnostic with the exact span.
 
+pub mod model;
 pub mod read;
 pub mod shape;
 pub mod tree;
