@@ -305,13 +305,6 @@ fn read(path: &Path) -> Result<(String, Vec<u8>), i32> {
     }
 }
 
-fn compile(path: &Path, common: &Common, options: Options) -> Result<Compilation, i32> {
-    let (name, bytes) = read(path)?;
-    let inputs =
-        pkwc::Inputs { loader: &FsLoader, sets: &common.sets, path: (path.as_os_str() != "-").then_some(path) };
-    Ok(pkwc::compile(&name, bytes, options, inputs))
-}
-
 fn render_options() -> RenderOptions {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     RenderOptions { color: !no_color && std::io::stderr().is_terminal(), width: 100 }

@@ -158,7 +158,8 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
         let (classified, shape_diags) = json::classify(&tree);
         diagnostics.extend(shape_diags);
         let Some(classified) = classified else { continue };
-        let mut reader = json::model::Reader { version: options.marathon, diags: &mut diagnostics, dialect: Default::default() };
+        let mut reader =
+            json::model::Reader { version: options.marathon, diags: &mut diagnostics, dialect: Default::default() };
         let group = reader.shape(&classified.shape);
         let dialect = std::mem::take(&mut reader.dialect);
         json::model::dialect_warnings(&dialect, options.marathon, &mut diagnostics);
@@ -174,7 +175,7 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
     }
     let cluster = model::Cluster { root };
     if read_any {
-        diagnostics.extend(check::cluster::rules(&cluster, options.marathon));
+        diagnostics.extend(check::cluster::rules(&cluster, options.marathon, diagnostics::wording::Wording::Json));
     }
     let mut levels = options.levels;
     levels.deny_warnings |= options.deny_warnings;

@@ -1,6 +1,8 @@
 //! Per-app rules: command or image, container settings that need an image, resources.
 
 use super::cluster::Index;
+use crate::diagnostics::messages::Refusal;
+use crate::diagnostics::wording::Wording;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::{App, Limit, LimitValue, NetworkMode};
 use crate::schema::closest;
@@ -36,7 +38,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     for app in &index.apps {
         for e in &app.env {
             if let Some(variable) = task_variable(&e.value.value) {
-                diags.push(messages::env_not_expanded(e.value.span, &e.key.value, variable));
+                diags.push(messages::env_not_expanded(e.value.span, &e.key.value, variable, index.wording));
             }
         }
         // A handful of volumes: pairs are fine.
@@ -78,13 +80,13 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             diags.push(messages::cmd_and_args(cmd.span, args.span));
         }
         if app.cmd.is_none() && app.args.is_none() && app.image.is_none() && !app.incomplete {
-            diags.push(messages::no_command(app.name.span, &app.id));
+            diags.push(messages::no_command(app.name.span, &app.id, index.wording));
         }
         if let Some(cmd) = &app.cmd {
             if cmd.value.trim().is_empty() {
                 diags.push(messages::empty_value(cmd.span, "cmd", "a command of at least two characters"));
             } else if cmd.value.trim().chars().count() == 1 {
-                diags.push(messages::cmd_too_short(cmd.span));
+                diags.push(messages::cmd_too_short(cmd.span, index.wording));
             }
         }
         if let Some(image) = &app.image {
@@ -92,14 +94,14 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 diags.push(messages::empty_value(image.span, "image", "an image name like \"nginx:1.25\""));
             }
             if let Some(gpus) = app.gpus.as_ref().filter(|g| g.value > 0 && app.mesos_containerizer.is_none()) {
-                diags.push(messages::gpus_with_docker(gpus.span, image.span));
+                diags.push(messages::gpus_with_docker(gpus.span, image.span, index.wording));
             }
             if let Some(mesos) = app.mesos_containerizer {
                 if let Some(span) = app.privileged {
-                    diags.push(messages::docker_only(span, "`privileged`", mesos));
+                    diags.push(messages::docker_only(span, "`privileged`", mesos, index.wording));
                 }
                 if let Some(p) = app.docker_params.first() {
-                    diags.push(messages::docker_only(p.key.span, "`docker-param`", mesos));
+                    diags.push(messages::docker_only(p.key.span, "`docker-param`", mesos, index.wording));
                 }
                 // Before 1.5 the network of an image is docker's own (`docker.network`).
                 if let Some(n) = app.network().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy()) {
@@ -112,7 +114,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 }
             }
         } else {
-            let mut needs = |span, what: &str| diags.push(messages::needs_image(span, what));
+            let mut needs = |span, what: &str| diags.push(messages::needs_image(span, what, index.wording));
             if let Some(span) = app.mesos_containerizer {
                 needs(span, "`containerizer mesos`");
             }
@@ -133,7 +135,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 needs(v.span, "`volume`");
             }
         }
-        networks(app, index.version, diags);
+        networks(app, index.version, index.wording, diags);
         port_networks(app, diags);
         pull_secret(app, diags);
         limits(app, diags);
@@ -141,33 +143,25 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         let unnamed = app.networks.iter();
         for n in unnamed.filter(|n| n.mode == NetworkMode::Container && n.name.is_none()) {
             if !index.version.is_legacy() {
-                diags.push(messages::default_network(n.span));
+                diags.push(messages::default_network(n.span, index.wording));
             }
         }
         if let Some(u) = &app.unreachable {
             let times = u.inactive_after.as_ref().or(u.expunge_after.as_ref());
             if let (true, Some(t)) = (u.disabled, times) {
-                diags.push(messages::unreachable_strategy(
-                    t.span,
-                    "`unreachable disabled` takes no times",
-                    "write `disabled`, or the times without it",
-                ));
+                diags.push(messages::refusal(Refusal::UnreachableDisabledTimes, t.span, index.wording));
             }
             if let (Some(i), Some(e)) = (&u.inactive_after, &u.expunge_after) {
                 if i.value > e.value {
                     diags.push(
-                        messages::unreachable_strategy(
-                            e.span,
-                            "a task is expunged before it is even inactive",
-                            "make `expunge-after` at least `inactive-after`",
-                        )
-                        .secondary(i.span, "inactive after this"),
+                        messages::refusal(Refusal::ExpungeBeforeInactive, e.span, index.wording)
+                            .secondary(i.span, "inactive after this"),
                     );
                 }
             }
             if let (false, Some(resident)) = (u.disabled, app.resident()) {
                 diags.push(
-                    messages::unreachable_strategy(u.span, "a resident app (one with persistent or external volumes, or `residency`) needs `unreachable disabled`", "its tasks stay with their volumes: Marathon must not replace them elsewhere; write `unreachable disabled`")
+                    messages::refusal(Refusal::ResidentUnreachable, u.span, index.wording)
                         .secondary(resident, "resident because of this"),
                 );
             }
@@ -216,7 +210,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        labels(app, diags);
+        labels(app, index.wording, diags);
         if let Some(n) = app.network().and_then(|n| n.name.as_ref()) {
             if !is_network_name(&n.value) {
                 diags.push(messages::invalid_network_name(n.span, &n.value));
@@ -234,21 +228,22 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                     cpus.span,
                     cpus.value.value,
                     index.version >= Version::NETWORKS_API,
+                    index.wording,
                 ));
             }
         }
         if let Some(mem) = app.mem.as_ref().filter(|m| m.value < 32.0) {
-            diags.push(messages::mem_low(mem.span, mem.value));
+            diags.push(messages::mem_low(mem.span, mem.value, index.wording));
         }
         if let Some(factor) = app.backoff.as_ref().and_then(|b| b.factor.as_ref()).filter(|f| f.value.value < 1.0) {
-            diags.push(messages::backoff_factor(factor.span, factor.value.value));
+            diags.push(messages::backoff_factor(factor.span, factor.value.value, index.wording));
         }
     }
 }
 
 /// Several networks: container networks only, each named once, from 1.5, at most one with Docker, and no
 /// host port (which would have to name its network, `networkNames`, which pkw cannot say yet).
-fn networks(app: &crate::model::App, version: crate::version::Version, diags: &mut Vec<Diagnostic>) {
+fn networks(app: &crate::model::App, version: crate::version::Version, w: Wording, diags: &mut Vec<Diagnostic>) {
     let (Some(first), Some(second)) = (app.networks.first(), app.networks.get(1)) else { return };
     if version.is_legacy() {
         diags.push(messages::needs_newer_marathon(
@@ -262,41 +257,30 @@ fn networks(app: &crate::model::App, version: crate::version::Version, diags: &m
     let all = &app.networks;
     for (i, n) in all.iter().enumerate().skip(1) {
         if n.mode != NetworkMode::Container || first.mode != NetworkMode::Container {
-            diags.push(messages::networks(
-                n.span,
-                first.span,
-                "an app joins one host or bridge network, or container networks only",
-                "keep one `network` line, or make every one `network container NAME`",
-            ));
+            diags.push(
+                messages::refusal(Refusal::NetworksMixedModes, n.span, w)
+                    .secondary(first.span, "the app's first network"),
+            );
             return;
         }
         let name = n.name.as_ref().map(|x| x.value.as_str());
         if let Some(earlier) = all[..i].iter().find(|e| e.name.as_ref().map(|x| x.value.as_str()) == name) {
-            diags.push(messages::networks(
-                n.span,
-                earlier.span,
-                "the app joins this container network twice",
-                "remove one of the two lines",
-            ));
+            diags
+                .push(messages::refusal(Refusal::NetworkTwice, n.span, w).secondary(earlier.span, "joined here first"));
         }
     }
     if app.image.is_some() && app.mesos_containerizer.is_none() {
-        diags.push(messages::networks(
-            second.span,
-            first.span,
-            "the Docker containerizer joins one container network only",
-            "add `containerizer mesos` to join several, or keep one network",
-        ));
+        diags.push(
+            messages::refusal(Refusal::DockerOneNetwork, second.span, w)
+                .secondary(first.span, "the app's first network"),
+        );
     }
     // `AppValidation.portMappingIsCompatibleWithNetworks`: a host port is published on one network.
     for p in app.ports.iter().filter(|p| p.host.is_some() && p.networks.len() != 1) {
-        diags.push(messages::networks_at(
-            p.networks.get(1).map_or(p.statement, |n| n.span),
-            "a host port",
-            first.span,
-            "with several container networks, a port with a host port names exactly one network",
-            "add `network NAME` to the port with the network its host port is published on, or drop `host`",
-        ));
+        let at = p.networks.get(1).map_or(p.statement, |n| n.span);
+        diags.push(
+            messages::refusal(Refusal::HostPortNetworkName, at, w).secondary(first.span, "the app's first network"),
+        );
     }
 }
 
@@ -359,11 +343,11 @@ fn executor(app: &App, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Marathon's label rules: single-instance apps and DC/OS migration labels.
-fn labels(app: &crate::model::App, diags: &mut Vec<Diagnostic>) {
+fn labels(app: &crate::model::App, w: Wording, diags: &mut Vec<Diagnostic>) {
     let label = |key: &str| app.labels.iter().find(|e| e.key.value == key);
     if let Some(single) = label("MARATHON_SINGLE_INSTANCE_APP").filter(|e| e.value.value == "true") {
         if let Some(i) = app.instances.as_ref().filter(|i| i.value > 1) {
-            diags.push(messages::single_instance(i.span, single.key.span, "more than one instance"));
+            diags.push(messages::single_instance(i.span, single.key.span, "more than one instance", w));
         }
         let strategy = app.upgrade.as_ref();
         let overlaps = strategy.is_none_or(|u| {
@@ -375,6 +359,7 @@ fn labels(app: &crate::model::App, diags: &mut Vec<Diagnostic>) {
                 at,
                 single.key.span,
                 "an upgrade other than `min-health 0% max-over 0%`",
+                w,
             ));
         }
     }

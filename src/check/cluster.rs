@@ -2,6 +2,7 @@
 //! Invariant: every check is near-linear in the number of apps (indexes by port, id and DNS name,
 //! never a loop over pairs of apps).
 
+use crate::diagnostics::wording::Wording;
 use crate::diagnostics::Diagnostic;
 use crate::model::{App, Cluster, Group};
 use crate::version::Version;
@@ -11,6 +12,8 @@ pub struct Index<'c> {
     pub apps: Vec<&'c App>,
     pub groups: Vec<&'c Group>,
     pub version: Version,
+    /// pkw or JSON: what the diagnostics' help is worded in.
+    pub wording: Wording,
 }
 
 /// Whether `path` is one of the declared external apps or groups, or lies under one.
@@ -19,8 +22,8 @@ pub fn is_external(path: &str, externals: &[&str]) -> bool {
 }
 
 impl<'c> Index<'c> {
-    pub fn new(cluster: &'c Cluster, version: Version) -> Index<'c> {
-        let mut index = Index { apps: Vec::new(), groups: Vec::new(), version };
+    pub fn new(cluster: &'c Cluster, version: Version, wording: Wording) -> Index<'c> {
+        let mut index = Index { apps: Vec::new(), groups: Vec::new(), version, wording };
         let mut stack = vec![&cluster.root];
         while let Some(g) = stack.pop() {
             index.groups.push(g);
@@ -33,14 +36,15 @@ impl<'c> Index<'c> {
 
 /// Runs every cluster-wide check, and says when the cluster is the root group (a pkw file's top level).
 pub fn check(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
-    let mut diags = rules(cluster, version);
+    let mut diags = rules(cluster, version, Wording::Pkw);
     root_group(cluster, &mut diags);
     diags
 }
 
-/// Every Marathon rule, on the model alone (what `pkwc check` runs on Marathon JSON as well).
-pub fn rules(cluster: &Cluster, version: Version) -> Vec<Diagnostic> {
-    let index = Index::new(cluster, version);
+/// Every Marathon rule, on the model alone (what `pkwc check` runs on Marathon JSON as well), with help
+/// worded for pkw or for JSON.
+pub fn rules(cluster: &Cluster, version: Version, wording: Wording) -> Vec<Diagnostic> {
+    let index = Index::new(cluster, version, wording);
     let mut diags = Vec::new();
     super::versions::check(&index, &mut diags);
     super::app::check(&index, &mut diags);

@@ -4,6 +4,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::cluster::Index;
 use super::java_regex;
+use crate::diagnostics::messages::Refusal;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::{Constraint, Operator};
 
@@ -24,11 +25,11 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         for c in &app.constraints {
             let key = (field(c), c.operator.value.word(), c.value.as_ref().map(|v| v.value.as_str()));
             if let Some(first) = seen.get(&key) {
-                diags.push(messages::duplicate_constraint(c.span, first.span));
+                diags.push(messages::duplicate_constraint(c.span, first.span, index.wording));
             } else {
                 seen.insert(key, c);
             }
-            value(c, diags);
+            value(c, index.wording, diags);
             if c.field.value.trim().is_empty() {
                 diags.push(messages::empty_value(
                     c.field.span,
@@ -47,6 +48,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                                 f,
                                 &v.value,
                                 &value.value,
+                                index.wording,
                             )),
                             Some(_) => {}
                             None => {
@@ -67,11 +69,11 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         for (f, u) in &unique {
             if let Some(m) = max_per.get(f) {
                 let (later, earlier) = if u.span.start > m.span.start { (u, m) } else { (m, u) };
-                diags.push(messages::constraint_unique_and_max_per(later.span, earlier.span, f));
+                diags.push(messages::constraint_unique_and_max_per(later.span, earlier.span, f, index.wording));
             }
         }
         ruled_out(app, &cluster, diags);
-        pinned_beyond_one_agent(app, &cluster, diags);
+        pinned_beyond_one_agent(app, &cluster, index.wording, diags);
     }
 }
 
@@ -107,7 +109,12 @@ fn ruled_out(app: &crate::model::App, cluster: &HashMap<&str, &Constraint>, diag
 
 /// Several instances pinned to one agent (`hostname cluster "…"`) that can each only run alone there:
 /// `unique-host`, or fixed host ports. Only one ever starts, and the deployment waits for the others.
-fn pinned_beyond_one_agent(app: &crate::model::App, cluster: &HashMap<&str, &Constraint>, diags: &mut Vec<Diagnostic>) {
+fn pinned_beyond_one_agent(
+    app: &crate::model::App,
+    cluster: &HashMap<&str, &Constraint>,
+    w: crate::diagnostics::wording::Wording,
+    diags: &mut Vec<Diagnostic>,
+) {
     let Some(pin) = cluster.get("hostname").and_then(|c| c.value.as_ref()) else { return };
     let instances = super::ports::instances(app);
     if instances < 2 || app.incomplete {
@@ -124,55 +131,50 @@ fn pinned_beyond_one_agent(app: &crate::model::App, cluster: &HashMap<&str, &Con
             .map(|p| (p.span, "a fixed host port, which one task at a time can bind"))
     };
     if let (Some((span, why)), Some(count)) = (alone, app.instances.as_ref()) {
-        diags.push(messages::pinned_instances(count.span, pin.span, span, instances, &pin.value, why));
+        diags.push(messages::pinned_instances(count.span, pin.span, span, instances, &pin.value, why, w));
     }
 }
 
 /// The value each operator takes (Marathon's rules, a little stricter about signs).
-fn value(c: &Constraint, diags: &mut Vec<Diagnostic>) {
+fn value(c: &Constraint, w: crate::diagnostics::wording::Wording, diags: &mut Vec<Diagnostic>) {
     let op = c.operator.value;
     let v = c.value.as_ref();
-    let bad =
-        |diags: &mut Vec<Diagnostic>, span, why: &str| diags.push(messages::constraint_value(span, op.word(), why));
+    let bad = |diags: &mut Vec<Diagnostic>, span, r: Refusal| diags.push(messages::refusal(r, span, w));
     match op {
         Operator::Unique => {
             if let Some(v) = v {
-                bad(diags, v.span, "`unique` takes no value");
+                bad(diags, v.span, Refusal::UniqueValue);
             }
         }
         Operator::Cluster => {}
         Operator::GroupBy => {
             // Marathon reads the value as a Java `int`.
             if let Some(v) = v.filter(|v| !v.value.parse::<i32>().is_ok_and(|n| n >= 0)) {
-                bad(diags, v.span, "`group-by` takes no value or a whole number of distinct values up to 2147483647, like `group-by 3`");
+                bad(diags, v.span, Refusal::GroupByValue);
             }
         }
         Operator::MaxPer => match v {
-            None => {
-                bad(diags, c.operator.span, "`max-per` needs the number of tasks allowed per value, like `max-per 2`")
-            }
-            Some(v) if !v.value.parse::<i32>().is_ok_and(|n| n >= 1) => {
-                bad(diags, v.span, "`max-per` takes a whole number from 1 to 2147483647, like `max-per 2`")
-            }
+            None => bad(diags, c.operator.span, Refusal::MaxPerMissing),
+            Some(v) if !v.value.parse::<i32>().is_ok_and(|n| n >= 1) => bad(diags, v.span, Refusal::MaxPerValue),
             _ => {}
         },
         Operator::Like | Operator::Unlike => match v {
-            None => bad(diags, c.operator.span, "`like` and `unlike` need a regular expression, like \"rack-[0-9]+\""),
+            None => bad(diags, c.operator.span, Refusal::LikeMissing),
             Some(v) => {
                 if let Err(e) = java_regex::check(&v.value) {
                     diags.push(messages::constraint_regex(v.span, op.word(), &v.value, &e));
                 } else if v.value.is_empty() {
-                    bad(diags, v.span, "the regular expression is empty");
+                    bad(diags, v.span, Refusal::RegexEmpty);
                 }
             }
         },
         Operator::Is => match v {
-            None => bad(diags, c.operator.span, "`is` needs the value to match, like `is \"ssd\"`"),
+            None => bad(diags, c.operator.span, Refusal::IsMissing),
             Some(v)
                 if v.value.is_empty()
                     || !v.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_/.-".contains(&b)) =>
             {
-                bad(diags, v.span, "`is` compares Mesos text or number values: letters, digits, `_`, `/`, `.` and `-`")
+                bad(diags, v.span, Refusal::IsValue)
             }
             _ => {}
         },

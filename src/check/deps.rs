@@ -65,7 +65,13 @@ pub fn check(cluster: &Cluster, index: &Index, diags: &mut Vec<Diagnostic>) {
                 let closest = (suggestion_work <= crate::limits::MAX_SUGGESTION_WORK)
                     .then(|| crate::schema::closest(&dep.absolute, candidates))
                     .flatten();
-                diags.push(messages::unknown_dependency(dep.written.span, &dep.written.value, &dep.absolute, closest));
+                diags.push(messages::unknown_dependency(
+                    dep.written.span,
+                    &dep.written.value,
+                    &dep.absolute,
+                    closest,
+                    index.wording,
+                ));
                 None
             }
         };
@@ -90,11 +96,17 @@ pub fn check(cluster: &Cluster, index: &Index, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    find_cycles(&edges, &names, apps, diags);
+    find_cycles(&edges, &names, apps, index.wording, diags);
 }
 
 /// Iterative depth-first search; reports each cycle that goes through an app not yet reported.
-fn find_cycles(edges: &[Vec<Edge>], names: &[&str], apps: usize, diags: &mut Vec<Diagnostic>) {
+fn find_cycles(
+    edges: &[Vec<Edge>],
+    names: &[&str],
+    apps: usize,
+    w: crate::diagnostics::wording::Wording,
+    diags: &mut Vec<Diagnostic>,
+) {
     const WHITE: u8 = 0;
     const GRAY: u8 = 1;
     const BLACK: u8 = 2;
@@ -140,7 +152,7 @@ fn find_cycles(edges: &[Vec<Edge>], names: &[&str], apps: usize, diags: &mut Vec
                                 edges[*n][*e].written.map(|d| (d.written.span, names[*n], d.absolute.as_str()))
                             })
                             .collect();
-                        diags.push(messages::dependency_cycle(&chain, &labels));
+                        diags.push(messages::dependency_cycle(&chain, &labels, w));
                     }
                 }
                 _ => {}

@@ -51,11 +51,11 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 }
             }
             if let Some(path) = h.path.as_ref().filter(|_| !proto.is_http()) {
-                diags.push(messages::health_path_not_http(path.span, h.protocol.span, proto.marathon()));
+                diags.push(messages::health_path_not_http(path.span, h.protocol.span, proto.marathon(), index.wording));
             }
             if proto == HealthProtocol::Command {
                 if h.command.is_none() {
-                    diags.push(messages::health_command_missing(h.protocol.span));
+                    diags.push(messages::health_command_missing(h.protocol.span, index.wording));
                 }
                 for span in
                     [h.port_index.as_ref().map(|p| p.span), h.port.as_ref().map(|p| p.span)].into_iter().flatten()
@@ -64,21 +64,27 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 }
             } else {
                 if let Some(cmd) = &h.command {
-                    diags.push(messages::health_command_not_command(cmd.span, h.protocol.span, proto.marathon()));
+                    diags.push(messages::health_command_not_command(
+                        cmd.span,
+                        h.protocol.span,
+                        proto.marathon(),
+                        index.wording,
+                    ));
                 }
                 if let (Some(i), Some(p)) = (&h.port_index, &h.port) {
-                    diags.push(messages::health_port_and_index(p.span, i.span));
+                    diags.push(messages::health_port_and_index(p.span, i.span, index.wording));
                 }
                 // Without `port-index` or `port` a check probes the first port, which `no-ports` leaves out.
                 if let (Some(no_ports), None) = (app.no_ports, &h.port) {
                     let at = h.port_index.as_ref().map_or(h.protocol.span, |i| i.span);
-                    diags.push(messages::health_without_ports(at, no_ports));
+                    diags.push(messages::health_without_ports(at, no_ports, index.wording));
                 } else if let Some(i) = h.port_index.as_ref().filter(|i| i.value as usize >= ports && !app.incomplete) {
                     diags.push(messages::health_port_index(
                         i.span,
                         i.value,
                         app.ports.len(),
                         app.ports.first().map(|p| p.statement),
+                        index.wording,
                     ));
                 }
             }
@@ -91,6 +97,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                     timeout,
                     h.interval.as_ref().map(|i| i.span),
                     interval,
+                    index.wording,
                 ));
             }
         }
@@ -102,7 +109,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             .iter()
             .find(|h| !h.protocol.value.is_mesos() && h.protocol.value != HealthProtocol::Command);
         if let (Some(&m), Some(h)) = (mesos.first(), marathon_side) {
-            diags.push(messages::health_mixed(m, h.protocol.span));
+            diags.push(messages::health_mixed(m, h.protocol.span, index.wording));
         }
         for (i, h) in app.health_checks.iter().enumerate() {
             if let Some(first) = app.health_checks[..i].iter().find(|g| same_check(g, h)) {

@@ -6,7 +6,6 @@ use super::cluster::Index;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::marathon::fields::{self, Field};
 use crate::model::{Json, Passthrough};
-use crate::version::Version;
 
 /// What pkw's directives write, by JSON path: a passthrough may neither set these nor replace the object
 /// that holds them.
@@ -65,17 +64,18 @@ pub const COVERED: &[(&str, &str)] = &[
 pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     for app in &index.apps {
         for p in &app.passthrough {
-            one(p, fields::APP, true, app.image.is_some(), index.version, diags);
+            one(p, fields::APP, true, app.image.is_some(), index, diags);
         }
     }
     for group in &index.groups {
         for p in &group.passthrough {
-            one(p, fields::GROUP, false, false, index.version, diags);
+            one(p, fields::GROUP, false, false, index, diags);
         }
     }
 }
 
-fn one(p: &Passthrough, root: &'static [Field], app: bool, image: bool, version: Version, diags: &mut Vec<Diagnostic>) {
+fn one(p: &Passthrough, root: &'static [Field], app: bool, image: bool, index: &Index, diags: &mut Vec<Diagnostic>) {
+    let (version, w) = (index.version, index.wording);
     let path = p.path.value.as_str();
     let segments: Vec<&str> = path.split('.').collect();
     let shape_ok = match segments.as_slice() {
@@ -137,14 +137,14 @@ fn one(p: &Passthrough, root: &'static [Field], app: bool, image: bool, version:
         return;
     }
     if path.starts_with("container.docker.") && !image {
-        diags.push(messages::needs_image(p.path.span, &format!("`marathon {path}`")));
+        diags.push(messages::needs_image(p.path.span, &format!("`marathon {path}`"), w));
         return;
     }
     // (Every deprecated field is one a directive writes, so `covered` has refused it already.)
     let value = to_serde(&p.value.value);
     let problems = fields::value_problems(&value, &field.ty, version, path);
     if let Some(first) = problems.first() {
-        diags.push(messages::passthrough_type(p.value.span, path, first, problems.len()));
+        diags.push(messages::passthrough_type(p.value.span, path, first, problems.len(), index.wording));
     }
 }
 

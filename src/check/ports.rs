@@ -4,6 +4,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::cluster::Index;
+use crate::diagnostics::wording::Wording;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::{App, NetworkMode, Operator, Port, Protocol};
 use crate::source::Span;
@@ -86,16 +87,16 @@ pub fn one_per_host(app: &App) -> bool {
 
 pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     for app in &index.apps {
-        within_app(app, index.version, diags);
+        within_app(app, index.version, index.wording, diags);
     }
     shared_host_ports(index, diags);
     shared_service_ports(index, diags);
 }
 
-fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
+fn within_app(app: &App, version: Version, w: Wording, diags: &mut Vec<Diagnostic>) {
     let mode = app.network_mode();
     if let (Some(span), false) = (app.require_ports, mode == NetworkMode::Host) {
-        diags.push(messages::require_ports_not_host(span, app.network().map(|n| n.span)));
+        diags.push(messages::require_ports_not_host(span, app.network().map(|n| n.span), w));
     }
     let mut numbers: HashMap<(u16, Protocol), Span> = HashMap::default();
     let mut hosts: HashMap<(u16, Protocol), Span> = HashMap::default();
@@ -170,6 +171,7 @@ fn within_app(app: &App, version: Version, diags: &mut Vec<Diagnostic>) {
                 first.span,
                 app.instances.as_ref().map(|i| i.span),
                 instances(app),
+                w,
             ));
         }
     }

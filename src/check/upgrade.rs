@@ -35,6 +35,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 min_health.map_or(u.span, |f| f.span),
                 max_over.map_or(u.span, |f| f.span),
                 n,
+                index.wording,
             ));
         }
         let extra = plan.max_capacity.saturating_sub(n);
@@ -48,6 +49,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                     n,
                     upgrade.is_none() || max_over.is_none(),
                     plan.forced_over,
+                    index.wording,
                 ));
             }
         }

@@ -3,6 +3,8 @@
 
 use super::cluster::Index;
 use super::java_regex;
+use crate::diagnostics::messages::Refusal;
+use crate::diagnostics::wording::Wording;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::App;
 use rustc_hash::FxHashMap;
@@ -11,31 +13,19 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     // External volume names are unique across Marathon (provider and name): the first use of each.
     let mut external: FxHashMap<(&str, &str), (crate::source::Span, &str)> = FxHashMap::default();
     for app in &index.apps {
-        persistent_volumes(app, diags);
+        persistent_volumes(app, index.wording, diags);
         for v in &app.volumes {
             let Some(e) = &v.external else { continue };
             let provider = e.provider.as_ref().map_or("dvdi", |p| p.value.as_str());
             if provider != "dvdi" {
                 let span = e.provider.as_ref().map_or(v.span, |p| p.span);
-                diags.push(messages::external_volume(
-                    span,
-                    &format!("Marathon has no external volume provider `{provider}`"),
-                    "write `provider dvdi` (Docker volume driver isolation), or leave it out: it is the default",
-                ));
+                diags.push(messages::external_provider(span, provider, index.wording));
             }
             if e.name.value.trim().is_empty() {
-                diags.push(messages::external_volume(
-                    e.name.span,
-                    "an external volume needs a name",
-                    "give the provider's volume name, like `pgdata`",
-                ));
+                diags.push(messages::refusal(Refusal::ExternalName, e.name.span, index.wording));
             }
             if let Some(size) = e.size.as_ref().filter(|s| s.value <= 0.0 || (s.value / 1024.0).fract() != 0.0) {
-                diags.push(messages::external_volume(
-                    size.span,
-                    "an external volume's size is a whole number of GiB above 0",
-                    "write it in whole GiB, like `100GiB`",
-                ));
+                diags.push(messages::refusal(Refusal::ExternalSize, size.span, index.wording));
             }
             match external.get(&(provider, e.name.value.as_str())) {
                 Some((first, first_app)) => {
@@ -50,59 +40,31 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Marathon's rules for local persistent volumes (`AppValidation.validVolume`, resident upgrades).
-fn persistent_volumes(app: &App, diags: &mut Vec<Diagnostic>) {
+fn persistent_volumes(app: &App, w: Wording, diags: &mut Vec<Diagnostic>) {
     for v in &app.volumes {
         let Some(p) = &v.persistent else { continue };
         let path = &v.container_path.value;
         if path.contains('/') || path == "." || path == ".." {
-            diags.push(messages::persistent_volume(
-                v.container_path.span,
-                "a persistent volume's path is one name inside the sandbox, without `/`",
-                "write a plain name like `data`, and point the program at it (e.g. with an `env`)",
-            ));
+            diags.push(messages::refusal(Refusal::PersistentPath, v.container_path.span, w));
         }
         for s in [Some(&p.size), p.max_size.as_ref()].into_iter().flatten().filter(|s| s.value.fract() != 0.0) {
-            diags.push(messages::persistent_volume(
-                s.span,
-                "a persistent volume's size is a whole number of MiB",
-                "round it to whole MiB, like `512MiB` or `10GiB`",
-            ));
+            diags.push(messages::refusal(Refusal::PersistentWholeMib, s.span, w));
         }
         if p.size.value <= 0.0 {
-            diags.push(messages::persistent_volume(
-                p.size.span,
-                "a persistent volume needs a size above 0",
-                "give its size, like `10GiB`",
-            ));
+            diags.push(messages::refusal(Refusal::PersistentSize, p.size.span, w));
         }
         if let Some(like) = &p.path_like {
             if p.kind.as_ref().is_none_or(|k| k.value == "root") {
-                diags.push(messages::persistent_volume(
-                    like.span,
-                    "`path-like` applies only to `type path` and `type mount` volumes",
-                    "add `type path` or `type mount`, or remove `path-like`: a root volume has no disk path to match",
-                ));
+                diags.push(messages::refusal(Refusal::PathLikeType, like.span, w));
             } else if let Err(e) = java_regex::check(&like.value) {
-                diags.push(messages::persistent_volume(
-                    like.span,
-                    &format!("`path-like` is not a Java regular expression: {}", e.description),
-                    "Marathon matches the disk's path with Java's `Pattern`; fix the expression",
-                ));
+                diags.push(messages::path_like_regex(like.span, &e.description, w));
             }
         }
         if let Some(max) = &p.max_size {
             if p.kind.as_ref().is_none_or(|k| k.value != "mount") {
-                diags.push(messages::persistent_volume(
-                    max.span,
-                    "`max-size` applies only to `type mount` volumes",
-                    "add `type mount`, or remove `max-size`",
-                ));
+                diags.push(messages::refusal(Refusal::MaxSizeType, max.span, w));
             } else if max.value <= p.size.value {
-                diags.push(messages::persistent_volume(
-                    max.span,
-                    "`max-size` must be larger than the size",
-                    "raise `max-size` above the volume's size",
-                ));
+                diags.push(messages::refusal(Refusal::MaxSizeSmall, max.span, w));
             }
         }
     }
@@ -110,12 +72,8 @@ fn persistent_volumes(app: &App, diags: &mut Vec<Diagnostic>) {
     if let (Some(resident), Some(over)) = (app.resident(), app.upgrade.as_ref().and_then(|u| u.max_over.as_ref())) {
         if over.value != 0.0 {
             diags.push(
-                messages::persistent_volume(
-                    over.span,
-                    "a resident app (one with persistent or external volumes, or `residency`) must upgrade with `max-over 0%`",
-                    "write `max-over 0%`: a task keeps its volume, so Marathon stops it before starting its replacement",
-                )
-                .secondary(resident, "resident because of this"),
+                messages::refusal(Refusal::ResidentMaxOver, over.span, w)
+                    .secondary(resident, "resident because of this"),
             );
         }
     }

@@ -1,6 +1,7 @@
 //! Every diagnostic's wording, in one place: messages are lowercase without a trailing period, user
 //! identifiers in backticks; help lines say what to write instead.
 
+use super::wording::Wording;
 use super::{Code, Diagnostic, Severity};
 use crate::json::read::{Expected, Found, NumberProblem};
 use crate::source::Span;
@@ -317,19 +318,29 @@ pub fn cmd_and_args(cmd: Span, args: Span) -> Diagnostic {
         .help("use `cmd` for a shell command line, or `args` to run the image's entry point with arguments; delete the other")
 }
 
-pub fn no_command(name: Span, id: &str) -> Diagnostic {
-    Diagnostic::new(Code::NoCommand, format!("app `{id}` has nothing to run: no `cmd`, `args` or `image`"))
-        .primary(name, "this app")
-        .help("add `image \"…\"` to run a Docker image, or `cmd \"…\"` to run a command on the agent")
+pub fn no_command(name: Span, id: &str, w: Wording) -> Diagnostic {
+    Diagnostic::new(
+        Code::NoCommand,
+        format!(
+            "app `{id}` has nothing to run: {}",
+            w.pick("no `cmd`, `args` or `image`", "no `cmd`, `args` or `container.docker.image`")
+        ),
+    )
+    .primary(name, "this app")
+    .help(w.pick(
+        "add `image \"…\"` to run a Docker image, or `cmd \"…\"` to run a command on the agent",
+        "add a `container` with a `docker.image` to run an image, or `\"cmd\": \"…\"` to run a command on the agent",
+    ))
 }
 
-pub fn needs_image(span: Span, what: &str) -> Diagnostic {
-    Diagnostic::new(Code::NeedsImage, format!("{what} needs a container image, but the app has no `image`"))
-        .primary(span, "needs `image`")
-        .help(if what.starts_with("before Marathon 1.5") {
-            "add `image \"…\"` to the app, or build with `--marathon 1.5` (or newer), where the Mesos containerizer runs it"
-        } else {
-            "add `image \"…\"` to the app, or remove this"
+pub fn needs_image(span: Span, what: &str, w: Wording) -> Diagnostic {
+    Diagnostic::new(Code::NeedsImage, format!("{what} needs a container image, but the app has no {}", w.pick("`image`", "`container.docker.image`")))
+        .primary(span, w.pick("needs `image`", "needs `container.docker.image`"))
+        .help(match (what.starts_with("before Marathon 1.5"), w) {
+            (true, Wording::Pkw) => "add `image \"…\"` to the app, or build with `--marathon 1.5` (or newer), where the Mesos containerizer runs it",
+            (true, Wording::Json) => "add `\"container\": {\"type\": \"DOCKER\", \"docker\": {\"image\": \"…\"}}`, or check with `--marathon 1.5` (or newer), where the Mesos containerizer runs it",
+            (false, Wording::Pkw) => "add `image \"…\"` to the app, or remove this",
+            (false, Wording::Json) => "add `\"docker\": {\"image\": \"…\"}` to the app's `container`, or remove this",
         })
 }
 
@@ -339,36 +350,49 @@ pub fn empty_value(span: Span, what: &str, expected: &str) -> Diagnostic {
         .help(format!("Marathon rejects an empty `{what}`; write {expected}"))
 }
 
-pub fn cmd_too_short(span: Span) -> Diagnostic {
-    Diagnostic::new(Code::EmptyValue, "`cmd` is a single character")
-        .primary(span, "too short")
-        .help("Marathon rejects a `cmd` shorter than two characters; write the whole command, e.g. `cmd \"./run.sh\"`")
+pub fn cmd_too_short(span: Span, w: Wording) -> Diagnostic {
+    Diagnostic::new(Code::EmptyValue, "`cmd` is a single character").primary(span, "too short").help(w.pick(
+        "Marathon rejects a `cmd` shorter than two characters; write the whole command, e.g. `cmd \"./run.sh\"`",
+        "Marathon rejects a `cmd` shorter than two characters; write the whole command, e.g. `\"cmd\": \"./run.sh\"`",
+    ))
 }
 
-pub fn gpus_with_docker(gpus: Span, image: Span) -> Diagnostic {
+pub fn gpus_with_docker(gpus: Span, image: Span, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::GpusWithDocker, "`gpus` cannot be used with a Docker image")
         .primary(gpus, "GPUs requested here")
         .secondary(image, "the app runs in the Docker containerizer")
-        .help("Marathon gives GPUs only to apps in the Mesos containerizer: add `containerizer mesos` (Marathon 1.3+) to run the image there, or remove `gpus`")
+        .help(w.pick(
+            "Marathon gives GPUs only to apps in the Mesos containerizer: add `containerizer mesos` (Marathon 1.3+) to run the image there, or remove `gpus`",
+            "Marathon gives GPUs only to apps in the Mesos containerizer: make `container.type` `\"MESOS\"` (Marathon 1.3+) to run the image there, or remove `gpus`",
+        ))
 }
 
-pub fn cpus_not_positive(span: Span, cpus: f64, modern: bool) -> Diagnostic {
+pub fn cpus_not_positive(span: Span, cpus: f64, modern: bool, w: Wording) -> Diagnostic {
     let min = if modern { "at least 0.001" } else { "above 0" };
-    Diagnostic::new(Code::CpusNotPositive, format!("`cpus {cpus}` gives the app no CPU"))
-        .primary(span, format!("must be {min}"))
-        .help("write a share of a CPU such as `cpus 0.1`")
-}
-
-pub fn mem_low(span: Span, mib: f64) -> Diagnostic {
-    Diagnostic::new(Code::MemLow, format!("`mem` of {mib}MiB is below 32MiB")).primary(span, "very little memory").help(
-        "most processes are killed for exceeding this at start; write at least `mem 32MiB` (sizes take MiB, GiB, …)",
+    Diagnostic::new(
+        Code::CpusNotPositive,
+        w.pick(format!("`cpus {cpus}` gives the app no CPU"), format!("`\"cpus\": {cpus}` gives the app no CPU")),
     )
+    .primary(span, format!("must be {min}"))
+    .help(w.pick("write a share of a CPU such as `cpus 0.1`", "give a share of a CPU such as `\"cpus\": 0.1`"))
 }
 
-pub fn backoff_factor(span: Span, factor: f64) -> Diagnostic {
-    Diagnostic::new(Code::BackoffFactor, format!("`backoff factor {factor}` is below 1"))
+pub fn mem_low(span: Span, mib: f64, w: Wording) -> Diagnostic {
+    Diagnostic::new(Code::MemLow, format!("`mem` of {mib}MiB is below 32MiB"))
+        .primary(span, "very little memory")
+        .help(w.pick(
+        "most processes are killed for exceeding this at start; write at least `mem 32MiB` (sizes take MiB, GiB, …)",
+        "most processes are killed for exceeding this at start; give at least `\"mem\": 32` (MiB)",
+    ))
+}
+
+pub fn backoff_factor(span: Span, factor: f64, w: Wording) -> Diagnostic {
+    Diagnostic::new(Code::BackoffFactor, w.pick(format!("`backoff factor {factor}` is below 1"), format!("`\"backoffFactor\": {factor}` is below 1")))
         .primary(span, "must be 1 or more")
-        .help("the factor multiplies the delay after each failed launch; write `factor 1` for a constant delay, `factor 1.15` (Marathon's default) to grow it")
+        .help(w.pick(
+            "the factor multiplies the delay after each failed launch; write `factor 1` for a constant delay, `factor 1.15` (Marathon's default) to grow it",
+            "the factor multiplies the delay after each failed launch; write `1` for a constant delay, `1.15` (Marathon's default) to grow it",
+        ))
 }
 
 // ---- ports ------------------------------------------------------------------------------------------
@@ -437,7 +461,7 @@ pub fn pinned_port_conflict(
     d.help("the later deployment waits forever for the port; pin the apps to different agents or give them different ports")
 }
 
-pub fn host_port_no_unique_host(port: Span, instances: Option<Span>, n: u64) -> Diagnostic {
+pub fn host_port_no_unique_host(port: Span, instances: Option<Span>, n: u64, w: Wording) -> Diagnostic {
     let d = Diagnostic::new(
         Code::HostPortNoUniqueHost,
         format!("{n} instances bind fixed host ports, but nothing keeps them on separate agents"),
@@ -447,7 +471,10 @@ pub fn host_port_no_unique_host(port: Span, instances: Option<Span>, n: u64) -> 
         Some(span) => d.secondary(span, format!("{n} instances")),
         None => d,
     };
-    d.help("two tasks on one agent would fight over the port and one stays waiting; add `unique-host`")
+    d.help(w.pick(
+        "two tasks on one agent would fight over the port and one stays waiting; add `unique-host`",
+        "two tasks on one agent would fight over the port and one stays waiting; add `[\"hostname\", \"UNIQUE\"]` to `constraints`",
+    ))
 }
 
 pub fn service_port_shared(span: Span, app: &str, first: Span, other: &str, port: u16) -> Diagnostic {
@@ -483,54 +510,73 @@ pub fn service_port_on_host(span: Span, network: Option<Span>) -> Diagnostic {
     d.help("on host networking the port itself is the host port (with `require-ports`) or the service port (without); write `port 8000` or switch to `network bridge`")
 }
 
-pub fn require_ports_not_host(span: Span, network: Option<Span>) -> Diagnostic {
-    let d = Diagnostic::new(Code::RequirePortsNotHost, "`require-ports` has no effect without host networking")
-        .primary(span, "ignored by Marathon");
+pub fn require_ports_not_host(span: Span, network: Option<Span>, w: Wording) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::RequirePortsNotHost,
+        w.pick(
+            "`require-ports` has no effect without host networking",
+            "`requirePorts` has no effect without host networking",
+        ),
+    )
+    .primary(span, "ignored by Marathon");
     let d = match network {
         Some(n) => d.secondary(n, "the app does not use host networking"),
         None => d,
     };
-    d.help("remove `require-ports`; on bridge networking fix a host port with `port 8080 host 8080`")
+    d.help(w.pick(
+        "remove `require-ports`; on bridge networking fix a host port with `port 8080 host 8080`",
+        "remove `requirePorts`; on bridge networking fix a host port with the mapping's `hostPort`",
+    ))
 }
 
 // ---- health checks ----------------------------------------------------------------------------------
 
-pub fn health_without_ports(span: Span, no_ports: Span) -> Diagnostic {
+pub fn health_without_ports(span: Span, no_ports: Span, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::HealthPortIndex, "this health check probes a port, but the app holds none")
         .primary(span, "probes the first port")
         .secondary(no_ports, "the app has no port")
-        .help("use `health command \"…\"`, which needs no port, or give the app the port it serves on instead of `no-ports`")
+        .help(w.pick(
+            "use `health command \"…\"`, which needs no port, or give the app the port it serves on instead of `no-ports`",
+            "use a `COMMAND` check, which needs no port, or give the app the port it serves on instead of an empty port list",
+        ))
 }
 
-pub fn health_port_index(span: Span, index: u32, ports: usize, ports_at: Option<Span>) -> Diagnostic {
+pub fn health_port_index(span: Span, index: u32, ports: usize, ports_at: Option<Span>, w: Wording) -> Diagnostic {
     let has = match ports {
         0 => "no declared ports (Marathon gives it one dynamic port, index 0)".to_string(),
         1 => "1 port (index 0)".to_string(),
         n => format!("{n} ports (indices 0 to {})", n - 1),
     };
-    let d = Diagnostic::new(
-        Code::HealthPortIndex,
-        format!("health check probes `port-index {index}`, but the app has {has}"),
-    )
-    .primary(span, "no such port");
+    let probes = w.pick(format!("`port-index {index}`"), format!("`\"portIndex\": {index}`"));
+    let d = Diagnostic::new(Code::HealthPortIndex, format!("health check probes {probes}, but the app has {has}"))
+        .primary(span, "no such port");
     let d = match ports_at {
         Some(at) => d.secondary(at, "the app's ports"),
         None => d,
     };
-    d.help("point `port-index` at one of the app's ports (counting from 0), or declare the port")
+    d.help(w.pick(
+        "point `port-index` at one of the app's ports (counting from 0), or declare the port",
+        "point `portIndex` at one of the app's ports (counting from 0), or declare the port",
+    ))
 }
 
-pub fn health_path_not_http(path: Span, protocol: Span, proto: &str) -> Diagnostic {
+pub fn health_path_not_http(path: Span, protocol: Span, proto: &str, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::HealthPathNotHttp, format!("`path` only applies to HTTP checks, not {proto}"))
         .primary(path, "ignored or rejected")
         .secondary(protocol, format!("a {proto} check"))
-        .help("remove `path`, or make it an `http` check")
+        .help(w.pick(
+            "remove `path`, or make it an `http` check",
+            "remove `path`, or make the check's `protocol` `\"HTTP\"`",
+        ))
 }
 
-pub fn health_command_missing(protocol: Span) -> Diagnostic {
+pub fn health_command_missing(protocol: Span, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::HealthCommand, "a command health check needs a `command`")
         .primary(protocol, "no command to run")
-        .help("write `health command command \"curl -f http://localhost:$PORT0/health\"`")
+        .help(w.pick(
+            "write `health command command \"curl -f http://localhost:$PORT0/health\"`",
+            "add `\"command\": {\"value\": \"curl -f http://localhost:$PORT0/health\"}`",
+        ))
 }
 
 pub fn health_port_on_command(span: Span, protocol: Span) -> Diagnostic {
@@ -540,11 +586,14 @@ pub fn health_port_on_command(span: Span, protocol: Span) -> Diagnostic {
         .help("remove it; a command check can read the port from `$PORT0`")
 }
 
-pub fn health_command_not_command(span: Span, protocol: Span, proto: &str) -> Diagnostic {
+pub fn health_command_not_command(span: Span, protocol: Span, proto: &str, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::HealthCommand, format!("`command` only applies to command checks, not {proto}"))
         .primary(span, "Marathon rejects this")
         .secondary(protocol, format!("a {proto} check"))
-        .help("remove `command`, or write `health command command \"…\"`")
+        .help(w.pick(
+            "remove `command`, or write `health command command \"…\"`",
+            "remove `command`, or make the check's `protocol` `\"COMMAND\"`",
+        ))
 }
 
 pub fn health_text_not_command(span: Span, protocol: Span, proto: &str, http: bool) -> Diagnostic {
@@ -559,11 +608,12 @@ pub fn health_text_not_command(span: Span, protocol: Span, proto: &str, http: bo
         .help(help)
 }
 
-pub fn health_port_and_index(port: Span, index: Span) -> Diagnostic {
-    Diagnostic::new(Code::HealthPortAndIndex, "a health check takes `port` or `port-index`, not both")
-        .primary(port, "`port` given here")
-        .secondary(index, "`port-index` given here")
-        .help("keep `port-index` to probe one of the app's ports, or `port` for a fixed port")
+pub fn health_port_and_index(port: Span, index: Span, w: Wording) -> Diagnostic {
+    let (p, i) = w.pick(("`port`", "`port-index`"), ("`port`", "`portIndex`"));
+    Diagnostic::new(Code::HealthPortAndIndex, format!("a health check takes {p} or {i}, not both"))
+        .primary(port, format!("{p} given here"))
+        .secondary(index, format!("{i} given here"))
+        .help(format!("keep {i} to probe one of the app's ports, or {p} for a fixed port"))
 }
 
 pub fn health_multiple_mesos(spans: &[Span]) -> Diagnostic {
@@ -576,7 +626,7 @@ pub fn health_multiple_mesos(spans: &[Span]) -> Diagnostic {
     d.help("keep one `mesos-http`, `mesos-https` or `mesos-tcp` check; Marathon rejects more")
 }
 
-pub fn health_timeout(timeout: Span, t: u64, interval: Option<Span>, i: u64) -> Diagnostic {
+pub fn health_timeout(timeout: Span, t: u64, interval: Option<Span>, i: u64, w: Wording) -> Diagnostic {
     let d = Diagnostic::new(
         Code::HealthTimeout,
         format!("health check timeout ({t}s) is not shorter than its interval ({i}s)"),
@@ -587,16 +637,12 @@ pub fn health_timeout(timeout: Span, t: u64, interval: Option<Span>, i: u64) -> 
         None => d,
     };
     let note = if interval.is_none() { format!(" (the interval defaults to {i}s)") } else { String::new() };
-    d.help(format!("a slow check is still running when the next one starts, so checks pile up{note}; make the timeout shorter than the interval, e.g. `timeout {}s`", (i / 2).max(1)))
+    let shorter = (i / 2).max(1);
+    let example = w.pick(format!("`timeout {shorter}s`"), format!("`\"timeoutSeconds\": {shorter}`"));
+    d.help(format!("a slow check is still running when the next one starts, so checks pile up{note}; make the timeout shorter than the interval, e.g. {example}"))
 }
 
 // ---- constraints ------------------------------------------------------------------------------------
-
-pub fn constraint_value(span: Span, op: &str, why: &str) -> Diagnostic {
-    Diagnostic::new(Code::ConstraintValue, format!("invalid `{op}` constraint: {why}"))
-        .primary(span, "does not fit the operator")
-        .help(format!("`pkwc explain {}` lists the value each operator takes", Code::ConstraintValue.as_str()))
-}
 
 /// A `like`/`unlike` value Java's `Pattern.compile` refuses, with help for the usual habits from other
 /// engines and from shell globs.
@@ -645,18 +691,22 @@ pub fn constraint_regex(span: Span, op: &str, pattern: &str, e: &crate::check::j
     .help(help)
 }
 
-pub fn constraint_unsatisfiable(span: Span, first: Span, field: &str, a: &str, b: &str) -> Diagnostic {
+pub fn constraint_unsatisfiable(span: Span, first: Span, field: &str, a: &str, b: &str, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::ConstraintUnsatisfiable, format!("`{field}` cannot be both \"{a}\" and \"{b}\": no agent satisfies these constraints"))
         .primary(span, format!("asks for \"{b}\""))
         .secondary(first, format!("asks for \"{a}\""))
-        .help("the tasks would wait forever for an agent; keep one `cluster` value, or use `like` with a pattern that allows both")
+        .help(w.pick(
+            "the tasks would wait forever for an agent; keep one `cluster` value, or use `like` with a pattern that allows both",
+            "the tasks would wait forever for an agent; keep one `CLUSTER` value, or use `LIKE` with a pattern that allows both",
+        ))
 }
 
-pub fn constraint_unique_and_max_per(span: Span, first: Span, field: &str) -> Diagnostic {
-    Diagnostic::new(Code::ConstraintUniqueMaxPer, format!("`unique` and `max-per` both limit tasks per `{field}`"))
+pub fn constraint_unique_and_max_per(span: Span, first: Span, field: &str, w: Wording) -> Diagnostic {
+    let (unique, max_per) = w.pick(("`unique`", "`max-per`"), ("`UNIQUE`", "`MAX_PER`"));
+    Diagnostic::new(Code::ConstraintUniqueMaxPer, format!("{unique} and {max_per} both limit tasks per `{field}`"))
         .primary(span, "the stricter of the two wins")
         .secondary(first, "also limits tasks per value")
-        .help(format!("`unique` is `max-per 1`; keep the one you mean on `{field}`"))
+        .help(format!("{unique} is {max_per} 1; keep the one you mean on `{field}`"))
 }
 
 // ---- upgrades ---------------------------------------------------------------------------------------
@@ -667,11 +717,14 @@ pub fn upgrade_range(span: Span, what: &str, value: f64) -> Diagnostic {
         .help(format!("write a percentage such as `{what} 50%`"))
 }
 
-pub fn upgrade_no_room(min_health: Span, max_over: Span, n: u64) -> Diagnostic {
+pub fn upgrade_no_room(min_health: Span, max_over: Span, n: u64, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::UpgradeNoRoom, format!("this upgrade strategy leaves no room to replace any of the {n} tasks"))
         .primary(min_health, "no old task may stop before a new one is healthy")
         .secondary(max_over, "and no new task may start beside the old ones")
-        .help("Marathon then starts one task over capacity anyway; say so explicitly with a `max-over` that allows one extra task, or let one task stop first with a lower `min-health`")
+        .help(w.pick(
+            "Marathon then starts one task over capacity anyway; say so explicitly with a `max-over` that allows one extra task, or let one task stop first with a lower `min-health`",
+            "Marathon then starts one task over capacity anyway; say so explicitly with a `maximumOverCapacity` that allows one extra task, or let one task stop first with a lower `minimumHealthCapacity`",
+        ))
 }
 
 pub fn upgrade_spare_agent(
@@ -681,20 +734,26 @@ pub fn upgrade_spare_agent(
     instances: u64,
     default: bool,
     forced: bool,
+    w: Wording,
 ) -> Diagnostic {
-    let how = if default { " (Marathon's default `max-over` is 100%)" } else { "" };
-    let s = if extra == 1 { "" } else { "s" };
-    let help = if forced {
-        format!("with `min-health` keeping all {instances} running, Marathon starts the new task first; keep a spare agent offering these ports, or lower `min-health` (e.g. `min-health 0%` for one instance) to stop an old task first")
+    let how = if default {
+        w.pick(" (Marathon's default `max-over` is 100%)", " (Marathon's default `maximumOverCapacity` is 1)")
     } else {
-        format!("keep {extra} spare agent{s} offering these ports, or write `max-over 0%` with a `min-health` below 100% to stop old tasks first")
+        ""
+    };
+    let s = if extra == 1 { "" } else { "s" };
+    let help = match (forced, w) {
+        (true, Wording::Pkw) => format!("with `min-health` keeping all {instances} running, Marathon starts the new task first; keep a spare agent offering these ports, or lower `min-health` (e.g. `min-health 0%` for one instance) to stop an old task first"),
+        (true, Wording::Json) => format!("with `minimumHealthCapacity` keeping all {instances} running, Marathon starts the new task first; keep a spare agent offering these ports, or lower `minimumHealthCapacity` (e.g. `0` for one instance) to stop an old task first"),
+        (false, Wording::Pkw) => format!("keep {extra} spare agent{s} offering these ports, or write `max-over 0%` with a `min-health` below 100% to stop old tasks first"),
+        (false, Wording::Json) => format!("keep {extra} spare agent{s} offering these ports, or set `\"maximumOverCapacity\": 0` with a `minimumHealthCapacity` below 1 to stop old tasks first"),
     };
     Diagnostic::new(
         Code::UpgradeSpareAgent,
         format!("an upgrade starts up to {extra} extra task{s} beside the {instances} running, each needing an agent of its own"),
     )
     .primary(span, format!("over capacity{how}"))
-    .secondary(ports, "fixed host ports, and `unique-host` keeps one task per agent")
+    .secondary(ports, w.pick("fixed host ports, and `unique-host` keeps one task per agent", "fixed host ports, and `[\"hostname\", \"UNIQUE\"]` keeps one task per agent"))
     .help(help)
 }
 
@@ -753,19 +812,25 @@ pub fn dns_long(span: Span, id: &str, label: &str, advised: usize) -> Diagnostic
 
 // ---- dependencies -----------------------------------------------------------------------------------
 
-pub fn unknown_dependency(span: Span, written: &str, absolute: &str, closest: Option<&str>) -> Diagnostic {
+pub fn unknown_dependency(span: Span, written: &str, absolute: &str, closest: Option<&str>, w: Wording) -> Diagnostic {
     let resolved = if written == absolute { String::new() } else { format!(" (resolved to `{absolute}`)") };
-    Diagnostic::new(Code::UnknownDependency, format!("`depends-on {written}` names no app or group{resolved}"))
+    let title = w.pick(
+        format!("`depends-on {written}` names no app or group{resolved}"),
+        format!("the dependency `{written}` names no app or group{resolved}"),
+    );
+    Diagnostic::new(Code::UnknownDependency, title)
         .primary(span, "nothing has this id")
-        .help(match closest {
-            Some(c) => {
+        .help(match (closest, w) {
+            (Some(c), Wording::Pkw) => {
                 format!("did you mean `{c}`? paths are relative to the enclosing group, like Marathon's `dependencies`")
             }
-            None => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`); an app or group deployed from elsewhere is declared with `external PATH`".into(),
+            (Some(c), Wording::Json) => format!("did you mean `{c}`? relative paths are relative to the enclosing group"),
+            (None, Wording::Pkw) => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`); an app or group deployed from elsewhere is declared with `external PATH`".into(),
+            (None, Wording::Json) => "paths are relative to the enclosing group (`../db/redis`) or absolute (`/shop/db/redis`); a dependency deployed from elsewhere must already run in Marathon, or the deployment waits for it".into(),
         })
 }
 
-pub fn dependency_cycle(chain: &[&str], edges: &[(Span, &str, &str)]) -> Diagnostic {
+pub fn dependency_cycle(chain: &[&str], edges: &[(Span, &str, &str)], w: Wording) -> Diagnostic {
     // A long cycle is named by its first few apps; the labels show every edge.
     const NAMED: usize = 6;
     let mut shown: Vec<String> = chain.iter().take(NAMED).map(|c| format!("`{c}`")).collect();
@@ -780,14 +845,17 @@ pub fn dependency_cycle(chain: &[&str], edges: &[(Span, &str, &str)]) -> Diagnos
         let text = format!("`{from}` depends on `{to}`");
         d = if i == 0 { d.primary(*span, text) } else { d.secondary(*span, text) };
     }
-    d.help("Marathon rejects the whole group; remove one of these `depends-on`")
+    d.help(w.pick(
+        "Marathon rejects the whole group; remove one of these `depends-on`",
+        "Marathon rejects the whole group; remove one of these `dependencies`",
+    ))
 }
 
-pub fn duplicate_constraint(span: Span, first: Span) -> Diagnostic {
+pub fn duplicate_constraint(span: Span, first: Span, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::DuplicateConstraint, "the same constraint is given twice")
         .primary(span, "given again here")
         .secondary(first, "first given here")
-        .help("remove one; `unique-host` is the same as `constraint hostname unique`")
+        .help(w.pick("remove one; `unique-host` is the same as `constraint hostname unique`", "remove one of the two"))
 }
 
 // ---- reuse ------------------------------------------------------------------------------------------
@@ -925,11 +993,14 @@ pub fn import_not_library(span: Span, name: &str) -> Diagnostic {
 
 // ---- labels and URIs --------------------------------------------------------------------------------
 
-pub fn single_instance(span: Span, label: Span, what: &str) -> Diagnostic {
+pub fn single_instance(span: Span, label: Span, what: &str, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::SingleInstance, format!("a single-instance app cannot have {what}"))
         .primary(span, "not allowed with the label")
         .secondary(label, "`MARATHON_SINGLE_INSTANCE_APP` is set here")
-        .help("Marathon requires `instances` 0 or 1 and `upgrade min-health 0% max-over 0%` for single-instance apps")
+        .help(w.pick(
+            "Marathon requires `instances` 0 or 1 and `upgrade min-health 0% max-over 0%` for single-instance apps",
+            "Marathon requires `\"instances\"` 0 or 1 and `\"upgradeStrategy\": {\"minimumHealthCapacity\": 0, \"maximumOverCapacity\": 0}` for single-instance apps",
+        ))
 }
 
 pub fn migration_labels(span: Span, why: &str) -> Diagnostic {
@@ -1170,17 +1241,18 @@ pub fn summary_line(errors: usize, warnings: usize, notes: usize) -> String {
 
 // ---- app and health rules --------------------------------------------------------------------------
 
-pub fn env_not_expanded(span: Span, key: &str, variable: &str) -> Diagnostic {
+pub fn env_not_expanded(span: Span, key: &str, variable: &str, w: Wording) -> Diagnostic {
     Diagnostic::new(
         Code::EnvNotExpanded,
-        format!("`env {key}` names `{variable}`, which Marathon passes on literally, unexpanded"),
+        format!("{} names `{variable}`, which Marathon passes on literally, unexpanded", w.pick(format!("`env {key}`"), format!("`env.{key}`"))),
     )
     .primary(span, format!("the task sees the text `{variable}` here"))
     .help({
         // `$NAME`, not `${NAME}`: in a pkw string, `${…}` is pkw's own interpolation.
         let name = variable.trim_start_matches('$').trim_start_matches('{').trim_end_matches('}');
+        let example = w.pick(format!("`cmd \"{key}=${name} exec ./run\"`"), format!("`\"cmd\": \"{key}=${name} exec ./run\"`"));
         format!(
-            "Marathon sets `{name}` in the task's environment but does not substitute it into other values; expand it where a shell runs, e.g. `cmd \"{key}=${name} exec ./run\"`"
+            "Marathon sets `{name}` in the task's environment but does not substitute it into other values; expand it where a shell runs, e.g. {example}"
         )
     })
 }
@@ -1199,11 +1271,14 @@ pub fn health_duplicate(span: Span, first: Span) -> Diagnostic {
         .help("Marathon runs both, so each probe is made twice and one failure counts twice; remove one")
 }
 
-pub fn health_mixed(mesos: Span, marathon: Span) -> Diagnostic {
+pub fn health_mixed(mesos: Span, marathon: Span, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::HealthMixed, "the app mixes Mesos and Marathon health checks")
         .primary(mesos, "run by the Mesos agent, next to the task")
         .secondary(marathon, "run by Marathon, from the Marathon host")
-        .help("the two can disagree (a network between Marathon and the agent fails only one); use one kind, preferably the Mesos one (`health mesos-http`, `mesos-tcp`) from Marathon 1.4")
+        .help(w.pick(
+            "the two can disagree (a network between Marathon and the agent fails only one); use one kind, preferably the Mesos one (`health mesos-http`, `mesos-tcp`) from Marathon 1.4",
+            "the two can disagree (a network between Marathon and the agent fails only one); use one kind, preferably the Mesos one (`MESOS_HTTP`, `MESOS_TCP`) from Marathon 1.4",
+        ))
 }
 
 pub fn constraint_ruled_out(rule: Span, pinned: Span, field: &str, value: &str, operator: &str) -> Diagnostic {
@@ -1216,7 +1291,15 @@ pub fn constraint_ruled_out(rule: Span, pinned: Span, field: &str, value: &str, 
     .help("the tasks would wait forever for an agent; drop one of the two, or make the pattern allow the value")
 }
 
-pub fn pinned_instances(count: Span, pin: Span, alone: Span, instances: u64, host: &str, why: &str) -> Diagnostic {
+pub fn pinned_instances(
+    count: Span,
+    pin: Span,
+    alone: Span,
+    instances: u64,
+    host: &str,
+    why: &str,
+    w: Wording,
+) -> Diagnostic {
     Diagnostic::new(
         Code::ConstraintUnsatisfiable,
         format!("{instances} instances are pinned to the one agent `{host}`, which can run only one of them"),
@@ -1224,7 +1307,10 @@ pub fn pinned_instances(count: Span, pin: Span, alone: Span, instances: u64, hos
     .primary(count, format!("{instances} instances"))
     .secondary(pin, "all on this agent")
     .secondary(alone, why)
-    .help("one task starts and the deployment waits forever for the others; run `instances 1`, or pin to a group of agents (`constraint rack cluster \"r1\"`) instead of one")
+    .help(w.pick(
+        "one task starts and the deployment waits forever for the others; run `instances 1`, or pin to a group of agents (`constraint rack cluster \"r1\"`) instead of one",
+        "one task starts and the deployment waits forever for the others; set `\"instances\": 1`, or pin to a group of agents (`[\"rack\", \"CLUSTER\", \"r1\"]`) instead of one",
+    ))
 }
 
 /// `top` holds the top-level groups and apps, with what each is.
@@ -1333,7 +1419,7 @@ pub fn passthrough_no_longer_read(
         format!("Marathon {target} no longer reads the `{field}` field (gone from {until})"),
     )
     .primary(span, format!("not read by Marathon {target}"))
-    .help("use the field that replaced it, or build for the version you run with `--marathon`")
+    .help("use the field that replaced it, or check against the version you run with `--marathon`")
 }
 
 pub fn passthrough_covered(span: Span, path: &str, covered: &str, directive: &str) -> Diagnostic {
@@ -1344,11 +1430,14 @@ pub fn passthrough_covered(span: Span, path: &str, covered: &str, directive: &st
         .help(format!("use `{directive}` instead; a passthrough is for fields pkw has no directive for"))
 }
 
-pub fn passthrough_type(span: Span, path: &str, first: &str, count: usize) -> Diagnostic {
+pub fn passthrough_type(span: Span, path: &str, first: &str, count: usize, w: Wording) -> Diagnostic {
     let more = if count > 1 { format!(" (and {} more)", count - 1) } else { String::new() };
-    Diagnostic::new(Code::PassthroughType, format!("`marathon {path}`: {first}{more}"))
+    Diagnostic::new(Code::PassthroughType, w.pick(format!("`marathon {path}`: {first}{more}"), format!("`{path}`: {first}{more}")))
         .primary(span, "not what Marathon reads here")
-        .help("a number is written plain (`300`), text as a word or a string, `true`/`false`, an object as a block of `key value` lines, an array as several values or a repeated key")
+        .help(w.pick(
+            "a number is written plain (`300`), text as a word or a string, `true`/`false`, an object as a block of `key value` lines, an array as several values or a repeated key",
+            "give the field the JSON type Marathon reads for it (`pkwc explain pkw::passthrough::wrong-type`)",
+        ))
 }
 
 pub fn no_ports_with_ports(no_ports: Span, port: Span) -> Diagnostic {
@@ -1358,17 +1447,14 @@ pub fn no_ports_with_ports(no_ports: Span, port: Span) -> Diagnostic {
         .help("remove `no-ports` to keep the ports, or the `port`/`ports` lines for a worker that listens on nothing")
 }
 
-pub fn docker_only(span: Span, what: &str, mesos: Span) -> Diagnostic {
+pub fn docker_only(span: Span, what: &str, mesos: Span, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::DockerOnly, format!("{what} needs the Docker containerizer"))
         .primary(span, "Docker only")
         .secondary(mesos, "the app runs in the Mesos containerizer")
-        .help("remove it, or drop `containerizer mesos` to run the image with Docker")
-}
-
-pub fn persistent_volume(span: Span, what: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(Code::PersistentVolume, what.to_string())
-        .primary(span, "Marathon refuses this")
-        .help(help.to_string())
+        .help(w.pick(
+            "remove it, or drop `containerizer mesos` to run the image with Docker",
+            "remove it, or make `container.type` `\"DOCKER\"` to run the image with Docker",
+        ))
 }
 
 pub fn health_option_protocol(span: Span, protocol: Span, option: &str, proto: &str, applies: &str) -> Diagnostic {
@@ -1378,33 +1464,19 @@ pub fn health_option_protocol(span: Span, protocol: Span, option: &str, proto: &
         .help(format!("remove `{option}`, or use it on one of {applies}"))
 }
 
-pub fn unreachable_strategy(span: Span, what: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(Code::UnreachableStrategy, what.to_string())
-        .primary(span, "Marathon refuses this")
-        .help(help.to_string())
-}
-
 pub fn port_range_on_port(span: Span) -> Diagnostic {
     Diagnostic::new(Code::WrongKind, "`port` takes one port, not a range")
         .primary(span, "a range")
         .help("write the range with `ports` (`ports 10000-10099`), or one port here")
 }
 
-pub fn networks(span: Span, first: Span, what: &str, help: &str) -> Diagnostic {
-    networks_at(span, "this network", first, what, help)
-}
-
-pub fn networks_at(span: Span, label: &str, first: Span, what: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(Code::Networks, what.to_string())
-        .primary(span, label.to_string())
-        .secondary(first, "the app's first network")
-        .help(help.to_string())
-}
-
-pub fn default_network(span: Span) -> Diagnostic {
-    Diagnostic::new(Code::DefaultNetwork, "`network container` without a name joins Marathon's default network")
+pub fn default_network(span: Span, w: Wording) -> Diagnostic {
+    Diagnostic::new(Code::DefaultNetwork, w.pick("`network container` without a name joins Marathon's default network", "a `container` network without a `name` joins Marathon's default network"))
         .primary(span, "no network name")
-        .help("Marathon accepts it only when it runs with `--default_network_name`, and refuses the app otherwise; name the network (`network container dcos`) to depend on nothing")
+        .help(w.pick(
+            "Marathon accepts it only when it runs with `--default_network_name`, and refuses the app otherwise; name the network (`network container dcos`) to depend on nothing",
+            "Marathon accepts it only when it runs with `--default_network_name`, and refuses the app otherwise; give the network its `name` (`{\"mode\": \"container\", \"name\": \"dcos\"}`) to depend on nothing",
+        ))
 }
 
 pub fn readiness_port(span: Span, name: &str, known: &[&str], suggestion: Option<&str>, written: bool) -> Diagnostic {
@@ -1491,12 +1563,6 @@ pub fn pull_secret_undeclared(span: Span, name: &str, suggestion: Option<&str>) 
     Diagnostic::new(Code::PullSecret, format!("`pull-secret {name}` names no `secret` of this app"))
         .primary(span, "no such secret")
         .help(did_you_mean(suggestion, format!("declare it: `secret {name} \"/path/in/the/store\"`")))
-}
-
-pub fn external_volume(span: Span, what: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(Code::ExternalVolume, what.to_string())
-        .primary(span, "Marathon refuses this")
-        .help(help.to_string())
 }
 
 pub fn external_volume_shared(span: Span, first: Span, name: &str, first_app: &str) -> Diagnostic {
@@ -1853,7 +1919,146 @@ pub fn json_dialect(span: Span, field: &str, legacy: bool, target: crate::versio
 }
 
 pub fn json_undeclared_secret(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::new(Code::JsonUndeclaredSecret, format!("`env` refers to the secret `{name}`, which the app does not declare"))
-        .primary(span, "no such secret in `secrets`")
-        .help(did_you_mean(suggestion, format!("declare it: `\"secrets\": {{\"{name}\": {{\"source\": \"/path/in/the/store\"}}}}`")))
+    Diagnostic::new(
+        Code::JsonUndeclaredSecret,
+        format!("`env` refers to the secret `{name}`, which the app does not declare"),
+    )
+    .primary(span, "no such secret in `secrets`")
+    .help(did_you_mean(
+        suggestion,
+        format!("declare it: `\"secrets\": {{\"{name}\": {{\"source\": \"/path/in/the/store\"}}}}`"),
+    ))
+}
+
+/// A value Marathon refuses, with what to write instead: one entry per rule, in both wordings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    UnreachableDisabledTimes,
+    ExpungeBeforeInactive,
+    ResidentUnreachable,
+    NetworksMixedModes,
+    NetworkTwice,
+    DockerOneNetwork,
+    HostPortNetworkName,
+    ExternalName,
+    ExternalSize,
+    PersistentPath,
+    PersistentWholeMib,
+    PersistentSize,
+    PathLikeType,
+    MaxSizeType,
+    MaxSizeSmall,
+    ResidentMaxOver,
+    UniqueValue,
+    GroupByValue,
+    MaxPerMissing,
+    MaxPerValue,
+    LikeMissing,
+    RegexEmpty,
+    IsMissing,
+    IsValue,
+}
+
+/// (code, what is wrong, the primary label, what to write in pkw, what to write in JSON)
+fn refusal_text(r: Refusal) -> (Code, &'static str, &'static str, &'static str, &'static str) {
+    use Refusal::*;
+    const REFUSED: &str = "Marathon refuses this";
+    const CONSTRAINT: &str = "does not fit the operator";
+    match r {
+        UnreachableDisabledTimes => (Code::UnreachableStrategy, "a disabled unreachable strategy takes no times", REFUSED,
+            "write `unreachable disabled`, or the times without it",
+            "write `\"unreachableStrategy\": \"disabled\"`, or an object with the times"),
+        ExpungeBeforeInactive => (Code::UnreachableStrategy, "a task is expunged before it is even inactive", REFUSED,
+            "make `expunge-after` at least `inactive-after`",
+            "make `expungeAfterSeconds` at least `inactiveAfterSeconds`"),
+        ResidentUnreachable => (Code::UnreachableStrategy, "a resident app (one with persistent or external volumes, or residency) must not replace unreachable tasks", REFUSED,
+            "its tasks stay with their volumes: Marathon must not replace them elsewhere; write `unreachable disabled`",
+            "its tasks stay with their volumes: Marathon must not replace them elsewhere; write `\"unreachableStrategy\": \"disabled\"`"),
+        NetworksMixedModes => (Code::Networks, "an app joins one host or bridge network, or container networks only", "this network",
+            "keep one `network` line, or make every one `network container NAME`",
+            "keep one entry in `networks`, or make every one `{\"mode\": \"container\", \"name\": …}`"),
+        NetworkTwice => (Code::Networks, "the app joins this container network twice", "this network",
+            "remove one of the two lines",
+            "remove one of the two entries"),
+        DockerOneNetwork => (Code::Networks, "the Docker containerizer joins one container network only", "this network",
+            "add `containerizer mesos` to join several, or keep one network",
+            "make `container.type` `\"MESOS\"` to join several, or keep one network"),
+        HostPortNetworkName => (Code::Networks, "with several container networks, a port with a host port names exactly one network", "a host port",
+            "add `network NAME` to the port with the network its host port is published on, or drop `host`",
+            "give the mapping `\"networkNames\": [NAME]` with the network its `hostPort` is published on, or drop `hostPort`"),
+        ExternalName => (Code::ExternalVolume, "an external volume needs a name", REFUSED,
+            "give the provider's volume name, like `pgdata`",
+            "give `external.name`, the provider's volume name"),
+        ExternalSize => (Code::ExternalVolume, "an external volume's size is a whole number of GiB above 0", REFUSED,
+            "write it in whole GiB, like `100GiB`",
+            "write `external.size` in whole GiB, like `100`"),
+        PersistentPath => (Code::PersistentVolume, "a persistent volume's path is one name inside the sandbox, without `/`", REFUSED,
+            "write a plain name like `data`, and point the program at it (e.g. with an `env`)",
+            "make `containerPath` a plain name like `\"data\"`, and point the program at it (e.g. with an `env` value)"),
+        PersistentWholeMib => (Code::PersistentVolume, "a persistent volume's size is a whole number of MiB", REFUSED,
+            "round it to whole MiB, like `512MiB` or `10GiB`",
+            "round it to whole MiB, like `512`"),
+        PersistentSize => (Code::PersistentVolume, "a persistent volume needs a size above 0", REFUSED,
+            "give its size, like `10GiB`",
+            "give `persistent.size` in MiB, like `10240`"),
+        PathLikeType => (Code::PersistentVolume, "a disk path constraint applies only to `path` and `mount` volumes", REFUSED,
+            "add `type path` or `type mount`, or remove `path-like`: a root volume has no disk path to match",
+            "set `persistent.type` to `\"path\"` or `\"mount\"`, or remove `constraints`: a root volume has no disk path to match"),
+        MaxSizeType => (Code::PersistentVolume, "a maximum size applies only to `mount` volumes", REFUSED,
+            "add `type mount`, or remove `max-size`",
+            "set `persistent.type` to `\"mount\"`, or remove `maxSize`"),
+        MaxSizeSmall => (Code::PersistentVolume, "a persistent volume's maximum size must be larger than its size", REFUSED,
+            "raise `max-size` above the volume's size",
+            "raise `maxSize` above `size`"),
+        ResidentMaxOver => (Code::PersistentVolume, "a resident app (one with persistent or external volumes, or residency) must upgrade without extra tasks", REFUSED,
+            "write `max-over 0%`: a task keeps its volume, so Marathon stops it before starting its replacement",
+            "set `\"maximumOverCapacity\": 0`: a task keeps its volume, so Marathon stops it before starting its replacement"),
+        UniqueValue => (Code::ConstraintValue, "invalid UNIQUE constraint: it takes no value", CONSTRAINT,
+            "write `constraint FIELD unique`, or `unique-host`",
+            "write `[\"FIELD\", \"UNIQUE\"]`"),
+        GroupByValue => (Code::ConstraintValue, "invalid GROUP_BY constraint: it takes no value or a whole number of distinct values up to 2147483647", CONSTRAINT,
+            "write `constraint rack group-by 3`, or no number",
+            "write `[\"rack\", \"GROUP_BY\", \"3\"]`, or no value"),
+        MaxPerMissing => (Code::ConstraintValue, "invalid MAX_PER constraint: it needs the number of tasks allowed per value", CONSTRAINT,
+            "write `constraint rack max-per 2`",
+            "write `[\"rack\", \"MAX_PER\", \"2\"]`"),
+        MaxPerValue => (Code::ConstraintValue, "invalid MAX_PER constraint: it takes a whole number from 1 to 2147483647", CONSTRAINT,
+            "write `constraint rack max-per 2`",
+            "write `[\"rack\", \"MAX_PER\", \"2\"]`"),
+        LikeMissing => (Code::ConstraintValue, "invalid LIKE or UNLIKE constraint: it needs a regular expression", CONSTRAINT,
+            "write `constraint rack like \"rack-[0-9]+\"`",
+            "write `[\"rack\", \"LIKE\", \"rack-[0-9]+\"]`"),
+        RegexEmpty => (Code::ConstraintValue, "invalid LIKE or UNLIKE constraint: the regular expression is empty", CONSTRAINT,
+            "write the pattern the attribute must match, like \"rack-[0-9]+\"",
+            "write the pattern the attribute must match, like \"rack-[0-9]+\""),
+        IsMissing => (Code::ConstraintValue, "invalid IS constraint: it needs the value to match", CONSTRAINT,
+            "write `constraint disk is \"ssd\"`",
+            "write `[\"disk\", \"IS\", \"ssd\"]`"),
+        IsValue => (Code::ConstraintValue, "invalid IS constraint: it compares Mesos text or number values: letters, digits, `_`, `/`, `.` and `-`", CONSTRAINT,
+            "write the attribute's value as Mesos reports it, like `is \"ssd\"`",
+            "write the attribute's value as Mesos reports it, like `\"ssd\"`"),
+    }
+}
+
+pub fn refusal(r: Refusal, span: Span, w: Wording) -> Diagnostic {
+    let (code, what, label, pkw, json) = refusal_text(r);
+    Diagnostic::new(code, what).primary(span, label).help(w.pick(pkw, json))
+}
+
+pub fn external_provider(span: Span, provider: &str, w: Wording) -> Diagnostic {
+    Diagnostic::new(Code::ExternalVolume, format!("Marathon has no external volume provider `{provider}`"))
+        .primary(span, "Marathon refuses this")
+        .help(w.pick(
+            "write `provider dvdi` (Docker volume driver isolation), or leave it out: it is the default",
+            "write `\"provider\": \"dvdi\"` (Docker volume driver isolation), the only provider Marathon has",
+        ))
+}
+
+pub fn path_like_regex(span: Span, error: &str, w: Wording) -> Diagnostic {
+    Diagnostic::new(Code::PersistentVolume, format!("the disk path pattern is not a Java regular expression: {error}"))
+        .primary(span, "Marathon refuses this")
+        .help(w.pick(
+            "Marathon matches the disk's path with Java's `Pattern`; fix `path-like`",
+            "Marathon matches the disk's path with Java's `Pattern`; fix the `LIKE` value",
+        ))
 }

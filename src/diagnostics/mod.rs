@@ -7,6 +7,7 @@ mod codes;
 pub mod messages;
 mod render;
 pub mod suppress;
+pub mod wording;
 
 pub use codes::Code;
 pub use render::{render_human, render_json, RenderOptions};

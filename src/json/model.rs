@@ -161,7 +161,9 @@ impl Reader<'_> {
                 "env" => self.env(v, &mut app, &mut env_secrets),
                 "secrets" => self.secrets(v, &mut app),
                 "labels" => app.labels = self.entries(v, "labels"),
-                "instances" => app.instances = self.int(v, "instances", 0, i32::MAX as i64).map(|i| i.map(|n| n as u32)),
+                "instances" => {
+                    app.instances = self.int(v, "instances", 0, i32::MAX as i64).map(|i| i.map(|n| n as u32))
+                }
                 "cpus" => app.cpus = self.num(v, "cpus"),
                 "mem" => app.mem = self.num(v, "mem").map(|n| Spanned::new(n.value.value, n.span)),
                 "disk" => app.disk = self.num(v, "disk").map(|n| Spanned::new(n.value.value, n.span)),
@@ -209,7 +211,8 @@ impl Reader<'_> {
                 "check" => app.mesos_check = self.mesos_check(v),
                 "upgradeStrategy" => app.upgrade = self.upgrade(v),
                 "backoffSeconds" | "backoffFactor" | "maxLaunchDelaySeconds" => {
-                    let backoff = app.backoff.get_or_insert(Backoff { delay: None, factor: None, max_delay: None, span: v.span });
+                    let backoff =
+                        app.backoff.get_or_insert(Backoff { delay: None, factor: None, max_delay: None, span: v.span });
                     match m.key.as_str() {
                         "backoffSeconds" => backoff.delay = self.seconds(v, "backoffSeconds"),
                         "backoffFactor" => backoff.factor = self.num(v, "backoffFactor"),
@@ -257,7 +260,9 @@ impl Reader<'_> {
         for (key, name) in env_secrets {
             match app.secrets.iter_mut().find(|s| s.name.value == name.value) {
                 Some(secret) if secret.env.is_none() => secret.env = Some(key),
-                Some(_) => self.diags.push(messages::json_not_checked(key.span, "a secret handed to a second environment variable")),
+                Some(_) => self
+                    .diags
+                    .push(messages::json_not_checked(key.span, "a secret handed to a second environment variable")),
                 None => {
                     let near = closest(&name.value, app.secrets.iter().map(|s| s.name.value.as_str()));
                     self.diags.push(messages::json_undeclared_secret(name.span, &name.value, near));
@@ -341,17 +346,18 @@ impl Reader<'_> {
         }
         if let Some(m) = node.member("networks") {
             self.dialect.modern.get_or_insert((m.key_span, "networks"));
-            if let Some((legacy, field)) = docker_network.map(|d| (d.key_span, "container.docker.network")).or(node
-                .member("ipAddress")
-                .map(|i| (i.key_span, "ipAddress")))
+            if let Some((legacy, field)) = docker_network
+                .map(|d| (d.key_span, "container.docker.network"))
+                .or(node.member("ipAddress").map(|i| (i.key_span, "ipAddress")))
             {
                 self.diags.push(messages::json_mixed_dialect(m.key_span, legacy, field, "networks"));
                 return;
             }
             for n in self.items(&m.value, "networks").unwrap_or_default() {
-                let Some(mode) = n.get("mode").and_then(|mode| {
-                    self.word(mode, "networks[].mode", &["host", "container/bridge", "container"])
-                }) else {
+                let Some(mode) = n
+                    .get("mode")
+                    .and_then(|mode| self.word(mode, "networks[].mode", &["host", "container/bridge", "container"]))
+                else {
                     if n.get("mode").is_none() && n.is_object() {
                         // Marathon's default mode is `container`.
                         let mut net = network(NetworkMode::Container, n.span);
@@ -382,7 +388,12 @@ impl Reader<'_> {
     fn ip_address(&mut self, ip: &JNode, n: &mut Network) {
         n.name = ip.get("networkName").and_then(|v| self.string(v, "ipAddress.networkName"));
         if let Some(g) = ip.get("groups") {
-            n.groups = self.items(g, "ipAddress.groups").unwrap_or_default().iter().filter_map(|x| self.string(x, "ipAddress.groups")).collect();
+            n.groups = self
+                .items(g, "ipAddress.groups")
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|x| self.string(x, "ipAddress.groups"))
+                .collect();
         }
         if let Some(l) = ip.get("labels") {
             n.labels = self.entries(l, "ipAddress.labels");
@@ -420,9 +431,7 @@ impl Reader<'_> {
                             }
                         }
                     }
-                    "pullConfig" => {
-                        app.pull_secret = v.get("secret").and_then(|s| self.string(s, "pullConfig.secret"))
-                    }
+                    "pullConfig" => app.pull_secret = v.get("secret").and_then(|s| self.string(s, "pullConfig.secret")),
                     _ => self.container_field(m, "container.docker.", &mut app.passthrough),
                 }
             }
@@ -482,10 +491,21 @@ impl Reader<'_> {
             };
             let Some(number) = number else { continue };
             let mut port = port(number, p.span);
-            port.host = p.get("hostPort").and_then(|h| self.int(h, "portMappings[].hostPort", 0, 65535)).map(|h| h.map(|x| x as u16));
-            port.service = p.get("servicePort").and_then(|h| self.int(h, "portMappings[].servicePort", 0, 65535)).map(|h| h.map(|x| x as u16));
+            port.host = p
+                .get("hostPort")
+                .and_then(|h| self.int(h, "portMappings[].hostPort", 0, 65535))
+                .map(|h| h.map(|x| x as u16));
+            port.service = p
+                .get("servicePort")
+                .and_then(|h| self.int(h, "portMappings[].servicePort", 0, 65535))
+                .map(|h| h.map(|x| x as u16));
             if let Some(names) = p.get("networkNames") {
-                port.networks = self.items(names, "portMappings[].networkNames").unwrap_or_default().iter().filter_map(|n| self.string(n, "networkNames")).collect();
+                port.networks = self
+                    .items(names, "portMappings[].networkNames")
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|n| self.string(n, "networkNames"))
+                    .collect();
             }
             self.port_common(p, &mut port, "portMappings[]");
             app.ports.push(port);
@@ -546,9 +566,14 @@ impl Reader<'_> {
                 let first = c.first()?;
                 let parts = self.strings(first, "persistent.constraints[]")?;
                 match parts.as_slice() {
-                    [field, op, regex] if field == "path" && op == "LIKE" => Some(Spanned::new(regex.clone(), first.span)),
+                    [field, op, regex] if field == "path" && op == "LIKE" => {
+                        Some(Spanned::new(regex.clone(), first.span))
+                    }
                     _ => {
-                        self.diags.push(messages::json_not_checked(first.span, "a persistent volume constraint other than [\"path\", \"LIKE\", …]"));
+                        self.diags.push(messages::json_not_checked(
+                            first.span,
+                            "a persistent volume constraint other than [\"path\", \"LIKE\", …]",
+                        ));
                         None
                     }
                 }
@@ -556,20 +581,29 @@ impl Reader<'_> {
             volume.persistent = Some(PersistentVolume {
                 size: size.map_or(Spanned::new(0.0, p.span), |s| Spanned::new(s.value.value, s.span)),
                 kind: p.get("type").and_then(|t| self.string(t, "persistent.type")),
-                max_size: p.get("maxSize").and_then(|s| self.num(s, "persistent.maxSize")).map(|s| Spanned::new(s.value.value, s.span)),
+                max_size: p
+                    .get("maxSize")
+                    .and_then(|s| self.num(s, "persistent.maxSize"))
+                    .map(|s| Spanned::new(s.value.value, s.span)),
                 profile: p.get("profileName").and_then(|s| self.string(s, "persistent.profileName")),
                 path_like,
             });
         }
         if let Some(e) = v.get("external") {
-            let name = e.get("name").and_then(|n| self.string(n, "external.name")).unwrap_or_else(|| Spanned::new(String::new(), e.span));
+            let name = e
+                .get("name")
+                .and_then(|n| self.string(n, "external.name"))
+                .unwrap_or_else(|| Spanned::new(String::new(), e.span));
             let options = e.get("options").map(|o| self.entries(o, "external.options")).unwrap_or_default();
             volume.external = Some(ExternalVolume {
                 name,
                 provider: e.get("provider").and_then(|p| self.string(p, "external.provider")),
                 options,
                 // GiB in JSON, MiB in the model.
-                size: e.get("size").and_then(|s| self.num(s, "external.size")).map(|s| Spanned::new(s.value.value * 1024.0, s.span)),
+                size: e
+                    .get("size")
+                    .and_then(|s| self.num(s, "external.size"))
+                    .map(|s| Spanned::new(s.value.value * 1024.0, s.span)),
             });
         }
         Some(volume)
@@ -582,7 +616,9 @@ impl Reader<'_> {
         for m in members {
             match &m.value.value {
                 JValue::Obj(_) => {
-                    let Some(secret) = m.value.get("secret").and_then(|s| self.string(s, "env secret")) else { continue };
+                    let Some(secret) = m.value.get("secret").and_then(|s| self.string(s, "env secret")) else {
+                        continue;
+                    };
                     secrets.push((Spanned::new(m.key.clone(), m.key_span), secret));
                 }
                 _ => {
@@ -601,7 +637,12 @@ impl Reader<'_> {
                 self.diags.push(messages::json_missing_field(m.value.span, "source", "a secret"));
                 continue;
             };
-            app.secrets.push(Secret { name: Spanned::new(m.key.clone(), m.key_span), source, env: None, span: m.value.span });
+            app.secrets.push(Secret {
+                name: Spanned::new(m.key.clone(), m.key_span),
+                source,
+                env: None,
+                span: m.value.span,
+            });
         }
     }
 
@@ -634,13 +675,19 @@ impl Reader<'_> {
         Some(HealthCheck {
             protocol,
             path: h.get("path").and_then(|p| self.string(p, "healthChecks[].path")),
-            command: h.get("command").and_then(|c| c.get("value")).and_then(|c| self.string(c, "healthChecks[].command.value")),
+            command: h
+                .get("command")
+                .and_then(|c| c.get("value"))
+                .and_then(|c| self.string(c, "healthChecks[].command.value")),
             port_index: h.get("portIndex").and_then(|p| self.int(p, "portIndex", 0, 65535)).map(u32_of),
             port: h.get("port").and_then(|p| self.int(p, "port", 0, 65535)).map(|p| p.map(|n| n as u16)),
             grace: h.get("gracePeriodSeconds").and_then(|s| self.seconds(s, "gracePeriodSeconds")),
             interval: h.get("intervalSeconds").and_then(|s| self.seconds(s, "intervalSeconds")),
             timeout: h.get("timeoutSeconds").and_then(|s| self.seconds(s, "timeoutSeconds")),
-            max_failures: h.get("maxConsecutiveFailures").and_then(|p| self.int(p, "maxConsecutiveFailures", 0, i32::MAX as i64)).map(u32_of),
+            max_failures: h
+                .get("maxConsecutiveFailures")
+                .and_then(|p| self.int(p, "maxConsecutiveFailures", 0, i32::MAX as i64))
+                .map(u32_of),
             delay: h.get("delaySeconds").and_then(|s| self.seconds(s, "delaySeconds")),
             ignore_1xx: h.get("ignoreHttp1xx").and_then(|b| self.flag(b, "ignoreHttp1xx")),
             ip_protocol: h.get("ipProtocol").and_then(|p| self.word(p, "ipProtocol", &["IPv4", "IPv6"])),
@@ -658,7 +705,12 @@ impl Reader<'_> {
             None => Spanned::new("HTTP", r.span),
         };
         let statuses = match r.get("httpStatusCodesForReady") {
-            Some(s) => self.items(s, "httpStatusCodesForReady").unwrap_or_default().iter().filter_map(|c| self.int(c, "httpStatusCodesForReady", i32::MIN as i64, i32::MAX as i64)).collect(),
+            Some(s) => self
+                .items(s, "httpStatusCodesForReady")
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|c| self.int(c, "httpStatusCodesForReady", i32::MIN as i64, i32::MAX as i64))
+                .collect(),
             None => Vec::new(),
         };
         Some(Readiness {
@@ -685,7 +737,11 @@ impl Reader<'_> {
         } else if let Some(tcp) = c.member("tcp") {
             (Spanned::new(CheckKind::Tcp, tcp.key_span), tcp.value.get("portIndex"), None)
         } else if let Some(exec) = c.member("exec") {
-            let shell = exec.value.get("command").and_then(|c| c.get("shell")).and_then(|s| self.string(s, "check.exec.command.shell"));
+            let shell = exec
+                .value
+                .get("command")
+                .and_then(|c| c.get("shell"))
+                .and_then(|s| self.string(s, "check.exec.command.shell"));
             let Some(shell) = shell else {
                 self.diags.push(messages::json_missing_field(exec.value.span, "command.shell", "a command check"));
                 return None;
@@ -710,8 +766,14 @@ impl Reader<'_> {
 
     fn upgrade(&mut self, u: &JNode) -> Option<Upgrade> {
         self.object(u, "upgradeStrategy")?;
-        let fraction = |r: &mut Self, key: &str| u.get(key).and_then(|f| r.num(f, key)).map(|n| Spanned::new(n.value.value, n.span));
-        Some(Upgrade { min_health: fraction(self, "minimumHealthCapacity"), max_over: fraction(self, "maximumOverCapacity"), span: u.span })
+        let fraction = |r: &mut Self, key: &str| {
+            u.get(key).and_then(|f| r.num(f, key)).map(|n| Spanned::new(n.value.value, n.span))
+        };
+        Some(Upgrade {
+            min_health: fraction(self, "minimumHealthCapacity"),
+            max_over: fraction(self, "maximumOverCapacity"),
+            span: u.span,
+        })
     }
 
     fn unreachable(&mut self, u: &JNode) -> Option<Unreachable> {
@@ -719,7 +781,12 @@ impl Reader<'_> {
             if word == "disabled" {
                 return Some(Unreachable { disabled: true, inactive_after: None, expunge_after: None, span: u.span });
             }
-            self.diags.push(messages::json_bad_value(u.span, "unreachableStrategy", word, "`\"disabled\"` or an object"));
+            self.diags.push(messages::json_bad_value(
+                u.span,
+                "unreachableStrategy",
+                word,
+                "`\"disabled\"` or an object",
+            ));
             return None;
         }
         self.object(u, "unreachableStrategy")?;
@@ -734,8 +801,12 @@ impl Reader<'_> {
     fn residency(&mut self, r: &JNode) -> Option<Residency> {
         self.object(r, "residency")?;
         Some(Residency {
-            relaunch_escalation: r.get("relaunchEscalationTimeoutSeconds").and_then(|s| self.seconds(s, "relaunchEscalationTimeoutSeconds")),
-            task_lost: r.get("taskLostBehavior").and_then(|t| self.word(t, "taskLostBehavior", &["WAIT_FOREVER", "RELAUNCH_AFTER_TIMEOUT"])),
+            relaunch_escalation: r
+                .get("relaunchEscalationTimeoutSeconds")
+                .and_then(|s| self.seconds(s, "relaunchEscalationTimeoutSeconds")),
+            task_lost: r
+                .get("taskLostBehavior")
+                .and_then(|t| self.word(t, "taskLostBehavior", &["WAIT_FOREVER", "RELAUNCH_AFTER_TIMEOUT"])),
             span: r.span,
         })
     }
@@ -753,7 +824,12 @@ impl Reader<'_> {
                     None => continue,
                 },
                 _ => {
-                    self.diags.push(messages::json_bad_value(l.span, &format!("resourceLimits.{key}"), &snippet(l), "a number or \"unlimited\""));
+                    self.diags.push(messages::json_bad_value(
+                        l.span,
+                        &format!("resourceLimits.{key}"),
+                        &snippet(l),
+                        "a number or \"unlimited\"",
+                    ));
                     continue;
                 }
             };
@@ -802,7 +878,12 @@ impl Reader<'_> {
                 [f, o] => (f, o, None),
                 [f, o, v] => (f, o, Some(v.clone())),
                 _ => {
-                    self.diags.push(messages::json_bad_value(c.span, "constraints[]", &snippet(c), "[field, OPERATOR] or [field, OPERATOR, value]"));
+                    self.diags.push(messages::json_bad_value(
+                        c.span,
+                        "constraints[]",
+                        &snippet(c),
+                        "[field, OPERATOR] or [field, OPERATOR, value]",
+                    ));
                     continue;
                 }
             };
@@ -817,11 +898,22 @@ impl Reader<'_> {
                 _ => {
                     let words = ["UNIQUE", "CLUSTER", "GROUP_BY", "LIKE", "UNLIKE", "MAX_PER", "IS"];
                     let near = closest(&op.value, words);
-                    self.diags.push(messages::json_unknown_word(op.span, "constraint operator", &op.value, near, &words));
+                    self.diags.push(messages::json_unknown_word(
+                        op.span,
+                        "constraint operator",
+                        &op.value,
+                        near,
+                        &words,
+                    ));
                     continue;
                 }
             };
-            out.push(Constraint { field: field.clone(), operator: Spanned::new(operator, op.span), value, span: c.span });
+            out.push(Constraint {
+                field: field.clone(),
+                operator: Spanned::new(operator, op.span),
+                value,
+                span: c.span,
+            });
         }
         out
     }
@@ -834,7 +926,11 @@ impl Reader<'_> {
         match fields::field(table, &m.key) {
             Some(_) => into.push(passthrough(m, &m.key)),
             None => {
-                let names = table.iter().map(|f| f.name).chain(if table.as_ptr() == fields::APP.as_ptr() { APP_SERVER_FIELDS } else { GROUP_SERVER_FIELDS }.iter().copied());
+                let names = table.iter().map(|f| f.name).chain(
+                    if table.as_ptr() == fields::APP.as_ptr() { APP_SERVER_FIELDS } else { GROUP_SERVER_FIELDS }
+                        .iter()
+                        .copied(),
+                );
                 let near = closest(&m.key, names);
                 self.diags.push(messages::json_unknown_field(m.key_span, &m.key, what, near));
             }
