@@ -1646,7 +1646,7 @@ fn json_found(found: Found) -> String {
 fn json_value_help(found: Found) -> String {
     let word = match found {
         Found::Word(w) => w,
-        Found::Punct("," | "}" | "]") => return "give the member a value, or remove it".to_string(),
+        Found::Punct("," | "}" | "]") => return "write the value, or remove the extra `,`".to_string(),
         _ => {
             return "a value is a string in double quotes, a number, `true`, `false`, `null`, `{…}` or `[…]`"
                 .to_string()
@@ -1776,12 +1776,14 @@ pub fn json_unexpected_char(span: Span, c: char) -> Diagnostic {
         .help("text is written in double quotes; outside them JSON has only `{ } [ ] , :`, numbers, `true`, `false` and `null`")
 }
 
-pub fn json_control_char(span: Span, byte: u8) -> Diagnostic {
+/// The first control character inside a string, and how many there are in the file's strings.
+pub fn json_control_char(span: Span, byte: u8, count: usize) -> Diagnostic {
     let (what, escape) = match byte {
         b'\t' => ("a tab".to_string(), "`\\t`".to_string()),
         b => (format!("control character U+{:04X}", b), format!("`\\u{:04x}`", b)),
     };
-    Diagnostic::new(Code::JsonSyntax, format!("{what} inside a string"))
+    let more = if count > 1 { format!(" ({count} in the file's strings)") } else { String::new() };
+    Diagnostic::new(Code::JsonSyntax, format!("{what} inside a string{more}"))
         .primary(span, "must be escaped")
         .help(format!("JSON strings cannot hold control characters as they are: write {escape}"))
 }
@@ -1794,9 +1796,9 @@ pub fn json_bad_whitespace(span: Span, c: char, count: usize) -> Diagnostic {
         .help("replace it with a space; it often comes from copying text out of a web page or a word processor")
 }
 
-/// Every comment of the file: the first is the primary label.
-pub fn json_comments(spans: &[Span]) -> Diagnostic {
-    let message = match spans.len() {
+/// The first comments of the file (the first is the primary label), and how many there are.
+pub fn json_comments(spans: &[Span], count: usize) -> Diagnostic {
+    let message = match count {
         1 => "a comment in a JSON file".to_string(),
         n => format!("{n} comments in a JSON file"),
     };
@@ -1821,6 +1823,20 @@ pub fn json_trailing_comma(comma: Span, closer: Span, object: bool) -> Diagnosti
         .primary(comma, "nothing follows this `,`")
         .secondary(closer, format!("the {what} ends here"))
         .help("remove the `,`: strict JSON readers, Marathon's among them depending on its version, refuse it")
+}
+
+/// `first` is the first trailing comma past those reported one by one.
+pub fn json_more_trailing_commas(first: Span, n: usize) -> Diagnostic {
+    Diagnostic::new(Code::JsonTrailingComma, format!("{n} more trailing commas"))
+        .primary(first, "the first of them")
+        .help("remove the `,` before each `}` and `]`")
+}
+
+/// `first` is the first duplicate key past those reported one by one.
+pub fn json_more_duplicate_keys(first: Span, n: usize) -> Diagnostic {
+    Diagnostic::new(Code::JsonDuplicateKey, format!("{n} more keys given twice in one object"))
+        .primary(first, "the first of them")
+        .help("keep one member per key: Marathon reads only the last")
 }
 
 /// `later` is the key Marathon keeps (the last), `first` the one it drops.
