@@ -1,7 +1,7 @@
 //! Per-app rules: command or image, container settings that need an image, resources.
 
 use super::cluster::Index;
-use crate::diagnostics::messages::Refusal;
+use crate::diagnostics::messages::{term, Refusal, Term};
 use crate::diagnostics::wording::Wording;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::{App, Limit, LimitValue, NetworkMode};
@@ -98,10 +98,20 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
             if let Some(mesos) = app.mesos_containerizer {
                 if let Some(span) = app.privileged {
-                    diags.push(messages::docker_only(span, "`privileged`", mesos, index.wording));
+                    diags.push(messages::docker_only(
+                        span,
+                        term(Term::Privileged, index.wording),
+                        mesos,
+                        index.wording,
+                    ));
                 }
                 if let Some(p) = app.docker_params.first() {
-                    diags.push(messages::docker_only(p.key.span, "`docker-param`", mesos, index.wording));
+                    diags.push(messages::docker_only(
+                        p.key.span,
+                        term(Term::DockerParam, index.wording),
+                        mesos,
+                        index.wording,
+                    ));
                 }
                 // Before 1.5 the network of an image is docker's own (`docker.network`).
                 if let Some(n) = app.network().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy()) {
@@ -116,30 +126,30 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         } else {
             let mut needs = |span, what: &str| diags.push(messages::needs_image(span, what, index.wording));
             if let Some(span) = app.mesos_containerizer {
-                needs(span, "`containerizer mesos`");
+                needs(span, term(Term::MesosContainerizer, index.wording));
             }
             // From 1.5 the Mesos containerizer runs bridge and container networking without an image.
             if let Some(n) = app.network().filter(|n| n.mode != NetworkMode::Host && index.version.is_legacy()) {
                 needs(n.span, "before Marathon 1.5, bridge and container networking");
             }
             if let Some(span) = app.privileged {
-                needs(span, "`privileged`");
+                needs(span, term(Term::Privileged, index.wording));
             }
             if let Some(span) = app.force_pull {
-                needs(span, "`force-pull`");
+                needs(span, term(Term::ForcePull, index.wording));
             }
             if let Some(p) = app.docker_params.first() {
-                needs(p.key.span, "`docker-param`");
+                needs(p.key.span, term(Term::DockerParam, index.wording));
             }
             if let Some(v) = app.volumes.iter().find(|v| v.is_host()) {
-                needs(v.span, "`volume`");
+                needs(v.span, term(Term::HostVolume, index.wording));
             }
         }
         networks(app, index.version, index.wording, diags);
-        port_networks(app, diags);
-        pull_secret(app, diags);
-        limits(app, diags);
-        executor(app, diags);
+        port_networks(app, index.wording, diags);
+        pull_secret(app, index.wording, diags);
+        limits(app, index.wording, diags);
+        executor(app, index.wording, diags);
         let unnamed = app.networks.iter();
         for n in unnamed.filter(|n| n.mode == NetworkMode::Container && n.name.is_none()) {
             if !index.version.is_legacy() {
@@ -285,34 +295,34 @@ fn networks(app: &crate::model::App, version: crate::version::Version, w: Wordin
 }
 
 /// A port's `network` names one of the app's container networks (`portMappingNetworkNameValidator`).
-fn port_networks(app: &App, diags: &mut Vec<Diagnostic>) {
+fn port_networks(app: &App, w: Wording, diags: &mut Vec<Diagnostic>) {
     let all = &app.networks;
     let declared: Vec<&str> = all.iter().filter_map(|n| n.name.as_ref()).map(|n| n.value.as_str()).collect();
     for n in app.ports.iter().flat_map(|p| &p.networks) {
         if !declared.contains(&n.value.as_str()) {
             let first = all.first().map(|n| n.span);
-            diags.push(messages::port_network_undeclared(n.span, &n.value, first, &declared));
+            diags.push(messages::port_network_undeclared(n.span, &n.value, first, &declared, w));
         }
     }
 }
 
 /// `pull-secret`: Mesos containerizer, an image, a declared secret (`AppValidation`, `pullConfig`).
-fn pull_secret(app: &App, diags: &mut Vec<Diagnostic>) {
+fn pull_secret(app: &App, w: Wording, diags: &mut Vec<Diagnostic>) {
     let Some(secret) = &app.pull_secret else { return };
     if app.image.is_none() {
-        diags.push(messages::pull_secret_no_image(secret.span));
+        diags.push(messages::pull_secret_no_image(secret.span, w));
     } else if app.mesos_containerizer.is_none() {
-        diags.push(messages::pull_secret_docker(secret.span));
+        diags.push(messages::pull_secret_docker(secret.span, w));
     }
     if !app.secrets.iter().any(|s| s.name.value == secret.value) {
         let names = app.secrets.iter().map(|s| s.name.value.as_str());
-        diags.push(messages::pull_secret_undeclared(secret.span, &secret.value, closest(&secret.value, names)));
+        diags.push(messages::pull_secret_undeclared(secret.span, &secret.value, closest(&secret.value, names), w));
     }
 }
 
 /// `limit`: at least what the app requests (`AppValidation.validResourceLimit`); Marathon requests 1 CPU and
 /// 128 MiB when `cpus` and `mem` are not written.
-fn limits(app: &App, diags: &mut Vec<Diagnostic>) {
+fn limits(app: &App, w: Wording, diags: &mut Vec<Diagnostic>) {
     let requests = [
         (&app.limit_cpus, "cpus", app.cpus.as_ref().map(|c| (c.value.value, c.span)), 1.0, "CPUs"),
         (&app.limit_mem, "mem", app.mem.as_ref().map(|m| (m.value, m.span)), 128.0, "memory"),
@@ -322,23 +332,25 @@ fn limits(app: &App, diags: &mut Vec<Diagnostic>) {
         let shown = if resource == "mem" { format!("{}MiB", n.value) } else { n.value.to_string() };
         match request {
             Some((r, rspan)) if n.value < r => {
-                diags.push(messages::resource_limit(*span, rspan, resource, &shown, asked))
+                diags.push(messages::resource_limit(*span, rspan, resource, &shown, asked, w))
             }
-            None if n.value < default => diags.push(messages::resource_limit_default(*span, resource, &shown, asked)),
+            None if n.value < default => {
+                diags.push(messages::resource_limit_default(*span, resource, &shown, asked, w))
+            }
             _ => {}
         }
     }
 }
 
 /// `executor`: Marathon's pattern `^(//cmd)|(/?[^/]+(/[^/]+)*)|$`, matched whole.
-fn executor(app: &App, diags: &mut Vec<Diagnostic>) {
+fn executor(app: &App, w: Wording, diags: &mut Vec<Diagnostic>) {
     let Some(e) = &app.executor else { return };
     let v = e.value.as_str();
     let path = v.strip_prefix('/').unwrap_or(v);
     let valid =
         v.is_empty() || v == "//cmd" || (!path.is_empty() && path.split('/').all(|segment| !segment.is_empty()));
     if !valid {
-        diags.push(messages::executor(e.span, v));
+        diags.push(messages::executor(e.span, v, w));
     }
 }
 
@@ -355,12 +367,7 @@ fn labels(app: &crate::model::App, w: Wording, diags: &mut Vec<Diagnostic>) {
         });
         if overlaps {
             let at = strategy.map_or(app.name.span, |u| u.span);
-            diags.push(messages::single_instance(
-                at,
-                single.key.span,
-                "an upgrade other than `min-health 0% max-over 0%`",
-                w,
-            ));
+            diags.push(messages::single_instance(at, single.key.span, term(Term::OverlappingUpgrade, w), w));
         }
     }
     if let Some(version) = label("DCOS_MIGRATION_API_VERSION") {

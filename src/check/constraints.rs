@@ -4,7 +4,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::cluster::Index;
 use super::java_regex;
-use crate::diagnostics::messages::Refusal;
+use crate::diagnostics::messages::ConstraintProblem;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::{Constraint, Operator};
 
@@ -72,14 +72,19 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 diags.push(messages::constraint_unique_and_max_per(later.span, earlier.span, f, index.wording));
             }
         }
-        ruled_out(app, &cluster, diags);
+        ruled_out(app, &cluster, index.wording, diags);
         pinned_beyond_one_agent(app, &cluster, index.wording, diags);
     }
 }
 
 /// A `cluster VALUE` that a `like`, `unlike` or `is` on the same field rules out. A pattern is matched
 /// whole, as Marathon does, and only where the `regex` crate agrees with Java (`java_regex::portable`).
-fn ruled_out(app: &crate::model::App, cluster: &HashMap<&str, &Constraint>, diags: &mut Vec<Diagnostic>) {
+fn ruled_out(
+    app: &crate::model::App,
+    cluster: &HashMap<&str, &Constraint>,
+    w: crate::diagnostics::wording::Wording,
+    diags: &mut Vec<Diagnostic>,
+) {
     for c in &app.constraints {
         let (Some(pinned), Some(rule)) = (cluster.get(field(c)), c.value.as_ref()) else { continue };
         let Some(wanted) = pinned.value.as_ref() else { continue };
@@ -101,7 +106,8 @@ fn ruled_out(app: &crate::model::App, cluster: &HashMap<&str, &Constraint>, diag
                 wanted.span,
                 field(c),
                 &wanted.value,
-                c.operator.value.word(),
+                (c.operator.value.word(), c.operator.value.marathon()),
+                w,
             ));
         }
     }
@@ -139,42 +145,47 @@ fn pinned_beyond_one_agent(
 fn value(c: &Constraint, w: crate::diagnostics::wording::Wording, diags: &mut Vec<Diagnostic>) {
     let op = c.operator.value;
     let v = c.value.as_ref();
-    let bad = |diags: &mut Vec<Diagnostic>, span, r: Refusal| diags.push(messages::refusal(r, span, w));
+    let field = c.field.value.as_str();
+    let bad = |diags: &mut Vec<Diagnostic>, span, problem: ConstraintProblem| {
+        diags.push(messages::constraint_value(span, field, (op.word(), op.marathon()), problem, w))
+    };
     match op {
         Operator::Unique => {
             if let Some(v) = v {
-                bad(diags, v.span, Refusal::UniqueValue);
+                bad(diags, v.span, ConstraintProblem::UniqueValue);
             }
         }
         Operator::Cluster => {}
         Operator::GroupBy => {
             // Marathon reads the value as a Java `int`.
             if let Some(v) = v.filter(|v| !v.value.parse::<i32>().is_ok_and(|n| n >= 0)) {
-                bad(diags, v.span, Refusal::GroupByValue);
+                bad(diags, v.span, ConstraintProblem::GroupByValue);
             }
         }
         Operator::MaxPer => match v {
-            None => bad(diags, c.operator.span, Refusal::MaxPerMissing),
-            Some(v) if !v.value.parse::<i32>().is_ok_and(|n| n >= 1) => bad(diags, v.span, Refusal::MaxPerValue),
+            None => bad(diags, c.operator.span, ConstraintProblem::MaxPerMissing),
+            Some(v) if !v.value.parse::<i32>().is_ok_and(|n| n >= 1) => {
+                bad(diags, v.span, ConstraintProblem::MaxPerValue)
+            }
             _ => {}
         },
         Operator::Like | Operator::Unlike => match v {
-            None => bad(diags, c.operator.span, Refusal::LikeMissing),
+            None => bad(diags, c.operator.span, ConstraintProblem::RegexMissing),
             Some(v) => {
                 if let Err(e) = java_regex::check(&v.value) {
                     diags.push(messages::constraint_regex(v.span, op.word(), &v.value, &e));
                 } else if v.value.is_empty() {
-                    bad(diags, v.span, Refusal::RegexEmpty);
+                    bad(diags, v.span, ConstraintProblem::RegexEmpty);
                 }
             }
         },
         Operator::Is => match v {
-            None => bad(diags, c.operator.span, Refusal::IsMissing),
+            None => bad(diags, c.operator.span, ConstraintProblem::IsMissing),
             Some(v)
                 if v.value.is_empty()
                     || !v.value.bytes().all(|b| b.is_ascii_alphanumeric() || b"_/.-".contains(&b)) =>
             {
-                bad(diags, v.span, Refusal::IsValue)
+                bad(diags, v.span, ConstraintProblem::IsValue)
             }
             _ => {}
         },

@@ -20,33 +20,19 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 mesos.push(h.protocol.span);
             }
             let options = [
-                (
-                    h.delay.as_ref().map(|d| d.span),
-                    "delay",
-                    proto.is_mesos(),
-                    "Mesos checks (mesos-http, mesos-https, mesos-tcp)",
-                ),
-                (
-                    h.ignore_1xx,
-                    "ignore-1xx",
-                    matches!(proto, HealthProtocol::Http | HealthProtocol::Https),
-                    "Marathon's HTTP checks (http, https)",
-                ),
-                (
-                    h.ip_protocol.as_ref().map(|p| p.span),
-                    "ip-protocol",
-                    proto.is_mesos(),
-                    "Mesos checks (mesos-http, mesos-https, mesos-tcp)",
-                ),
+                (h.delay.as_ref().map(|d| d.span), "delay", proto.is_mesos(), true),
+                (h.ignore_1xx, "ignore-1xx", matches!(proto, HealthProtocol::Http | HealthProtocol::Https), false),
+                (h.ip_protocol.as_ref().map(|p| p.span), "ip-protocol", proto.is_mesos(), true),
             ];
-            for (span, option, fits, applies) in options {
+            for (span, option, fits, mesos_only) in options {
                 if let (Some(span), false) = (span, fits) {
                     diags.push(messages::health_option_protocol(
                         span,
                         h.protocol.span,
                         option,
                         proto.marathon(),
-                        applies,
+                        mesos_only,
+                        index.wording,
                     ));
                 }
             }
@@ -102,7 +88,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
             }
         }
         if mesos.len() > 1 {
-            diags.push(messages::health_multiple_mesos(&mesos));
+            diags.push(messages::health_multiple_mesos(&mesos, index.wording));
         }
         let marathon_side = app
             .health_checks

@@ -109,9 +109,8 @@ fn within_app(app: &App, version: Version, w: Wording, diags: &mut Vec<Diagnosti
             }
             {
                 let need = |feature: Feature, span: Span, diags: &mut Vec<Diagnostic>| {
-                    let (what, since) = feature.info();
-                    if version < since {
-                        diags.push(messages::needs_newer_marathon(span, what, since, version));
+                    if version < feature.info().1 {
+                        diags.push(messages::needs_feature(span, feature, version, w));
                     }
                 };
                 if p.protocol.value != Protocol::Tcp {
@@ -122,8 +121,7 @@ fn within_app(app: &App, version: Version, w: Wording, diags: &mut Vec<Diagnosti
                 }
             }
         } else if let Some(n) = p.name.as_ref().filter(|_| version < Feature::PortMappingName.info().1) {
-            let (what, since) = Feature::PortMappingName.info();
-            diags.push(messages::needs_newer_marathon(n.span, what, since, version));
+            diags.push(messages::needs_feature(n.span, Feature::PortMappingName, version, w));
         }
         // Host networking: the numbers are host or service ports and must be unique (Marathon checks this
         // for any protocol). Bridge: a container port mapped twice is allowed, but rarely meant.

@@ -2,6 +2,7 @@
 //! readiness check's timeout is shorter than its interval (`AppValidation.readinessCheckValidator`).
 
 use super::cluster::Index;
+use crate::diagnostics::wording::Wording;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::{App, CheckKind};
 use crate::schema::closest;
@@ -13,15 +14,15 @@ const DEFAULT_PORT_NAME: &str = "http-api";
 
 pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     for app in &index.apps {
-        readiness(app, diags);
-        mesos_check(app, diags);
+        readiness(app, index.wording, diags);
+        mesos_check(app, index.wording, diags);
     }
 }
 
-fn readiness(app: &App, diags: &mut Vec<Diagnostic>) {
+fn readiness(app: &App, w: Wording, diags: &mut Vec<Diagnostic>) {
     let Some(r) = &app.readiness else { return };
     if app.no_ports.is_some() {
-        diags.push(messages::readiness_no_ports(r.span));
+        diags.push(messages::readiness_no_ports(r.span, w));
     } else if !app.incomplete {
         let names: Vec<&str> = app.ports.iter().filter_map(|p| p.name.as_ref()).map(|n| n.value.as_str()).collect();
         let (name, span) = match &r.port_name {
@@ -30,7 +31,7 @@ fn readiness(app: &App, diags: &mut Vec<Diagnostic>) {
         };
         if !names.contains(&name) {
             let suggestion = r.port_name.as_ref().and_then(|_| closest(name, names.iter().copied()));
-            diags.push(messages::readiness_port(span, name, &names, suggestion, r.port_name.is_some()));
+            diags.push(messages::readiness_port(span, name, &names, suggestion, r.port_name.is_some(), w));
         }
     }
     let timeout = r.timeout.as_ref().map_or(DEFAULT_TIMEOUT, |t| t.value);
@@ -42,14 +43,15 @@ fn readiness(app: &App, diags: &mut Vec<Diagnostic>) {
             r.interval.as_ref().map(|i| i.span),
             timeout,
             interval,
+            w,
         ));
     }
     for s in r.statuses.iter().filter(|s| !(100..=999).contains(&s.value)) {
-        diags.push(messages::readiness_status(s.span, s.value));
+        diags.push(messages::readiness_status(s.span, s.value, w));
     }
 }
 
-fn mesos_check(app: &App, diags: &mut Vec<Diagnostic>) {
+fn mesos_check(app: &App, w: Wording, diags: &mut Vec<Diagnostic>) {
     let Some(c) = &app.mesos_check else { return };
     let kind = match &c.kind.value {
         CheckKind::Command(_) => "command",
@@ -57,10 +59,10 @@ fn mesos_check(app: &App, diags: &mut Vec<Diagnostic>) {
         CheckKind::Tcp => "tcp",
     };
     if let (CheckKind::Command(_), Some(p)) = (&c.kind.value, &c.port_index) {
-        diags.push(messages::mesos_check_option(p.span, "port-index", kind));
+        diags.push(messages::mesos_check_option(p.span, "port-index", kind, w));
     }
     if let (false, Some(path)) = (matches!(c.kind.value, CheckKind::Http), &c.path) {
-        diags.push(messages::mesos_check_option(path.span, "path", kind));
+        diags.push(messages::mesos_check_option(path.span, "path", kind, w));
     }
     if let (CheckKind::Http | CheckKind::Tcp, false) = (&c.kind.value, app.incomplete) {
         // An app that declares no ports gets one dynamic port from Marathon.

@@ -12,7 +12,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
         let mut in_range = true;
         for (f, what) in [(min_health, "min-health"), (max_over, "max-over")] {
             if let Some(f) = f.filter(|f| !(0.0..=1.0).contains(&f.value)) {
-                diags.push(messages::upgrade_range(f.span, what, f.value));
+                diags.push(messages::upgrade_range(f.span, what, f.value, index.wording));
                 in_range = false;
             }
         }

@@ -10,9 +10,8 @@ use crate::version::{Feature, Version};
 pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
     let version = index.version;
     let mut need = |feature: Feature, span: Span| {
-        let (what, since) = feature.info();
-        if version < since {
-            diags.push(messages::needs_newer_marathon(span, what, since, version));
+        if version < feature.info().1 {
+            diags.push(messages::needs_feature(span, feature, version, index.wording));
         }
     };
     // Diagnostics other than `need`'s, added after them.

@@ -616,14 +616,17 @@ pub fn health_port_and_index(port: Span, index: Span, w: Wording) -> Diagnostic 
         .help(format!("keep {i} to probe one of the app's ports, or {p} for a fixed port"))
 }
 
-pub fn health_multiple_mesos(spans: &[Span]) -> Diagnostic {
+pub fn health_multiple_mesos(spans: &[Span], w: Wording) -> Diagnostic {
     let mut d = Diagnostic::new(Code::HealthMultipleMesos, "an app can have at most one Mesos health check")
         .primary(spans[1], "a second Mesos check");
     d = d.secondary(spans[0], "the first Mesos check");
     for s in &spans[2..] {
         d = d.secondary(*s, "another Mesos check");
     }
-    d.help("keep one `mesos-http`, `mesos-https` or `mesos-tcp` check; Marathon rejects more")
+    d.help(w.pick(
+        "keep one `mesos-http`, `mesos-https` or `mesos-tcp` check; Marathon rejects more",
+        "keep one `MESOS_HTTP`, `MESOS_HTTPS` or `MESOS_TCP` check; Marathon rejects more",
+    ))
 }
 
 pub fn health_timeout(timeout: Span, t: u64, interval: Option<Span>, i: u64, w: Wording) -> Diagnostic {
@@ -706,15 +709,26 @@ pub fn constraint_unique_and_max_per(span: Span, first: Span, field: &str, w: Wo
     Diagnostic::new(Code::ConstraintUniqueMaxPer, format!("{unique} and {max_per} both limit tasks per `{field}`"))
         .primary(span, "the stricter of the two wins")
         .secondary(first, "also limits tasks per value")
-        .help(format!("{unique} is {max_per} 1; keep the one you mean on `{field}`"))
+        .help(format!(
+            "{}; keep the one you mean on `{field}`",
+            w.pick("`unique` is `max-per 1`", "`UNIQUE` is `MAX_PER` with \"1\"")
+        ))
 }
 
 // ---- upgrades ---------------------------------------------------------------------------------------
 
-pub fn upgrade_range(span: Span, what: &str, value: f64) -> Diagnostic {
-    Diagnostic::new(Code::UpgradeRange, format!("`{what}` must be between 0% and 100%, found {}%", value * 100.0))
+/// `what` is the fraction: `min-health` or `max-over` (pkw's words; the JSON field is looked up here).
+pub fn upgrade_range(span: Span, what: &str, value: f64, w: Wording) -> Diagnostic {
+    let field = match (what, w) {
+        (_, Wording::Pkw) => what,
+        ("min-health", Wording::Json) => "minimumHealthCapacity",
+        (_, Wording::Json) => "maximumOverCapacity",
+    };
+    let example =
+        w.pick(format!("a percentage such as `{what} 50%`"), format!("a fraction such as `\"{field}\": 0.5`"));
+    Diagnostic::new(Code::UpgradeRange, format!("`{field}` must be between 0% and 100%, found {}%", value * 100.0))
         .primary(span, "out of range")
-        .help(format!("write a percentage such as `{what} 50%`"))
+        .help(format!("write {example}"))
 }
 
 pub fn upgrade_no_room(min_health: Span, max_over: Span, n: u64, w: Wording) -> Diagnostic {
@@ -1281,7 +1295,16 @@ pub fn health_mixed(mesos: Span, marathon: Span, w: Wording) -> Diagnostic {
         ))
 }
 
-pub fn constraint_ruled_out(rule: Span, pinned: Span, field: &str, value: &str, operator: &str) -> Diagnostic {
+/// `operator` in pkw's word and Marathon's (`unlike`, `UNLIKE`).
+pub fn constraint_ruled_out(
+    rule: Span,
+    pinned: Span,
+    field: &str,
+    value: &str,
+    operator: (&str, &str),
+    w: Wording,
+) -> Diagnostic {
+    let operator = w.pick(operator.0, operator.1);
     Diagnostic::new(
         Code::ConstraintUnsatisfiable,
         format!("`{field}` must be \"{value}\", which this `{operator}` rules out: no agent satisfies both"),
@@ -1457,7 +1480,27 @@ pub fn docker_only(span: Span, what: &str, mesos: Span, w: Wording) -> Diagnosti
         ))
 }
 
-pub fn health_option_protocol(span: Span, protocol: Span, option: &str, proto: &str, applies: &str) -> Diagnostic {
+/// `option` is pkw's word (`delay`, `ignore-1xx`, `ip-protocol`); `mesos_only` says which checks take it.
+pub fn health_option_protocol(
+    span: Span,
+    protocol: Span,
+    option: &str,
+    proto: &str,
+    mesos_only: bool,
+    w: Wording,
+) -> Diagnostic {
+    let option = match (option, w) {
+        (_, Wording::Pkw) => option,
+        ("delay", Wording::Json) => "delaySeconds",
+        ("ignore-1xx", Wording::Json) => "ignoreHttp1xx",
+        (_, Wording::Json) => "ipProtocol",
+    };
+    let applies = match (mesos_only, w) {
+        (true, Wording::Pkw) => "Mesos checks (mesos-http, mesos-https, mesos-tcp)",
+        (true, Wording::Json) => "Mesos checks (MESOS_HTTP, MESOS_HTTPS, MESOS_TCP)",
+        (false, Wording::Pkw) => "Marathon's HTTP checks (http, https)",
+        (false, Wording::Json) => "Marathon's HTTP checks (HTTP, HTTPS)",
+    };
     Diagnostic::new(Code::HealthOptionProtocol, format!("`{option}` applies to {applies}, not to this {proto} check"))
         .primary(span, "not for this check")
         .secondary(protocol, format!("the {proto} check"))
@@ -1479,24 +1522,49 @@ pub fn default_network(span: Span, w: Wording) -> Diagnostic {
         ))
 }
 
-pub fn readiness_port(span: Span, name: &str, known: &[&str], suggestion: Option<&str>, written: bool) -> Diagnostic {
+pub fn readiness_port(
+    span: Span,
+    name: &str,
+    known: &[&str],
+    suggestion: Option<&str>,
+    written: bool,
+    w: Wording,
+) -> Diagnostic {
     let title = if written {
         format!("the readiness check probes the port `{name}`, which the app does not name")
     } else {
-        format!("the readiness check has no `port`, so Marathon probes the port named `{name}`, which the app does not have")
+        format!(
+            "the readiness check has no {}, so Marathon probes the port named `{name}`, which the app does not have",
+            w.pick("`port`", "`portName`")
+        )
     };
-    let help = match (suggestion, known) {
-        (Some(s), _) => format!("did you mean `port {s}`?"),
-        (None, []) => {
+    let help = match (suggestion, known, w) {
+        (Some(s), _, Wording::Pkw) => format!("did you mean `port {s}`?"),
+        (Some(s), _, Wording::Json) => format!("did you mean `\"portName\": \"{s}\"`?"),
+        (None, [], Wording::Pkw) => {
             "name the port it probes (`port http 8080`), then probe it with `readiness http port http`".to_string()
         }
-        (None, names) => format!("probe one of the app's named ports with `port NAME`: {}", names.join(", ")),
+        (None, [], Wording::Json) => {
+            "give the port it probes a `name`, and the readiness check that name as its `portName`".to_string()
+        }
+        (None, names, Wording::Pkw) => {
+            format!("probe one of the app's named ports with `port NAME`: {}", names.join(", "))
+        }
+        (None, names, Wording::Json) => format!("make `portName` one of the app's port names: {}", names.join(", ")),
     };
     Diagnostic::new(Code::Readiness, title).primary(span, "no port of this name").help(help)
 }
 
 /// `timeout` and `interval` are where they were written; an unwritten one is Marathon's default.
-pub fn readiness_timeout(check: Span, timeout: Option<Span>, interval: Option<Span>, t: u64, i: u64) -> Diagnostic {
+/// `timeout` and `interval` are where they were written; an unwritten one is Marathon's default.
+pub fn readiness_timeout(
+    check: Span,
+    timeout: Option<Span>,
+    interval: Option<Span>,
+    t: u64,
+    i: u64,
+    w: Wording,
+) -> Diagnostic {
     let default = |written: Option<Span>| if written.is_some() { "" } else { ", Marathon's default" };
     let d = Diagnostic::new(
         Code::Readiness,
@@ -1507,23 +1575,32 @@ pub fn readiness_timeout(check: Span, timeout: Option<Span>, interval: Option<Sp
         ),
     )
     .primary(timeout.or(interval).unwrap_or(check), "not shorter than the interval")
-    .help("shorten `timeout` or lengthen `interval` (Marathon's defaults are 10s and 30s)");
+    .help(w.pick(
+        "shorten `timeout` or lengthen `interval` (Marathon's defaults are 10s and 30s)",
+        "shorten `timeoutSeconds` or lengthen `intervalSeconds` (Marathon's defaults are 10 and 30)",
+    ));
     match (timeout, interval) {
         (Some(_), Some(i)) => d.secondary(i, "the interval"),
         _ => d,
     }
 }
 
-pub fn readiness_status(span: Span, status: i64) -> Diagnostic {
+pub fn readiness_status(span: Span, status: i64, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::Readiness, format!("{status} is not an HTTP status code"))
         .primary(span, "not from 100 to 999")
-        .help("give the status that means ready, like `status 200`")
+        .help(w.pick(
+            "give the status that means ready, like `status 200`",
+            "give the statuses that mean ready, like `\"httpStatusCodesForReady\": [200]`",
+        ))
 }
 
-pub fn readiness_no_ports(span: Span) -> Diagnostic {
+pub fn readiness_no_ports(span: Span, w: Wording) -> Diagnostic {
     Diagnostic::new(Code::Readiness, "a readiness check on an app without ports")
         .primary(span, "nothing to probe")
-        .help("declare the port it probes (`port http 8080`), or remove the readiness check")
+        .help(w.pick(
+            "declare the port it probes (`port http 8080`), or remove the readiness check",
+            "declare the port it probes, with a `name`, or remove the readiness check",
+        ))
 }
 
 pub fn mesos_check_port(span: Span, index: u32, count: usize) -> Diagnostic {
@@ -1541,28 +1618,54 @@ pub fn mesos_check_port(span: Span, index: u32, count: usize) -> Diagnostic {
         })
 }
 
-pub fn mesos_check_option(span: Span, option: &str, kind: &str) -> Diagnostic {
+/// `option` in pkw's word (`path`, `port-index`).
+pub fn mesos_check_option(span: Span, option: &str, kind: &str, w: Wording) -> Diagnostic {
+    let option = if w.is_json() && option == "port-index" { "portIndex" } else { option };
     Diagnostic::new(Code::MesosCheck, format!("`{option}` does not apply to a `{kind}` Mesos check"))
         .primary(span, "not for this check")
         .help(format!("remove `{option}`: only `http` checks take a path, only `http` and `tcp` checks a port"))
 }
 
-pub fn pull_secret_docker(span: Span) -> Diagnostic {
-    Diagnostic::new(Code::PullSecret, "`pull-secret` needs the Mesos containerizer")
-        .primary(span, "Marathon refuses `pullConfig` in a Docker container")
-        .help("add `containerizer mesos` (the image is then pulled by Mesos), or use `docker-param` credentials")
+pub fn pull_secret_docker(span: Span, w: Wording) -> Diagnostic {
+    Diagnostic::new(
+        Code::PullSecret,
+        w.pick("`pull-secret` needs the Mesos containerizer", "`pullConfig` needs the Mesos containerizer"),
+    )
+    .primary(span, "Marathon refuses `pullConfig` in a Docker container")
+    .help(w.pick(
+        "add `containerizer mesos` (the image is then pulled by Mesos), or use `docker-param` credentials",
+        "make `container.type` `\"MESOS\"` (the image is then pulled by Mesos)",
+    ))
 }
 
-pub fn pull_secret_no_image(span: Span) -> Diagnostic {
-    Diagnostic::new(Code::PullSecret, "`pull-secret` on an app without an image")
-        .primary(span, "nothing to pull")
-        .help("add the `image` the secret is for, or remove `pull-secret`")
+pub fn pull_secret_no_image(span: Span, w: Wording) -> Diagnostic {
+    Diagnostic::new(
+        Code::PullSecret,
+        w.pick("`pull-secret` on an app without an image", "`pullConfig` on an app without an image"),
+    )
+    .primary(span, "nothing to pull")
+    .help(w.pick(
+        "add the `image` the secret is for, or remove `pull-secret`",
+        "add the `docker.image` the secret is for, or remove `pullConfig`",
+    ))
 }
 
-pub fn pull_secret_undeclared(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
-    Diagnostic::new(Code::PullSecret, format!("`pull-secret {name}` names no `secret` of this app"))
-        .primary(span, "no such secret")
-        .help(did_you_mean(suggestion, format!("declare it: `secret {name} \"/path/in/the/store\"`")))
+pub fn pull_secret_undeclared(span: Span, name: &str, suggestion: Option<&str>, w: Wording) -> Diagnostic {
+    Diagnostic::new(
+        Code::PullSecret,
+        w.pick(
+            format!("`pull-secret {name}` names no `secret` of this app"),
+            format!("`pullConfig.secret` `{name}` names no secret in the app's `secrets`"),
+        ),
+    )
+    .primary(span, "no such secret")
+    .help(did_you_mean(
+        suggestion,
+        w.pick(
+            format!("declare it: `secret {name} \"/path/in/the/store\"`"),
+            format!("declare it: `\"secrets\": {{\"{name}\": {{\"source\": \"/path/in/the/store\"}}}}`"),
+        ),
+    ))
 }
 
 pub fn external_volume_shared(span: Span, first: Span, name: &str, first_app: &str) -> Diagnostic {
@@ -1572,29 +1675,43 @@ pub fn external_volume_shared(span: Span, first: Span, name: &str, first_app: &s
         .help("Marathon refuses two volumes with one name: a volume can be attached to one task at a time; give each its own name")
 }
 
-pub fn resource_limit(span: Span, request: Span, resource: &str, limit: &str, asked: &str) -> Diagnostic {
-    Diagnostic::new(Code::ResourceLimit, format!("`limit {resource} {limit}` is below the {asked} the app requests"))
+pub fn resource_limit(span: Span, request: Span, resource: &str, limit: &str, asked: &str, w: Wording) -> Diagnostic {
+    let written = w.pick(format!("`limit {resource} {limit}`"), format!("`resourceLimits.{resource}` {limit}"));
+    Diagnostic::new(Code::ResourceLimit, format!("{written} is below the {asked} the app requests"))
         .primary(span, "below the request")
         .secondary(request, "requested here")
-        .help(format!("a limit is at least the request: raise it, or write `limit {resource} unlimited`"))
+        .help(w.pick(
+            format!("a limit is at least the request: raise it, or write `limit {resource} unlimited`"),
+            format!("a limit is at least the request: raise it, or write `\"{resource}\": \"unlimited\"`"),
+        ))
 }
 
-pub fn resource_limit_default(span: Span, resource: &str, limit: &str, asked: &str) -> Diagnostic {
+pub fn resource_limit_default(span: Span, resource: &str, limit: &str, asked: &str, w: Wording) -> Diagnostic {
+    let written = w.pick(format!("`limit {resource} {limit}`"), format!("`resourceLimits.{resource}` {limit}"));
+    Diagnostic::new(Code::ResourceLimit, format!("{written} is below the {asked} Marathon requests by default"))
+        .primary(span, "below the request")
+        .help(format!("give `{resource}` explicitly, at most the limit, or raise the limit"))
+}
+
+pub fn executor(span: Span, written: &str, w: Wording) -> Diagnostic {
     Diagnostic::new(
-        Code::ResourceLimit,
-        format!("`limit {resource} {limit}` is below the {asked} Marathon requests by default"),
+        Code::Executor,
+        w.pick(
+            format!("`executor \"{written}\"` is neither `//cmd` nor a path"),
+            format!("`\"executor\": \"{written}\"` is neither `//cmd` nor a path"),
+        ),
     )
-    .primary(span, "below the request")
-    .help(format!("give `{resource}` explicitly, at most the limit, or raise the limit"))
+    .primary(span, "Marathon refuses this")
+    .help("write `\"//cmd\"` for the command executor, or the executor's path without empty segments (`/opt/exec/run`)")
 }
 
-pub fn executor(span: Span, written: &str) -> Diagnostic {
-    Diagnostic::new(Code::Executor, format!("`executor \"{written}\"` is neither `//cmd` nor a path"))
-        .primary(span, "Marathon refuses this")
-        .help("write `\"//cmd\"` for the command executor, or the executor's path without empty segments (`/opt/exec/run`)")
-}
-
-pub fn port_network_undeclared(span: Span, name: &str, network: Option<Span>, declared: &[&str]) -> Diagnostic {
+pub fn port_network_undeclared(
+    span: Span,
+    name: &str,
+    network: Option<Span>,
+    declared: &[&str],
+    w: Wording,
+) -> Diagnostic {
     let d =
         Diagnostic::new(Code::Networks, format!("the port names the network `{name}`, which the app does not join"))
             .primary(span, "not one of the app's networks");
@@ -1602,9 +1719,10 @@ pub fn port_network_undeclared(span: Span, name: &str, network: Option<Span>, de
         Some(n) => d.secondary(n, "the app's networks start here"),
         None => d,
     };
-    d.help(match declared {
-        [] => format!("join it first (`network container {name}`), or remove the port's `network`"),
-        names => format!("name one of the app's container networks: {}", names.join(", ")),
+    d.help(match (declared, w) {
+        ([], Wording::Pkw) => format!("join it first (`network container {name}`), or remove the port's `network`"),
+        ([], Wording::Json) => format!("join it first (`{{\"mode\": \"container\", \"name\": \"{name}\"}}` in `networks`), or remove it from `networkNames`"),
+        (names, _) => format!("name one of the app's container networks: {}", names.join(", ")),
     })
 }
 
@@ -1965,21 +2083,12 @@ pub enum Refusal {
     MaxSizeType,
     MaxSizeSmall,
     ResidentMaxOver,
-    UniqueValue,
-    GroupByValue,
-    MaxPerMissing,
-    MaxPerValue,
-    LikeMissing,
-    RegexEmpty,
-    IsMissing,
-    IsValue,
 }
 
 /// (code, what is wrong, the primary label, what to write in pkw, what to write in JSON)
 fn refusal_text(r: Refusal) -> (Code, &'static str, &'static str, &'static str, &'static str) {
     use Refusal::*;
     const REFUSED: &str = "Marathon refuses this";
-    const CONSTRAINT: &str = "does not fit the operator";
     match r {
         UnreachableDisabledTimes => (Code::UnreachableStrategy, "a disabled unreachable strategy takes no times", REFUSED,
             "write `unreachable disabled`, or the times without it",
@@ -2029,30 +2138,6 @@ fn refusal_text(r: Refusal) -> (Code, &'static str, &'static str, &'static str, 
         ResidentMaxOver => (Code::PersistentVolume, "a resident app (one with persistent or external volumes, or residency) must upgrade without extra tasks", REFUSED,
             "write `max-over 0%`: a task keeps its volume, so Marathon stops it before starting its replacement",
             "set `\"maximumOverCapacity\": 0`: a task keeps its volume, so Marathon stops it before starting its replacement"),
-        UniqueValue => (Code::ConstraintValue, "invalid UNIQUE constraint: it takes no value", CONSTRAINT,
-            "write `constraint FIELD unique`, or `unique-host`",
-            "write `[\"FIELD\", \"UNIQUE\"]`"),
-        GroupByValue => (Code::ConstraintValue, "invalid GROUP_BY constraint: it takes no value or a whole number of distinct values up to 2147483647", CONSTRAINT,
-            "write `constraint rack group-by 3`, or no number",
-            "write `[\"rack\", \"GROUP_BY\", \"3\"]`, or no value"),
-        MaxPerMissing => (Code::ConstraintValue, "invalid MAX_PER constraint: it needs the number of tasks allowed per value", CONSTRAINT,
-            "write `constraint rack max-per 2`",
-            "write `[\"rack\", \"MAX_PER\", \"2\"]`"),
-        MaxPerValue => (Code::ConstraintValue, "invalid MAX_PER constraint: it takes a whole number from 1 to 2147483647", CONSTRAINT,
-            "write `constraint rack max-per 2`",
-            "write `[\"rack\", \"MAX_PER\", \"2\"]`"),
-        LikeMissing => (Code::ConstraintValue, "invalid LIKE or UNLIKE constraint: it needs a regular expression", CONSTRAINT,
-            "write `constraint rack like \"rack-[0-9]+\"`",
-            "write `[\"rack\", \"LIKE\", \"rack-[0-9]+\"]`"),
-        RegexEmpty => (Code::ConstraintValue, "invalid LIKE or UNLIKE constraint: the regular expression is empty", CONSTRAINT,
-            "write the pattern the attribute must match, like \"rack-[0-9]+\"",
-            "write the pattern the attribute must match, like \"rack-[0-9]+\""),
-        IsMissing => (Code::ConstraintValue, "invalid IS constraint: it needs the value to match", CONSTRAINT,
-            "write `constraint disk is \"ssd\"`",
-            "write `[\"disk\", \"IS\", \"ssd\"]`"),
-        IsValue => (Code::ConstraintValue, "invalid IS constraint: it compares Mesos text or number values: letters, digits, `_`, `/`, `.` and `-`", CONSTRAINT,
-            "write the attribute's value as Mesos reports it, like `is \"ssd\"`",
-            "write the attribute's value as Mesos reports it, like `\"ssd\"`"),
     }
 }
 
@@ -2077,4 +2162,142 @@ pub fn path_like_regex(span: Span, error: &str, w: Wording) -> Diagnostic {
             "Marathon matches the disk's path with Java's `Pattern`; fix `path-like`",
             "Marathon matches the disk's path with Java's `Pattern`; fix the `LIKE` value",
         ))
+}
+
+/// What is wrong with a constraint's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConstraintProblem {
+    UniqueValue,
+    GroupByValue,
+    MaxPerMissing,
+    MaxPerValue,
+    RegexMissing,
+    RegexEmpty,
+    IsMissing,
+    IsValue,
+}
+
+/// `op` is the operator in pkw's word and Marathon's (`max-per`, `MAX_PER`).
+pub fn constraint_value(
+    span: Span,
+    field: &str,
+    op: (&str, &str),
+    problem: ConstraintProblem,
+    w: Wording,
+) -> Diagnostic {
+    use ConstraintProblem::*;
+    let why = match problem {
+        UniqueValue => "it takes no value",
+        GroupByValue => "it takes no value or a whole number of distinct values up to 2147483647",
+        MaxPerMissing => "it needs the number of tasks allowed per value",
+        MaxPerValue => "it takes a whole number from 1 to 2147483647",
+        RegexMissing => "it needs a regular expression",
+        RegexEmpty => "the regular expression is empty",
+        IsMissing => "it needs the value to match",
+        IsValue => "it compares Mesos text or number values: letters, digits, `_`, `/`, `.` and `-`",
+    };
+    let (word, upper) = op;
+    let example = match problem {
+        UniqueValue => w.pick(format!("`constraint {field} unique`"), format!("`[\"{field}\", \"UNIQUE\"]`")),
+        GroupByValue => w.pick(
+            format!("`constraint {field} group-by 3`, or no number"),
+            format!("`[\"{field}\", \"GROUP_BY\", \"3\"]`, or no value"),
+        ),
+        MaxPerMissing | MaxPerValue => {
+            w.pick(format!("`constraint {field} max-per 2`"), format!("`[\"{field}\", \"MAX_PER\", \"2\"]`"))
+        }
+        RegexMissing | RegexEmpty => w.pick(
+            format!("`constraint {field} {word} \"rack-[0-9]+\"`"),
+            format!("`[\"{field}\", \"{upper}\", \"rack-[0-9]+\"]`"),
+        ),
+        IsMissing | IsValue => {
+            w.pick(format!("`constraint {field} is \"ssd\"`"), format!("`[\"{field}\", \"IS\", \"ssd\"]`"))
+        }
+    };
+    Diagnostic::new(
+        Code::ConstraintValue,
+        format!("invalid {} constraint: {why}", w.pick(format!("`{word}`"), format!("`{upper}`"))),
+    )
+    .primary(span, "does not fit the operator")
+    .help(format!("write {example}"))
+}
+
+/// A feature the target version lacks, named in the file's own words.
+pub fn needs_feature(
+    span: Span,
+    feature: crate::version::Feature,
+    target: crate::version::Version,
+    w: Wording,
+) -> Diagnostic {
+    let (what, since) = feature.info();
+    needs_newer_marathon(span, w.pick(what, feature_json(feature)), since, target)
+}
+
+/// A feature as Marathon JSON spells it (`Feature::info` has pkw's words).
+fn feature_json(feature: crate::version::Feature) -> &'static str {
+    use crate::version::Feature::*;
+    match feature {
+        Fetch => "`fetch` entries with `executable` or `cache`",
+        FetchDest => "a `fetch` entry's destination",
+        MaxPer => "the `MAX_PER` constraint",
+        Is => "the `IS` constraint",
+        UdpTcp => "the `udp,tcp` protocol",
+        MesosHealthChecks => "Mesos health checks (`MESOS_HTTP`, `MESOS_HTTPS`, `MESOS_TCP`)",
+        HttpsHealthChecks => "HTTPS health checks",
+        HealthPort => "a health check's `port`",
+        ForcePull => "`forcePullImage`",
+        Gpus => "`gpus`",
+        KillGrace => "`taskKillGracePeriodSeconds`",
+        PortMappingName => "named port mappings",
+        HostPortProtocol => "a protocol other than tcp in `portDefinitions`",
+        HostPortName => "named `portDefinitions`",
+        ContainerNetwork => "a named container network (docker `USER` and `ipAddress.networkName`)",
+        MesosContainerizer => "`container.type` `MESOS` with a Docker image",
+        DefaultNetwork => "a container network without a `name` (Marathon's default network)",
+        AcceptedRoles => "`acceptedResourceRoles`",
+        PersistentVolumes => "persistent volumes",
+        Secrets => "`secrets`",
+        HealthDelay => "a health check's `delaySeconds`",
+        Unreachable => "`unreachableStrategy`",
+        KillSelection => "`killSelection`",
+        HealthIgnore1xx => "a health check's `ignoreHttp1xx`",
+        HealthIpProtocol => "a health check's `ipProtocol`",
+        PortLabels => "port `labels`",
+        PortNetworkNames => "a port mapping's `networkNames`",
+        Tty => "`tty`",
+        Role => "`role`",
+        PullSecret => "`container.docker.pullConfig`",
+        ExternalVolumes => "external volumes",
+        SecretVolumes => "secret volumes",
+        VolumeProfile => "a persistent volume's `profileName`",
+        Residency => "`residency`",
+        Readiness => "`readinessChecks`",
+        MesosCheck => "`check`",
+        ResourceLimits => "`resourceLimits`",
+    }
+}
+
+/// Names of settings the rules mention, in the file's own words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Term {
+    MesosContainerizer,
+    Privileged,
+    ForcePull,
+    DockerParam,
+    HostVolume,
+    OverlappingUpgrade,
+}
+
+pub fn term(t: Term, w: Wording) -> &'static str {
+    match t {
+        Term::MesosContainerizer => w.pick("`containerizer mesos`", "`container.type` `MESOS`"),
+        Term::Privileged => w.pick("`privileged`", "`docker.privileged`"),
+        Term::ForcePull => w.pick("`force-pull`", "`docker.forcePullImage`"),
+        Term::DockerParam => w.pick("`docker-param`", "`docker.parameters`"),
+        Term::HostVolume => w.pick("`volume`", "a host volume"),
+        Term::OverlappingUpgrade => w.pick(
+            "an upgrade other than `min-health 0% max-over 0%`",
+            "an `upgradeStrategy` other than `{\"minimumHealthCapacity\": 0, \"maximumOverCapacity\": 0}`",
+        ),
+    }
 }
