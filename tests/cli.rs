@@ -287,8 +287,11 @@ fn codes_without_a_case_file_are_covered_here() {
     assert!(stderr(&out).contains("pkw::input::invalid-utf8"));
     let out = pkwc(&["check", "-"], Some(b"app a {\0}"));
     assert!(stderr(&out).contains("pkw::input::nul-byte"));
-    let out = pkwc(&["check", "-"], Some("{".repeat(100).as_bytes()));
+    // (A first `{` reads as Marathon JSON unless `--input pkw` says otherwise.)
+    let out = pkwc(&["check", "--input", "pkw", "-"], Some("{".repeat(100).as_bytes()));
     assert!(stderr(&out).contains("pkw::syntax::too-deep"));
+    let out = pkwc(&["check", "-"], Some("[".repeat(1000).as_bytes()));
+    assert!(stderr(&out).contains("pkw::json::too-deep"), "{}", stderr(&out));
     let out = pkwc(&["check", "-", "--set", "=6"], Some(GOOD));
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("pkw::param::bad-set"), "{}", stderr(&out));
@@ -433,4 +436,38 @@ fn set_without_a_value_says_so_and_a_bare_number_is_mib() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["apps"][0]["mem"], 4096.0);
+}
+
+#[test]
+fn check_reads_marathon_json_from_files_and_stdin() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/json");
+    // A clean file: exit 0, nothing printed.
+    let out = pkwc(&["check", &format!("{dir}/group.json")], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    // Errors: exit 1, worded for JSON, at the JSON's line and column.
+    let out = pkwc(&["check", &format!("{dir}/check/legacy-group.json"), "--marathon", "1.4"], None);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("legacy-group.json:8:20"), "{err}");
+    assert!(err.contains("did you mean `cpus`?"), "{err}");
+    assert!(!err.contains("add `unique-host`"), "pkw words in a JSON report:\n{err}");
+    assert!(err.contains("\"UNIQUE\"]` to `constraints`"), "{err}");
+    // Standard input is pkw unless its first character says JSON, or `--input json` says so.
+    let app = br#"{"id": "/web", "cmd": "./web", "instances": -1}"#;
+    for args in [&["check", "-"][..], &["check", "--input", "json", "-"][..]] {
+        let out = pkwc(args, Some(app));
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(stderr(&out).contains("pkw::json::bad-value"), "{args:?}: {}", stderr(&out));
+    }
+    let out = pkwc(&["check", "--input", "pkw", "-"], Some(app));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("pkw::syntax"), "{}", stderr(&out));
+    // `--format json`: one object per diagnostic on stdout, naming the JSON file.
+    let out = pkwc(&["check", "--format", "json", &format!("{dir}/check/mixed-dialect.json")], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["code"], "pkw::json::mixed-dialect");
+    assert!(first["file"].as_str().unwrap().ends_with("mixed-dialect.json"), "{first}");
 }

@@ -2230,7 +2230,16 @@ pub fn needs_feature(
     w: Wording,
 ) -> Diagnostic {
     let (what, since) = feature.info();
-    needs_newer_marathon(span, w.pick(what, feature_json(feature)), since, target)
+    let d = needs_newer_marathon(span, w.pick(what, feature_json(feature)), since, target);
+    match w {
+        Wording::Pkw => d,
+        Wording::Json if target.same_release_unpatched(since) => d.help(format!(
+            "`--marathon {target}` means {target}.0; if your cluster runs {since} or a later patch, check with `--marathon {since}`; otherwise remove the field"
+        )),
+        Wording::Json => {
+            d.help(format!("check with `--marathon {since}` (or newer) if your cluster runs it, or remove the field"))
+        }
+    }
 }
 
 /// A feature as Marathon JSON spells it (`Feature::info` has pkw's words).

@@ -127,6 +127,7 @@ impl Reader<'_> {
                     }
                 }
                 "dependencies" => group.dependencies = self.dependencies(m, &group.id),
+                "pods" if m.value.items().is_some_and(|p| p.is_empty()) => {}
                 "pods" => self.diags.push(messages::json_not_checked(m.key_span, "pods")),
                 key if GROUP_SERVER_FIELDS.contains(&key) => {}
                 _ => self.other_field(m, fields::GROUP, "a group", &mut group.passthrough),
@@ -256,6 +257,7 @@ impl Reader<'_> {
         if let Some(c) = container {
             self.container(c, &mut app);
         }
+        app.incomplete = self.errors() > errors_before;
         // `"env": {"KEY": {"secret": "name"}}` hands a declared secret to the task.
         for (key, name) in env_secrets {
             match app.secrets.iter_mut().find(|s| s.name.value == name.value) {
@@ -269,7 +271,6 @@ impl Reader<'_> {
                 }
             }
         }
-        app.incomplete = self.errors() > errors_before;
         Some(app)
     }
 
@@ -898,13 +899,7 @@ impl Reader<'_> {
                 _ => {
                     let words = ["UNIQUE", "CLUSTER", "GROUP_BY", "LIKE", "UNLIKE", "MAX_PER", "IS"];
                     let near = closest(&op.value, words);
-                    self.diags.push(messages::json_unknown_word(
-                        op.span,
-                        "constraint operator",
-                        &op.value,
-                        near,
-                        &words,
-                    ));
+                    self.diags.push(messages::json_unknown_word(op.span, "constraints[]", &op.value, near, &words));
                     continue;
                 }
             };
