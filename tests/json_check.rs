@@ -164,3 +164,64 @@ impl pkwc::Loader for DirLoader {
         std::fs::read(self.0.join(path))
     }
 }
+
+/// Every value of every fixture replaced by each JSON kind, and every fixture cut at every byte: the reader
+/// and the rules report, and never panic.
+#[test]
+fn any_value_of_any_type_is_reported_never_a_panic() {
+    fn paths(v: &serde_json::Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        out.push(at.clone());
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    at.push(k.clone());
+                    paths(x, at, out);
+                    at.pop();
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    paths(x, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let replacements = ["null", "true", "-1", "0.5", "1e400", "\"\"", "\"x\"", "[]", "[1]", "{}", "{\"a\": 1}"];
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/json/check");
+    let mut runs = 0;
+    for f in ["legacy-group.json", "dcos-services.json", "partial.json", "cluster-b.json"] {
+        let text = std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut all = Vec::new();
+        paths(&value, &mut Vec::new(), &mut all);
+        for path in &all {
+            for r in replacements {
+                let mut changed = value.clone();
+                let mut slot = &mut changed;
+                for key in path {
+                    slot = match slot {
+                        serde_json::Value::Object(m) => m.get_mut(key).unwrap(),
+                        serde_json::Value::Array(items) => &mut items[key.parse::<usize>().unwrap()],
+                        _ => unreachable!(),
+                    };
+                }
+                // `1e400` is not a number serde_json holds: splice it in as text.
+                *slot = serde_json::Value::String("\u{1}".into());
+                let text = serde_json::to_string(&changed).unwrap().replace("\"\\u0001\"", r);
+                let c = check_json(vec![(f.into(), text.into_bytes())], Options::default());
+                assert!(c.diagnostics.iter().all(|d| !d.message.is_empty()));
+                runs += 1;
+            }
+        }
+        for cut in 0..text.len() {
+            if text.is_char_boundary(cut) {
+                check_json(vec![(f.into(), text[..cut].as_bytes().to_vec())], Options::default());
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 4_000, "{runs} runs");
+}
