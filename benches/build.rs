@@ -26,6 +26,8 @@ fn main() {
         let value: serde_json::Value = serde_json::from_slice(&bytes).expect("parse");
         let out = std::io::BufWriter::new(std::fs::File::create("/dev/null").expect("open"));
         serde_json::to_writer_pretty(out, &value).expect("write");
+        // Not freed: pkwc does not free its model at exit either (PERFORMANCE.md).
+        std::mem::forget(value);
         return;
     }
     if args.iter().any(|a| a == "--list") {
@@ -65,11 +67,39 @@ fn main() {
             ms(bf) / ms(jf),
             bm as f64 / jm as f64
         );
+        if apps == 10_000 {
+            check_json(pkwc, &me, &json);
+        }
     }
     if !args.iter().any(|a| a == "--quick") {
         scaling(&dir, pkwc);
     }
     let _ = std::io::stdout().flush();
+}
+
+/// `pkwc check` of the JSON the cluster builds to (read, classified, into the model, every rule), against the
+/// baseline on the same file, in the same run.
+fn check_json(pkwc: &str, me: &std::path::Path, json: &std::path::Path) {
+    let mut check = Vec::new();
+    let mut base = Vec::new();
+    for _ in 0..ROUNDS {
+        check.push(run_any(Command::new(pkwc).arg("check").arg(json)));
+        base.push(run(Command::new(me).arg("--json-baseline").arg(json)));
+    }
+    let (ct, cm) = summary(&check);
+    let (jt, jm) = summary(&base);
+    let fastest = |runs: &[(Duration, i64)]| runs.iter().map(|r| r.0).min().unwrap_or_default();
+    println!(
+        "{:>6}       pkwc check of that JSON {:>7.1} ms, peak {:>6.1} MB | serde_json baseline {:>7.1} ms, peak {:>6.1} MB | time ratio {:.2}× (fastest runs: {:.2}×), memory ratio {:.2}×",
+        "",
+        ms(ct),
+        cm as f64 / 1024.0,
+        ms(jt),
+        jm as f64 / 1024.0,
+        ms(ct) / ms(jt),
+        ms(fastest(&check)) / ms(fastest(&base)),
+        cm as f64 / jm as f64
+    );
 }
 
 /// Rounds of the scaling series: fewer, as a 100,000-app run takes seconds.

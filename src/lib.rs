@@ -68,6 +68,8 @@ pub struct Compilation {
     pub cluster: Option<model::Cluster>,
     /// The main file's syntax tree (comments and spans included), for tools that work on the source.
     pub syntax: syntax::SyntaxFile,
+    /// The Marathon JSON files read (`check_json`), as spanned trees, in the order given.
+    pub json: Vec<json::JNode>,
 }
 
 impl Compilation {
@@ -142,6 +144,7 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
     let mut diagnostics = Vec::new();
     let mut root = model::Group { id: "/".into(), ..model::Group::default() };
     let mut read_any = false;
+    let mut trees = Vec::new();
     for (name, bytes) in files {
         let text = match decode(&name, bytes) {
             Ok(text) => text,
@@ -172,6 +175,7 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
         } else {
             root.groups.push(group);
         }
+        trees.push(tree);
     }
     let cluster = model::Cluster { root };
     if read_any {
@@ -183,7 +187,7 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
     diagnostics::sort(&mut diagnostics);
     diagnostics::fold(&mut diagnostics);
     let cluster = (!diagnostics.iter().any(Diagnostic::is_error)).then_some(cluster);
-    Compilation { sources, diagnostics, cluster, syntax: Default::default() }
+    Compilation { sources, diagnostics, cluster, syntax: Default::default(), json: trees }
 }
 
 /// Whether a file is Marathon JSON rather than pkw: by its name (`.json`), else by its first character
@@ -220,7 +224,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
             let rendered = render
                 .map(|r| render_printed(r, std::slice::from_ref(&d), &sources, options.human))
                 .unwrap_or_default();
-            let compilation = Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default() };
+            let compilation = Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default(), json: Vec::new() };
             return Written { compilation, out: None, rendered };
         }
     };
@@ -270,7 +274,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         finish(&mut diagnostics);
         let rendered = render.map(|r| render_printed(r, &diagnostics, &sources, options.human)).unwrap_or_default();
         return Written {
-            compilation: Compilation { sources, diagnostics, cluster: None, syntax: tree },
+            compilation: Compilation { sources, diagnostics, cluster: None, syntax: tree, json: Vec::new() },
             out: None,
             rendered,
         };
@@ -354,7 +358,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         }
     }
     let out = written.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
-    let compilation = Compilation { sources, diagnostics, cluster, syntax: tree };
+    let compilation = Compilation { sources, diagnostics, cluster, syntax: tree, json: Vec::new() };
     Written { compilation, out, rendered }
 }
 
