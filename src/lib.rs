@@ -161,8 +161,12 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
         let (classified, shape_diags) = json::classify(&tree);
         diagnostics.extend(shape_diags);
         let Some(classified) = classified else { continue };
-        let mut reader =
-            json::model::Reader { version: options.marathon, diags: &mut diagnostics, dialect: Default::default() };
+        let mut reader = json::model::Reader {
+            version: options.marathon,
+            diags: &mut diagnostics,
+            dialect: Default::default(),
+            forked: false,
+        };
         let group = reader.shape(&classified.shape);
         let dialect = std::mem::take(&mut reader.dialect);
         json::model::dialect_warnings(&dialect, options.marathon, &mut diagnostics);
@@ -224,7 +228,13 @@ pub fn compile_and_write<W: std::io::Write + Send>(
             let rendered = render
                 .map(|r| render_printed(r, std::slice::from_ref(&d), &sources, options.human))
                 .unwrap_or_default();
-            let compilation = Compilation { sources, diagnostics: vec![d], cluster: None, syntax: Default::default(), json: Vec::new() };
+            let compilation = Compilation {
+                sources,
+                diagnostics: vec![d],
+                cluster: None,
+                syntax: Default::default(),
+                json: Vec::new(),
+            };
             return Written { compilation, out: None, rendered };
         }
     };

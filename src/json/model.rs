@@ -77,9 +77,45 @@ pub struct Reader<'d> {
     pub version: Version,
     pub diags: &'d mut Vec<Diagnostic>,
     pub dialect: Dialect,
+    /// This reader is the second thread's half of a list: it forks no further.
+    pub forked: bool,
 }
 
+/// A list of apps or groups this long is read on two threads, half each.
+const FORK_AT: usize = 256;
+
 impl Reader<'_> {
+    /// Reads each item of a list with `read`; a long list on two threads, the second half on a scoped
+    /// thread with its own diagnostics, appended after the first half's (the order one thread gives).
+    fn each<N, T>(&mut self, items: &[N], read: impl Fn(&mut Reader, &JNode) -> Option<T> + Sync) -> Vec<T>
+    where
+        N: std::borrow::Borrow<JNode> + Sync,
+        T: Send,
+    {
+        if self.forked || items.len() < FORK_AT {
+            return items.iter().filter_map(|item| read(self, item.borrow())).collect();
+        }
+        let (first, second) = items.split_at(items.len() / 2);
+        let version = self.version;
+        let (mut out, (rest, mut diags, dialect)) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| {
+                let mut diags = Vec::new();
+                let mut reader = Reader { version, diags: &mut diags, dialect: Dialect::default(), forked: true };
+                let rest: Vec<T> = second.iter().filter_map(|item| read(&mut reader, item.borrow())).collect();
+                let dialect = reader.dialect;
+                (rest, diags, dialect)
+            });
+            let out: Vec<T> = first.iter().filter_map(|item| read(self, item.borrow())).collect();
+            // The second half panicking is a bug, and it is one here too.
+            (out, other.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        out.extend(rest);
+        self.diags.append(&mut diags);
+        self.dialect.legacy = self.dialect.legacy.or(dialect.legacy);
+        self.dialect.modern = self.dialect.modern.or(dialect.modern);
+        out
+    }
+
     /// The apps or group of a file as a group: a group file is its group, apps go into the root group.
     pub fn shape(&mut self, shape: &Shape) -> Group {
         match shape {
@@ -91,7 +127,8 @@ impl Reader<'_> {
             }
             Shape::Apps(nodes) => {
                 let mut root = root_group(nodes.first().map_or(Span::default(), |n| n.span));
-                root.apps.extend(nodes.iter().filter_map(|n| self.app(n, "/")));
+                let apps = self.each(nodes, |r, app| r.app(app, "/"));
+                root.apps.extend(apps);
                 root
             }
         }
@@ -110,21 +147,23 @@ impl Reader<'_> {
             match m.key.as_str() {
                 "id" => {}
                 "apps" => {
-                    for app in self.list(m) {
-                        if let Some(app) = self.app(app, &group.id) {
-                            group.apps.push(app);
-                        }
-                    }
+                    let items = self.list(m);
+                    let id = group.id.as_str();
+                    let apps = self.each(items, |r, app| r.app(app, id));
+                    group.apps.extend(apps);
                 }
                 "groups" => {
-                    for child in self.list(m) {
+                    let items = self.list(m);
+                    let id = group.id.as_str();
+                    let groups = self.each(items, |r, child| {
                         if child.is_object() {
-                            let child = self.group(child, &group.id);
-                            group.groups.push(child);
+                            Some(r.group(child, id))
                         } else {
-                            self.wrong_type(child, "a group", "an object");
+                            r.wrong_type(child, "a group", "an object");
+                            None
                         }
-                    }
+                    });
+                    group.groups.extend(groups);
                 }
                 "dependencies" => group.dependencies = self.dependencies(m, &group.id),
                 "pods" if m.value.items().is_some_and(|p| p.is_empty()) => {}
