@@ -86,3 +86,17 @@ fn the_path_scanner_sees_uses() {
     let paths = named_paths("use crate::syntax::{Arg, Value};\nlet x = super::lower::f();");
     assert_eq!(paths, ["crate::syntax", "super::lower::f"]);
 }
+
+#[test]
+fn the_json_reader_knows_nothing_of_pkw_syntax() {
+    for file in ["src/json/read.rs", "src/json/shape.rs", "src/json/tree.rs", "src/json/model.rs"] {
+        for path in named_paths(&source(file)) {
+            let pkw = path.starts_with("crate::syntax")
+                || path.starts_with("crate::check::lower")
+                || path.starts_with("crate::check::apply")
+                || path.starts_with("crate::check::args")
+                || (path.starts_with("crate::schema") && path != "crate::schema::closest");
+            assert!(!pkw, "{file} names `{path}`: JSON is not pkw");
+        }
+    }
+}
