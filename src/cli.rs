@@ -57,6 +57,18 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Write Marathon JSON (an app, a list of apps, a group, what `GET /v2/groups` answers) as idiomatic pkw.
+    Import {
+        /// The Marathon JSON file, or `-` for standard input.
+        file: PathBuf,
+        /// Write the pkw to OUT (all or nothing) instead of standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// The Marathon version to build the result with (default: 1.4.13 for a file in the legacy network
+        /// dialect, else 1.10); named in the file's header.
+        #[arg(long, value_name = "VERSION", value_parser = Version::parse)]
+        marathon: Option<Version>,
+    },
     /// Print the built-in prelude: the templates every file can use (e.g. `cassandra`).
     Prelude,
     /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
@@ -224,6 +236,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Build { file, output, common } => build(&file, output.as_deref(), &common),
         Command::Check { files, format, input, common } => check(&files, format, input, &common),
+        Command::Import { file, output, marathon } => import(&file, output.as_deref(), marathon),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Prelude => match write_stdout(pkwc::PRELUDE.as_bytes()) {
             Ok(_) => 0,
@@ -616,6 +629,37 @@ fn check(files: &[PathBuf], format: Format, input: Input, common: &Common) -> i3
     }
     // The process exits next: freeing millions of small allocations would only cost time.
     std::mem::forget(reports);
+    code
+}
+
+fn import(path: &Path, output: Option<&Path>, marathon: Option<Version>) -> i32 {
+    let (name, bytes) = match read(path) {
+        Ok(input) => input,
+        Err(code) => return code,
+    };
+    let (c, text) = pkwc::import_json(&name, bytes, marathon);
+    report_human(&c);
+    let Some(text) = text else {
+        std::mem::forget(c);
+        return 1;
+    };
+    let code = match output.filter(|o| o.as_os_str() != "-") {
+        Some(out) => match TempFile::create(out).and_then(|mut tmp| {
+            tmp.writer.write_all(text.as_bytes())?;
+            tmp.commit()
+        }) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("pkwc: cannot write {}: {e}", out.display());
+                2
+            }
+        },
+        None => match write_stdout(text.as_bytes()) {
+            Ok(_) => 0,
+            Err(code) => code,
+        },
+    };
+    std::mem::forget(c);
     code
 }
 

@@ -8,6 +8,7 @@ extern crate alloc;
 
 pub mod check;
 pub mod diagnostics;
+pub mod ide;
 pub mod json;
 pub mod limits;
 pub mod marathon;
@@ -192,6 +193,50 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
     diagnostics::fold(&mut diagnostics);
     let cluster = (!diagnostics.iter().any(Diagnostic::is_error)).then_some(cluster);
     Compilation { sources, diagnostics, cluster, syntax: Default::default(), json: trees }
+}
+
+/// `pkwc import`: a Marathon JSON file written as pkw, for `version` (by default the newest release of the
+/// file's dialect: 1.4.13 for the legacy network fields, else 1.10). The text is `None` when the file cannot
+/// be read or a part of it cannot be written back (each a diagnostic).
+pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Compilation, Option<String>) {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let fail = |sources, diagnostics| {
+        (Compilation { sources, diagnostics, cluster: None, syntax: Default::default(), json: Vec::new() }, None)
+    };
+    let text = match decode(name, bytes) {
+        Ok(text) => text,
+        Err(d) => return fail(sources, vec![d]),
+    };
+    let file = sources.add(SourceFile::new(name, text));
+    let text = sources.get(file).text.clone();
+    let (tree, read_diags) = json::read(file, &text);
+    diagnostics.extend(read_diags);
+    let Some(tree) = tree else { return fail(sources, diagnostics) };
+    let (classified, shape_diags) = json::classify(&tree);
+    diagnostics.extend(shape_diags);
+    let Some(classified) = classified else { return fail(sources, diagnostics) };
+    let mut reader = json::model::Reader {
+        version: Version::NEWEST,
+        diags: &mut diagnostics,
+        dialect: Default::default(),
+        forked: false,
+    };
+    let root = reader.shape(&classified.shape);
+    let legacy = reader.dialect.legacy.is_some();
+    let version = version.unwrap_or(if legacy { Version::with_patch(1, 4, 13) } else { Version::NEWEST });
+    let mut dropped: Vec<&str> = classified.ignored.iter().map(|i| i.field).collect();
+    dropped.sort_unstable();
+    dropped.dedup();
+    let cluster = model::Cluster { root };
+    let imported = ide::import::import(&cluster, name, version, &dropped);
+    diagnostics.extend(imported.diagnostics);
+    diagnostics::sort(&mut diagnostics);
+    let ok = !diagnostics.iter().any(Diagnostic::is_error);
+    drop(classified);
+    let compilation =
+        Compilation { sources, diagnostics, cluster: Some(cluster), syntax: Default::default(), json: vec![tree] };
+    (compilation, ok.then_some(imported.text))
 }
 
 /// Whether a file is Marathon JSON rather than pkw: by its name (`.json`), else by its first character

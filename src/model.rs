@@ -254,6 +254,14 @@ pub struct Fetch {
     pub span: Span,
 }
 
+impl Fetch {
+    /// The extensions Marathon before 0.15 extracts (its `uris` handling).
+    pub fn is_archive(uri: &str) -> bool {
+        let path = uri.split(['?', '#']).next().unwrap_or(uri).to_ascii_lowercase();
+        [".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", ".zip"].iter().any(|e| path.ends_with(e))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Volume {
     pub container_path: Spanned<String>,

@@ -4,7 +4,7 @@ use super::cluster::Index;
 use crate::diagnostics::messages::{term, Refusal, Term};
 use crate::diagnostics::wording::Wording;
 use crate::diagnostics::{messages, Diagnostic};
-use crate::model::{App, Limit, LimitValue, NetworkMode};
+use crate::model::{App, Fetch, Limit, LimitValue, NetworkMode};
 use crate::schema::closest;
 use crate::source::Spanned;
 use crate::version::Version;
@@ -214,7 +214,7 @@ pub fn check(index: &Index, diags: &mut Vec<Diagnostic>) {
                 }
             }
             if !java {
-                let archive = is_archive(&f.uri.value);
+                let archive = Fetch::is_archive(&f.uri.value);
                 if archive != f.extract {
                     diags.push(messages::legacy_fetch_extract(f.span, archive));
                 }
@@ -387,12 +387,6 @@ fn valid_percent_escapes(uri: &str) -> bool {
     b.iter().enumerate().filter(|(_, c)| **c == b'%').all(|(i, _)| {
         b.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
     })
-}
-
-/// The extensions Marathon before 0.15 extracts (its `uris` handling).
-fn is_archive(uri: &str) -> bool {
-    let path = uri.split(['?', '#']).next().unwrap_or(uri).to_ascii_lowercase();
-    [".tgz", ".tar.gz", ".tbz2", ".tar.bz2", ".txz", ".tar.xz", ".zip"].iter().any(|e| path.ends_with(e))
 }
 
 /// Container network names: `^[a-z0-9]([-a-z0-9_]*[a-z0-9])?$`, at most 63 characters.

@@ -220,6 +220,7 @@ codes! {
     JsonMixedDialect = "json" / "mixed-dialect", Error, "the legacy and the 1.5 network fields in one app";
     JsonDialect = "json" / "dialect", Warning, "the file's network dialect does not match `--marathon`";
     JsonUndeclaredSecret = "json" / "undeclared-secret", Error, "an `env` value refers to a secret the app does not declare";
+    ImportLost = "import" / "lost", Error, "`pkwc import` cannot write part of the JSON back as pkw";
 
     // Control over warnings: `#[allow(…)]` comments and `--allow`/`--warn`/`--deny`.
     AllowUnused = "allow" / "unused", Warning, "an `#[allow(…)]` comment suppresses nothing";

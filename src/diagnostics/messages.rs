@@ -2310,3 +2310,9 @@ pub fn term(t: Term, w: Wording) -> &'static str {
         ),
     }
 }
+
+pub fn import_lost(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::new(Code::ImportLost, format!("pkw cannot write {what} back"))
+        .primary(span, "not imported")
+        .help("nothing was written: change this part of the JSON (or write it in pkw by hand) and import again")
+}

@@ -275,9 +275,11 @@ impl Reader<'_> {
                 "uris" => {
                     for u in self.items(v, "uris").unwrap_or_default() {
                         if let Some(uri) = self.string(u, "uris") {
+                            // Before 0.15 Marathon extracts archives, and only archives.
+                            let extract = Fetch::is_archive(&uri.value);
                             app.fetch.push(Fetch {
                                 uri,
-                                extract: true,
+                                extract,
                                 executable: false,
                                 cache: false,
                                 dest: None,

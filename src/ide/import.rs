@@ -1,0 +1,933 @@
+//! `pkwc import FILE.json`: a model read from Marathon JSON (`json::model`) written back as pkw, through the
+//! schema table's directive names. Groups nest as blocks, ids are relative, sizes and durations carry units,
+//! apps that share most of their body share a template, an `env` value that is another app's Mesos-DNS name
+//! becomes `dns()`, and every field pkw has no directive for goes through the `marathon` passthrough.
+//!
+//! Invariant: building the text with the version named in its header gives the JSON the model was read
+//! from (modulo the normalisation `docs/import.md` writes down); whatever cannot be written is a diagnostic,
+//! never a silent loss.
+
+use std::fmt::Write;
+
+use crate::check::names::dns_label;
+use crate::diagnostics::{messages, Diagnostic};
+use crate::model::*;
+use crate::schema::{self, Id};
+use crate::source::Span;
+use crate::version::Version;
+
+/// What an import produced: the pkw text, and what it could not keep.
+pub struct Imported {
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Apps of one group that share at least this many statements, with at least this many apps, get a template.
+const TEMPLATE_MIN_SHARED: usize = 3;
+const TEMPLATE_MIN_APPS: usize = 2;
+
+/// Writes `cluster` (read from `source`) as pkw for `version`. `dropped` are the server-only fields set
+/// aside while reading, listed in the header.
+pub fn import(cluster: &Cluster, source: &str, version: Version, dropped: &[&str]) -> Imported {
+    let mut w = Writer { out: String::new(), diagnostics: Vec::new(), dns: DnsNames::new(cluster) };
+    let externals = externals(cluster);
+    let _ = writeln!(w.out, "# Imported from {source} by `pkwc import`.");
+    let _ = writeln!(w.out, "# Build with: pkwc build FILE.pkw --marathon {version}");
+    if !dropped.is_empty() {
+        let _ = writeln!(w.out, "# Fields only Marathon writes, left out: {}.", dropped.join(", "));
+    }
+    w.out.push('\n');
+    if w.dns.dotted {
+        w.line(0, &format!("{} dotted", name(Id::DnsNames)));
+    }
+    let root = &cluster.root;
+    let external_line = (!externals.is_empty()).then(|| format!("{} {}", name(Id::External), externals.join(" ")));
+    if root.id == "/" {
+        // The root group: its apps and groups at the top level.
+        if !root.apps.is_empty() {
+            w.out.push_str("#![allow(id::root-group)] the JSON posts these apps at the root\n");
+        }
+        if let Some(line) = &external_line {
+            w.line(0, line);
+        }
+        w.group_body(root, 0);
+    } else {
+        let name = relative("/", &root.id);
+        w.line(0, &format!("{} {} {{", name_of(Id::Group), word_or_string(&name)));
+        if let Some(line) = &external_line {
+            w.line(1, line);
+        }
+        w.group_body(root, 1);
+        w.line(0, "}");
+    }
+    Imported { text: w.out, diagnostics: w.diagnostics }
+}
+
+/// The directive's name in the schema table.
+fn name(id: Id) -> &'static str {
+    schema::DIRECTIVES.iter().find(|d| d.id == id).map_or("?", |d| d.name)
+}
+
+struct Writer<'c> {
+    out: String,
+    diagnostics: Vec<Diagnostic>,
+    dns: DnsNames<'c>,
+}
+
+/// Every app's Mesos-DNS name, to write an `env` value that names one as `dns()`: dashed
+/// (`cassandra-seed-db-ctrlpkw.marathon.mesos`), or dotted (`cassandra-seed.db.ctrlpkw.marathon.mesos`) when
+/// the file uses the legacy form and never the dashed one.
+struct DnsNames<'c> {
+    names: rustc_hash::FxHashMap<String, &'c str>,
+    dotted: bool,
+}
+
+impl<'c> DnsNames<'c> {
+    fn new(cluster: &'c Cluster) -> DnsNames<'c> {
+        let mut dashed = rustc_hash::FxHashMap::default();
+        let mut dotted = rustc_hash::FxHashMap::default();
+        let mut apps = Vec::new();
+        let mut stack = vec![&cluster.root];
+        while let Some(g) = stack.pop() {
+            apps.extend(g.apps.iter());
+            stack.extend(g.groups.iter());
+        }
+        for a in &apps {
+            dashed.insert(format!("{}.marathon.mesos", dns_label(&a.id)), a.id.as_str());
+            let reversed: Vec<&str> = a.id.split('/').filter(|s| !s.is_empty()).rev().collect();
+            dotted.insert(format!("{}.marathon.mesos", reversed.join(".")), a.id.as_str());
+        }
+        let uses = |names: &rustc_hash::FxHashMap<String, &str>| {
+            apps.iter().flat_map(|a| &a.env).filter(|e| names.contains_key(&e.value.value)).count()
+        };
+        let (n_dashed, n_dotted) = (uses(&dashed), uses(&dotted));
+        if n_dotted > 0 && n_dashed == 0 {
+            DnsNames { names: dotted, dotted: true }
+        } else {
+            DnsNames { names: dashed, dotted: false }
+        }
+    }
+
+    fn app_named(&self, value: &str) -> Option<&'c str> {
+        self.names.get(value).copied()
+    }
+}
+
+/// Dependency targets the file does not hold: declared `external`, absolute, in the order first named.
+fn externals(cluster: &Cluster) -> Vec<String> {
+    let mut ids = rustc_hash::FxHashSet::default();
+    let mut deps: Vec<&str> = Vec::new();
+    let mut stack = vec![&cluster.root];
+    while let Some(g) = stack.pop() {
+        ids.insert(g.id.as_str());
+        deps.extend(g.dependencies.iter().map(|d| d.absolute.as_str()));
+        for a in &g.apps {
+            ids.insert(a.id.as_str());
+            deps.extend(a.dependencies.iter().map(|d| d.absolute.as_str()));
+        }
+        stack.extend(g.groups.iter().rev());
+    }
+    let mut out: Vec<String> = Vec::new();
+    for d in deps {
+        if !ids.contains(d) && !out.iter().any(|o| o == d) {
+            out.push(d.to_string());
+        }
+    }
+    out
+}
+
+impl Writer<'_> {
+    fn line(&mut self, depth: usize, text: &str) {
+        for _ in 0..depth {
+            self.out.push_str("  ");
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn cannot(&mut self, span: Span, what: &str) {
+        self.diagnostics.push(messages::import_lost(span, what));
+    }
+
+    fn group(&mut self, g: &Group, parent: &str, depth: usize) {
+        let name = relative(parent, &g.id);
+        self.line(depth, &format!("{} {} {{", name_of(Id::Group), word_or_string(&name)));
+        self.group_body(g, depth + 1);
+        self.line(depth, "}");
+    }
+
+    fn group_body(&mut self, g: &Group, depth: usize) {
+        if !g.dependencies.is_empty() {
+            let deps: Vec<String> =
+                g.dependencies.iter().map(|d| path_arg(&relative_path(&g.id, &d.absolute))).collect();
+            self.line(depth, &format!("{} {}", name_of(Id::DependsOn), deps.join(" ")));
+        }
+        for p in &g.passthrough {
+            self.passthrough(p, depth);
+        }
+        let bodies: Vec<Vec<String>> = g.apps.iter().map(|a| self.app_lines(a, &g.id)).collect();
+        let template = shared(&bodies);
+        if let Some((tname, common)) = &template {
+            self.line(depth, &format!("{} {tname} {{", name_of(Id::Template)));
+            for l in common {
+                self.line(depth + 1, l);
+            }
+            self.line(depth, "}");
+        }
+        for (a, body) in g.apps.iter().zip(&bodies) {
+            let name = relative(&g.id, &a.id);
+            if name.contains('/') {
+                self.cannot(
+                    a.name.span,
+                    &format!("the app `{}`, whose id is not a child of its group `{}`", a.id, g.id),
+                );
+                continue;
+            }
+            let (from, lines): (String, Vec<&String>) = match &template {
+                Some((tname, common)) if common.iter().all(|c| body.contains(c)) => {
+                    (format!(" from {tname}"), body.iter().filter(|l| !common.contains(l)).collect())
+                }
+                _ => (String::new(), body.iter().collect()),
+            };
+            if lines.is_empty() {
+                self.line(depth, &format!("{} {}{from}", name_of(Id::App), word_or_string(&name)));
+            } else {
+                self.line(depth, &format!("{} {}{from} {{", name_of(Id::App), word_or_string(&name)));
+                for l in lines {
+                    self.line(depth + 1, l);
+                }
+                self.line(depth, "}");
+            }
+        }
+        for child in &g.groups {
+            self.group(child, &g.id, depth);
+        }
+    }
+
+    /// The statements of an app, in the order `docs/language.md` lists the directives.
+    fn app_lines(&mut self, a: &App, group: &str) -> Vec<String> {
+        let mut l = Vec::new();
+        if let Some(image) = &a.image {
+            l.push(format!("{} {}", name_of(Id::Image), string(&image.value)));
+        }
+        if a.mesos_containerizer.is_some() {
+            l.push(format!("{} mesos", name_of(Id::Containerizer)));
+        }
+        if let Some(roles) = &a.roles {
+            let words: Vec<String> = roles.value.iter().map(|r| key(r)).collect();
+            l.push(format!("{} {}", name_of(Id::Roles), words.join(" ")));
+        }
+        if let Some(role) = &a.role {
+            l.push(format!("{} {}", name_of(Id::Role), key(&role.value)));
+        }
+        for n in &a.networks {
+            let mut s = format!("{} ", name_of(Id::Network));
+            s.push_str(match n.mode {
+                NetworkMode::Host => "host",
+                NetworkMode::Bridge => "bridge",
+                NetworkMode::Container => "container",
+            });
+            if let Some(name) = &n.name {
+                let _ = write!(s, " {}", word_or_string(&name.value));
+            }
+            for e in &n.labels {
+                let _ = write!(s, " label {} {}", key(&e.key.value), string(&e.value.value));
+            }
+            for g in &n.groups {
+                let _ = write!(s, " group {}", key(&g.value));
+            }
+            l.push(s);
+        }
+        if a.privileged.is_some() {
+            l.push(name_of(Id::Privileged).to_string());
+        }
+        if a.force_pull.is_some() {
+            l.push(name_of(Id::ForcePull).to_string());
+        }
+        if a.tty.is_some() {
+            l.push(name_of(Id::Tty).to_string());
+        }
+        if let Some(e) = &a.executor {
+            l.push(format!("{} {}", name_of(Id::Executor), string(&e.value)));
+        }
+        if let Some(p) = &a.pull_secret {
+            l.push(format!("{} {}", name_of(Id::PullSecret), key(&p.value)));
+        }
+        for p in &a.docker_params {
+            l.push(format!("{} {} {}", name_of(Id::DockerParam), key(&p.key.value), string(&p.value.value)));
+        }
+        for v in &a.volumes {
+            if let Some(line) = self.volume(v, a) {
+                l.push(line);
+            }
+        }
+        if let Some(c) = &a.cmd {
+            l.push(format!("{} {}", name_of(Id::Cmd), string(&c.value)));
+        }
+        if let Some(args) = &a.args {
+            let items: Vec<String> = args.value.iter().map(|x| string(x)).collect();
+            if items.is_empty() {
+                self.cannot(args.span, "an empty `args` list");
+            } else {
+                l.push(format!("{} {}", name_of(Id::Args), items.join(" ")));
+            }
+        }
+        if let Some(u) = &a.user {
+            l.push(format!("{} {}", name_of(Id::User), string(&u.value)));
+        }
+        if let Some(i) = &a.instances {
+            l.push(format!("{} {}", name_of(Id::Instances), i.value));
+        }
+        if let Some(c) = &a.cpus {
+            l.push(format!("{} {}", name_of(Id::Cpus), number(c.value)));
+        }
+        if let Some(m) = &a.mem {
+            l.push(format!("{} {}", name_of(Id::Mem), size(m.value)));
+        }
+        if let Some(d) = &a.disk {
+            l.push(format!("{} {}", name_of(Id::Disk), size(d.value)));
+        }
+        for (resource, limit) in [("cpus", &a.limit_cpus), ("mem", &a.limit_mem)] {
+            if let Some(limit) = limit {
+                let value = match limit.value.value {
+                    LimitValue::Unlimited => "unlimited".to_string(),
+                    LimitValue::Amount(n) if resource == "mem" => size(n.value),
+                    LimitValue::Amount(n) => number(n),
+                };
+                l.push(format!("{} {resource} {value}", name_of(Id::Limit)));
+            }
+        }
+        if let Some(g) = &a.gpus {
+            l.push(format!("{} {}", name_of(Id::Gpus), g.value));
+        }
+        if a.no_ports.is_some() && a.ports.is_empty() {
+            l.push(name_of(Id::NoPorts).to_string());
+        }
+        // Unnamed ports without options, one after another, are one `ports` line (runs of three or more
+        // as a range).
+        let mut i = 0;
+        while i < a.ports.len() {
+            let plain = |p: &Port| {
+                p.name.is_none()
+                    && p.service.is_none()
+                    && p.host.is_none()
+                    && p.vip.is_none()
+                    && p.labels.is_empty()
+                    && p.networks.is_empty()
+            };
+            let run = a.ports[i..].iter().take_while(|p| plain(p)).count();
+            if run >= 2 {
+                l.push(format!("{} {}", name_of(Id::Ports), port_list(&a.ports[i..i + run])));
+                i += run;
+            } else {
+                l.push(self.port(&a.ports[i], a));
+                i += 1;
+            }
+        }
+        if a.require_ports.is_some() {
+            l.push(name_of(Id::RequirePorts).to_string());
+        }
+        for s in &a.secrets {
+            let mut line = format!("{} {} {}", name_of(Id::Secret), key(&s.name.value), string(&s.source.value));
+            if let Some(e) = &s.env {
+                let _ = write!(line, " env {}", key(&e.value));
+            }
+            let files: Vec<&Volume> =
+                a.volumes.iter().filter(|v| v.secret.as_ref().is_some_and(|n| n.value == s.name.value)).collect();
+            if let Some(v) = files.first() {
+                let _ = write!(line, " path {}", fs_path(&v.container_path.value));
+            }
+            for extra in files.iter().skip(1) {
+                self.cannot(extra.span, "a secret mounted as a second file");
+            }
+            l.push(line);
+        }
+        for v in a.volumes.iter().filter(|v| v.secret.is_some()) {
+            let name = v.secret.as_ref().map(|n| n.value.as_str()).unwrap_or("");
+            if !a.secrets.iter().any(|s| s.name.value == name) {
+                self.cannot(v.span, &format!("a secret volume of the undeclared secret `{name}`"));
+            }
+        }
+        for e in &a.env {
+            let value = match self.dns.app_named(&e.value.value) {
+                Some(target) => format!("dns({})", path_arg(&relative_path(group, target))),
+                None => string(&e.value.value),
+            };
+            l.push(format!("{} {} {value}", name_of(Id::Env), key(&e.key.value)));
+        }
+        for e in &a.labels {
+            l.push(format!("{} {} {}", name_of(Id::Label), key(&e.key.value), string(&e.value.value)));
+        }
+        for c in &a.constraints {
+            if c.field.value == "hostname" && c.operator.value == Operator::Unique && c.value.is_none() {
+                l.push(name_of(Id::UniqueHost).to_string());
+                continue;
+            }
+            let mut line =
+                format!("{} {} {}", name_of(Id::Constraint), word_or_string(&c.field.value), c.operator.value.word());
+            if let Some(v) = &c.value {
+                let _ = write!(line, " {}", string(&v.value));
+            }
+            l.push(line);
+        }
+        for h in &a.health_checks {
+            l.push(self.health(h));
+        }
+        if let Some(r) = &a.readiness {
+            let mut s = format!("{} {}", name_of(Id::Readiness), r.protocol.value.to_ascii_lowercase());
+            if let Some(p) = &r.port_name {
+                let _ = write!(s, " port {}", word_or_string(&p.value));
+            }
+            if let Some(p) = &r.path {
+                let _ = write!(s, " path {}", string(&p.value));
+            }
+            if let Some(i) = &r.interval {
+                let _ = write!(s, " interval {}", duration(i.value));
+            }
+            if let Some(t) = &r.timeout {
+                let _ = write!(s, " timeout {}", duration(t.value));
+            }
+            for st in &r.statuses {
+                let _ = write!(s, " status {}", st.value);
+            }
+            if r.preserve_last_response.is_some() {
+                s.push_str(" keep-response");
+            }
+            if let Some(n) = &r.name {
+                let _ = write!(s, " name {}", key(&n.value));
+            }
+            l.push(s);
+        }
+        if let Some(c) = &a.mesos_check {
+            let mut s = format!("{} ", name_of(Id::MesosCheck));
+            match &c.kind.value {
+                CheckKind::Command(cmd) => {
+                    let _ = write!(s, "command {}", string(&cmd.value));
+                }
+                CheckKind::Http => s.push_str("http"),
+                CheckKind::Tcp => s.push_str("tcp"),
+            }
+            if let Some(i) = &c.port_index {
+                let _ = write!(s, " port-index {}", i.value);
+            }
+            if let Some(p) = &c.path {
+                let _ = write!(s, " path {}", string(&p.value));
+            }
+            for (word, d) in [("interval", &c.interval), ("timeout", &c.timeout), ("delay", &c.delay)] {
+                if let Some(d) = d {
+                    let _ = write!(s, " {word} {}", duration(d.value));
+                }
+            }
+            l.push(s);
+        }
+        if let Some(u) = &a.unreachable {
+            let mut s = name_of(Id::Unreachable).to_string();
+            if u.disabled {
+                s.push_str(" disabled");
+            } else if u.inactive_after.is_none() && u.expunge_after.is_none() {
+                self.cannot(u.span, "an `unreachableStrategy` object with neither time");
+            }
+            if let Some(i) = &u.inactive_after {
+                let _ = write!(s, " inactive-after {}", duration(i.value));
+            }
+            if let Some(e) = &u.expunge_after {
+                let _ = write!(s, " expunge-after {}", duration(e.value));
+            }
+            if u.disabled || u.inactive_after.is_some() || u.expunge_after.is_some() {
+                l.push(s);
+            }
+        }
+        if let Some(r) = &a.residency {
+            let mut s = name_of(Id::Residency).to_string();
+            if let Some(e) = &r.relaunch_escalation {
+                let _ = write!(s, " relaunch-escalation {}", duration(e.value));
+            }
+            if let Some(t) = &r.task_lost {
+                s.push_str(if t.value == "WAIT_FOREVER" {
+                    " task-lost wait-forever"
+                } else {
+                    " task-lost relaunch-after-timeout"
+                });
+            }
+            l.push(s);
+        }
+        if let Some(k) = &a.kill_selection {
+            let order = if k.value == "OLDEST_FIRST" { "oldest-first" } else { "youngest-first" };
+            l.push(format!("{} {order}", name_of(Id::KillSelection)));
+        }
+        if let Some(u) = &a.upgrade {
+            let mut s = name_of(Id::Upgrade).to_string();
+            // The emitter writes Marathon's default (1) for a fraction left out: write both.
+            let min = u.min_health.as_ref().map_or(1.0, |f| f.value);
+            let max = u.max_over.as_ref().map_or(1.0, |f| f.value);
+            let _ = write!(s, " min-health {} max-over {}", fraction(min), fraction(max));
+            l.push(s);
+        }
+        if let Some(b) = &a.backoff {
+            let mut s = name_of(Id::Backoff).to_string();
+            if let Some(d) = &b.delay {
+                let _ = write!(s, " {}", duration(d.value));
+            }
+            if let Some(f) = &b.factor {
+                let _ = write!(s, " factor {}", number(f.value));
+            }
+            if let Some(m) = &b.max_delay {
+                let _ = write!(s, " max-delay {}", duration(m.value));
+            }
+            l.push(s);
+        }
+        if let Some(k) = &a.kill_grace {
+            l.push(format!("{} {}", name_of(Id::KillGrace), duration(k.value)));
+        }
+        for f in &a.fetch {
+            let mut s = format!("{} {}", name_of(Id::Fetch), string(&f.uri.value));
+            for (flag, on) in [("extract", f.extract), ("executable", f.executable), ("cache", f.cache)] {
+                if on {
+                    let _ = write!(s, " {flag}");
+                }
+            }
+            if let Some(d) = &f.dest {
+                let _ = write!(s, " dest {}", string(&d.value));
+            }
+            l.push(s);
+        }
+        if !a.dependencies.is_empty() {
+            let deps: Vec<String> =
+                a.dependencies.iter().map(|d| path_arg(&relative_path(group, &d.absolute))).collect();
+            l.push(format!("{} {}", name_of(Id::DependsOn), deps.join(" ")));
+        }
+        for p in &a.passthrough {
+            match passthrough_lines(p) {
+                Ok(lines) => l.extend(lines),
+                Err(what) => self.cannot(p.span, what),
+            }
+        }
+        l
+    }
+
+    fn volume(&mut self, v: &Volume, _app: &App) -> Option<String> {
+        let mode = if v.read_write { "rw" } else { "ro" };
+        if v.secret.is_some() {
+            // Written with its `secret … path`.
+            return None;
+        }
+        if let Some(p) = &v.persistent {
+            let mut s = format!(
+                "{} {} {}",
+                name_of(Id::PersistentVolume),
+                fs_path(&v.container_path.value),
+                size(p.size.value)
+            );
+            if let Some(k) = &p.kind {
+                let _ = write!(s, " type {}", k.value);
+            }
+            if let Some(m) = &p.max_size {
+                let _ = write!(s, " max-size {}", size(m.value));
+            }
+            if let Some(pr) = &p.profile {
+                let _ = write!(s, " profile {}", key(&pr.value));
+            }
+            if let Some(r) = &p.path_like {
+                let _ = write!(s, " path-like {}", string(&r.value));
+            }
+            return Some(s);
+        }
+        if let Some(e) = &v.external {
+            let mut s = format!(
+                "{} {} {} {mode}",
+                name_of(Id::ExternalVolume),
+                fs_path(&v.container_path.value),
+                key(&e.name.value)
+            );
+            if let Some(p) = &e.provider {
+                let _ = write!(s, " provider {}", key(&p.value));
+            }
+            for o in &e.options {
+                if o.key.value == "dvdi/driver" {
+                    let _ = write!(s, " driver {}", key(&o.value.value));
+                } else {
+                    let _ = write!(s, " option {} {}", string(&o.key.value), string(&o.value.value));
+                }
+            }
+            if let Some(size_mib) = &e.size {
+                let _ = write!(s, " size {}", size(size_mib.value));
+            }
+            return Some(s);
+        }
+        let mut s = format!("{} {}", name_of(Id::Volume), fs_path(&v.container_path.value));
+        if let Some(h) = &v.host_path {
+            let _ = write!(s, " {}", fs_path(&h.value));
+        }
+        let _ = write!(s, " {mode}");
+        Some(s)
+    }
+
+    fn port(&mut self, p: &Port, _app: &App) -> String {
+        let mut s = name_of(Id::Port).to_string();
+        if let Some(n) = &p.name {
+            let _ = write!(s, " {}", word_or_string(&n.value));
+        }
+        let _ = write!(s, " {}", p.number.value);
+        match p.protocol.value {
+            Protocol::Tcp => {}
+            Protocol::Udp => s.push_str("/udp"),
+            Protocol::UdpTcp => s.push_str("/udp+tcp"),
+        }
+        if let Some(sp) = &p.service {
+            let _ = write!(s, " service {}", sp.value);
+        }
+        if let Some(h) = &p.host {
+            let _ = write!(s, " host {}", h.value);
+        }
+        if let Some(v) = &p.vip {
+            let _ = write!(s, " vip {}", string(&v.value));
+        }
+        for e in &p.labels {
+            let _ = write!(s, " label {} {}", key(&e.key.value), string(&e.value.value));
+        }
+        for n in &p.networks {
+            let _ = write!(s, " network {}", word_or_string(&n.value));
+        }
+        s
+    }
+
+    fn health(&mut self, h: &HealthCheck) -> String {
+        let proto = match h.protocol.value {
+            HealthProtocol::Http => "http",
+            HealthProtocol::Https => "https",
+            HealthProtocol::Tcp => "tcp",
+            HealthProtocol::Command => "command",
+            HealthProtocol::MesosHttp => "mesos-http",
+            HealthProtocol::MesosHttps => "mesos-https",
+            HealthProtocol::MesosTcp => "mesos-tcp",
+        };
+        let mut s = format!("{} {proto}", name_of(Id::Health));
+        if let Some(c) = &h.command {
+            let _ = write!(s, " command {}", string(&c.value));
+        }
+        if let Some(p) = &h.path {
+            let _ = write!(s, " path {}", string(&p.value));
+        }
+        if let Some(i) = &h.port_index {
+            let _ = write!(s, " port-index {}", i.value);
+        }
+        if let Some(p) = &h.port {
+            let _ = write!(s, " port {}", p.value);
+        }
+        for (word, d) in [("grace", &h.grace), ("interval", &h.interval), ("timeout", &h.timeout), ("delay", &h.delay)]
+        {
+            if let Some(d) = d {
+                let _ = write!(s, " {word} {}", duration(d.value));
+            }
+        }
+        if let Some(m) = &h.max_failures {
+            let _ = write!(s, " max-failures {}", m.value);
+        }
+        if h.ignore_1xx.is_some() {
+            s.push_str(" ignore-1xx");
+        }
+        if let Some(ip) = &h.ip_protocol {
+            let _ = write!(s, " ip-protocol {}", ip.value.to_ascii_lowercase());
+        }
+        s
+    }
+
+    fn passthrough(&mut self, p: &Passthrough, depth: usize) {
+        match passthrough_lines(p) {
+            Ok(lines) => {
+                for line in lines {
+                    self.line(depth, &line);
+                }
+            }
+            Err(what) => self.cannot(p.span, what),
+        }
+    }
+}
+
+/// Plain ports as `ports` arguments: `7199 7000 53/udp 10000-10099` (runs of three or more consecutive tcp
+/// ports as a range).
+fn port_list(ports: &[Port]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < ports.len() {
+        let p = &ports[i];
+        let tcp = |p: &Port| p.protocol.value == Protocol::Tcp;
+        let mut j = i + 1;
+        while j < ports.len()
+            && tcp(&ports[j])
+            && tcp(p)
+            && u32::from(ports[j].number.value) == u32::from(ports[j - 1].number.value) + 1
+        {
+            j += 1;
+        }
+        if j - i >= 3 {
+            parts.push(format!("{}-{}", p.number.value, ports[j - 1].number.value));
+            i = j;
+            continue;
+        }
+        parts.push(match p.protocol.value {
+            Protocol::Tcp => p.number.value.to_string(),
+            Protocol::Udp => format!("{}/udp", p.number.value),
+            Protocol::UdpTcp => format!("{}/udp+tcp", p.number.value),
+        });
+        i += 1;
+    }
+    parts.join(" ")
+}
+
+fn name_of(id: Id) -> &'static str {
+    name(id)
+}
+
+/// The statements every app of a group shares, when enough apps share enough of them: a template named
+/// after the group. Only statements whose directive no app also writes differently are shared, so that
+/// the override rule keeps each app's statements as they were.
+fn shared(bodies: &[Vec<String>]) -> Option<(String, Vec<String>)> {
+    if bodies.len() < TEMPLATE_MIN_APPS {
+        return None;
+    }
+    let first = &bodies[0];
+    let head = |line: &str| line.split(' ').next().unwrap_or("").to_string();
+    let mut common: Vec<String> = first.iter().filter(|l| bodies.iter().all(|b| b.contains(l))).cloned().collect();
+    // A directive some app writes beyond the shared lines stays in the apps (list directives keep their
+    // order, and an app's own line replaces the template's).
+    common.retain(|c| {
+        let h = head(c);
+        bodies.iter().all(|b| b.iter().filter(|l| head(l) == h).all(|l| bodies.iter().all(|o| o.contains(l))))
+    });
+    // Lines of one list directive (ports, env entries, …) stay together in their order.
+    if common.len() < TEMPLATE_MIN_SHARED {
+        return None;
+    }
+    // Named after the image the apps share (`docker.touk.pl/cassandra:3` → `cassandra`), else `shared`.
+    let image = common.iter().find_map(|l| l.strip_prefix("image \"")).map(|i| i.trim_end_matches('"'));
+    let base = image.map(|i| i.rsplit('/').next().unwrap_or(i).split(':').next().unwrap_or(i).to_ascii_lowercase());
+    let name = base
+        .filter(|b| {
+            !b.is_empty()
+                && b.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+                && b.as_bytes()[0].is_ascii_alphabetic()
+        })
+        .unwrap_or_else(|| "shared".to_string());
+    Some((name, common))
+}
+
+/// `id` relative to `parent` when it lies under it, else absolute.
+fn relative(parent: &str, id: &str) -> String {
+    let prefix = if parent == "/" { "/".to_string() } else { format!("{parent}/") };
+    id.strip_prefix(&prefix).map_or_else(|| id.to_string(), str::to_string)
+}
+
+/// A path from group `from` to `to`: `../db/redis`, `db/redis` or `/infra/zk` when nothing is shared.
+fn relative_path(from: &str, to: &str) -> String {
+    let a: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let b: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return to.to_string();
+    }
+    let mut parts: Vec<&str> = std::iter::repeat_n("..", a.len() - common).collect();
+    parts.extend(&b[common..]);
+    if parts.is_empty() {
+        return to.to_string();
+    }
+    parts.join("/")
+}
+
+fn is_word(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+/// A name or a key: a bare word when it is one, else a string.
+fn key(s: &str) -> String {
+    if is_word(s) && s.parse::<f64>().is_err() {
+        s.to_string()
+    } else {
+        string(s)
+    }
+}
+
+fn word_or_string(s: &str) -> String {
+    key(s)
+}
+
+/// A path argument (`depends-on`, `dns()`): a path or word when it reads as one.
+fn path_arg(p: &str) -> String {
+    p.to_string()
+}
+
+/// A file-system path: bare when it is a plain path, else a string.
+fn fs_path(p: &str) -> String {
+    if !p.is_empty()
+        && p.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+        && !p.starts_with('.')
+    {
+        p.to_string()
+    } else {
+        string(p)
+    }
+}
+
+/// A pkw string literal: `"`, `\`, `$`, newlines and tabs escaped.
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '$' => out.push_str("\\$"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn number(n: Num) -> String {
+    if n.integer && n.value.fract() == 0.0 && n.value.abs() < 1e15 {
+        format!("{}", n.value as i64)
+    } else {
+        let s = format!("{}", n.value);
+        if s.contains('.') || s.contains('e') {
+            s
+        } else {
+            format!("{s}.0")
+        }
+    }
+}
+
+/// MiB in the largest unit that keeps it whole: `4096` → `4GiB`, `512` → `512MiB`, `0.5` → `512KiB`.
+fn size(mib: f64) -> String {
+    for (unit, scale) in [("TiB", 1024.0 * 1024.0), ("GiB", 1024.0), ("MiB", 1.0), ("KiB", 1.0 / 1024.0)] {
+        let n = mib / scale;
+        if mib != 0.0 && n.fract() == 0.0 && n.abs() < 1e15 {
+            return format!("{}{unit}", n as i64);
+        }
+    }
+    format!("{mib}MiB")
+}
+
+/// Seconds in the largest unit that keeps it whole: `3600` → `1h`, `90` → `90s`.
+fn duration(seconds: u64) -> String {
+    for (unit, scale) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
+        if seconds != 0 && seconds.is_multiple_of(scale) {
+            return format!("{}{unit}", seconds / scale);
+        }
+    }
+    format!("{seconds}s")
+}
+
+/// A fraction as a percentage when that is exact (`0.5` → `50%`), else as the fraction.
+fn fraction(f: f64) -> String {
+    let pct = f * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 && (pct.round() / 100.0) == f {
+        format!("{}%", pct.round() as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// A passthrough as `marathon FIELD …` lines: a list of objects is one line per object (the lines of a
+/// list field append); `Err` names what pkw cannot write back exactly.
+fn passthrough_lines(p: &Passthrough) -> Result<Vec<String>, &'static str> {
+    let head = format!("{} {}", name(Id::Marathon), p.path.value);
+    // A list field's type says it is a list, so one value or one block is a list of one.
+    let list_typed = passthrough_is_list(&p.path.value);
+    match &p.value.value {
+        Json::List(items) if items.is_empty() => Err("an empty array in a passthrough"),
+        Json::List(items) if items.iter().all(|i| matches!(i, Json::Obj(_))) && (list_typed || items.len() > 1) => {
+            items
+                .iter()
+                .map(|i| {
+                    let mut line = head.clone();
+                    value(i, &mut line)?;
+                    Ok(line)
+                })
+                .collect()
+        }
+        Json::List(items) if items.len() == 1 && !list_typed => Err("a one-element array in a passthrough"),
+        // A list field: its values on one line (one value is a list of one).
+        Json::List(items) if list_typed => {
+            let mut line = head;
+            for item in items {
+                if matches!(item, Json::List(_) | Json::Obj(_)) {
+                    return Err("an array mixing objects and other values in a passthrough");
+                }
+                value(item, &mut line)?;
+            }
+            Ok(vec![line])
+        }
+        v => {
+            let mut line = head;
+            value(v, &mut line)?;
+            Ok(vec![line])
+        }
+    }
+}
+
+fn passthrough_is_list(path: &str) -> bool {
+    use crate::marathon::fields::{self, Field, Ty};
+    let members = |table: &'static [Field], name: &str| fields::field(table, name).and_then(|f| fields::members(&f.ty));
+    let (table, field): (Option<&'static [Field]>, &str) = match path.strip_prefix("container.docker.") {
+        Some(f) => (members(fields::APP, "container").and_then(|c| members(c, "docker")), f),
+        None => match path.strip_prefix("container.") {
+            Some(f) => (members(fields::APP, "container"), f),
+            None => (Some(fields::APP), path),
+        },
+    };
+    let found = table.and_then(|t| fields::field(t, field)).or_else(|| fields::field(fields::GROUP, field));
+    matches!(found.map(|f| &f.ty), Some(Ty::List(_)))
+}
+
+/// ` value`: scalars plain, an array as several scalars, an object as a block of member lines.
+fn value(v: &Json, out: &mut String) -> Result<(), &'static str> {
+    match v {
+        Json::Null => out.push_str(" null"),
+        Json::Bool(b) => {
+            let _ = write!(out, " {b}");
+        }
+        Json::Num(n) => {
+            let _ = write!(out, " {}", number(*n));
+        }
+        Json::Str(s) => {
+            let _ = write!(out, " {}", string(s));
+        }
+        Json::List(items) => {
+            if items.len() < 2 {
+                return Err("an array of fewer than two values inside a passthrough");
+            }
+            for item in items {
+                if matches!(item, Json::List(_) | Json::Obj(_)) {
+                    return Err("an array of arrays or objects inside a passthrough value");
+                }
+                value(item, out)?;
+            }
+        }
+        Json::Obj(members) => {
+            out.push_str(" {");
+            let mut first = true;
+            for (k, v) in members {
+                // A list of objects is the key repeated, one block each.
+                let repeated: Vec<&Json> = match v {
+                    Json::List(items) if items.len() >= 2 && items.iter().all(|i| matches!(i, Json::Obj(_))) => {
+                        items.iter().collect()
+                    }
+                    v => vec![v],
+                };
+                for v in repeated {
+                    out.push_str(if first { " " } else { "; " });
+                    first = false;
+                    out.push_str(&key(k));
+                    value(v, out)?;
+                }
+            }
+            out.push_str(" }");
+        }
+    }
+    Ok(())
+}
