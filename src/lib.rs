@@ -229,14 +229,63 @@ pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Com
     dropped.sort_unstable();
     dropped.dedup();
     let cluster = model::Cluster { root };
+    // JSON Marathon would refuse cannot become pkw that builds: its errors, in JSON terms, and nothing written.
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        let refused = check::cluster::rules(&cluster, version, diagnostics::wording::Wording::Json);
+        diagnostics.extend(refused.into_iter().filter(Diagnostic::is_error));
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics::sort(&mut diagnostics);
+        return (
+            Compilation { sources, diagnostics, cluster: None, syntax: Default::default(), json: vec![tree] },
+            None,
+        );
+    }
     let imported = ide::import::import(&cluster, name, version, &dropped);
     diagnostics.extend(imported.diagnostics);
+    // The guarantee, checked: the pkw builds, with that version, to what the file asks Marathon for.
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        if let Some(problem) = import_differs(&classified.shape, &imported.text, version) {
+            diagnostics.push(messages::import_differs(tree.span, &problem));
+        }
+    }
     diagnostics::sort(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    drop(classified);
     let compilation =
         Compilation { sources, diagnostics, cluster: Some(cluster), syntax: Default::default(), json: vec![tree] };
     (compilation, ok.then_some(imported.text))
+}
+
+/// Builds an import's text and compares it with the file in Marathon's normal form (`marathon::normal`):
+/// `None` when they agree, else what differs.
+fn import_differs(shape: &json::Shape, text: &str, version: Version) -> Option<String> {
+    struct NoImports;
+    impl Loader for NoImports {
+        fn load(&self, _: &std::path::Path) -> std::io::Result<Vec<u8>> {
+            Err(std::io::ErrorKind::NotFound.into())
+        }
+    }
+    let options = Options { marathon: version, ..Options::default() };
+    let c = compile(
+        "imported.pkw",
+        text.as_bytes().to_vec(),
+        options,
+        Inputs { loader: &NoImports, sets: &[], path: None },
+    );
+    let Some(built) = c.json(options) else {
+        let first = c.diagnostics.iter().find(|d| d.is_error()).map_or(String::new(), |d| d.message.clone());
+        return Some(format!("the pkw it writes does not build ({first})"));
+    };
+    let built: serde_json::Value = serde_json::from_slice(&built).ok()?;
+    let written = match shape {
+        json::Shape::Group(g) => g.to_value(),
+        json::Shape::App(a) => serde_json::json!({"id": "/", "apps": [a.to_value()]}),
+        json::Shape::Apps(apps) => {
+            serde_json::json!({"id": "/", "apps": apps.iter().map(|a| a.to_value()).collect::<Vec<_>>()})
+        }
+    };
+    let (a, b) = (marathon::normal::cluster(&written), marathon::normal::cluster(&built));
+    marathon::normal::first_difference(&a, &b).map(|path| format!("the field at `{path}` would not be the same"))
 }
 
 /// Whether a file is Marathon JSON rather than pkw: by its name (`.json`), else by its first character

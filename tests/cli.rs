@@ -471,3 +471,27 @@ fn check_reads_marathon_json_from_files_and_stdin() {
     assert_eq!(first["code"], "pkw::json::mixed-dialect");
     assert!(first["file"].as_str().unwrap().ends_with("mixed-dialect.json"), "{first}");
 }
+
+#[test]
+fn import_writes_pkw_that_builds_back_and_nothing_on_failure() {
+    let dir = temp_dir("import");
+    let input = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/json/import/dcos-edge.json");
+    let out = dir.join("edge.pkw");
+    let run = pkwc(&["import", input, "-o", out.to_str().unwrap()], None);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("# Imported from"), "{text}");
+    assert!(text.contains("--marathon 1.10"), "{text}");
+    let build = pkwc(&["build", out.to_str().unwrap()], None);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    // Broken JSON: exit 1, the reader's error, no file.
+    let bad = dir.join("bad.pkw");
+    let run = pkwc(&["import", "-", "-o", bad.to_str().unwrap()], Some(b"{\"id\": \"/a\" \"cmd\": 1}"));
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(!bad.exists());
+    // Standard output by default.
+    let run = pkwc(&["import", "-"], Some(br#"{"id": "/web", "cmd": "./web", "mem": 2048}"#));
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let text = String::from_utf8(run.stdout).unwrap();
+    assert!(text.contains("mem 2GiB"), "{text}");
+}

@@ -70,3 +70,71 @@ fn build_import_build_gives_the_same_json() {
     assert!(failures.is_empty(), "{} of {checked} round trips failed:\n{}", failures.len(), failures.join("\n\n"));
     assert!(checked > 60, "{checked} round trips");
 }
+
+fn import_fixture(name: &str) -> (pkwc::Compilation, Option<String>) {
+    let path = format!("{}/tests/data/json/{name}", env!("CARGO_MANIFEST_DIR"));
+    import_json(name, std::fs::read(&path).unwrap(), None)
+}
+
+/// Each input form and dialect imports (the import checks its own round trip: a difference is an error),
+/// and what it writes is a snapshot, reviewed.
+#[test]
+fn every_fixture_imports_and_builds_back_equal() {
+    for name in [
+        "import/dcos-edge.json",
+        "import/legacy-cassandra.json",
+        "app.json",
+        "apps.json",
+        "group.json",
+        "app-response.json",
+        "apps-response.json",
+        "groups-response.json",
+        "trailing-comma.json",
+        "check/cluster-b.json",
+    ] {
+        let (c, text) = import_fixture(name);
+        let errors: Vec<String> = c.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
+        let Some(text) = text else { panic!("{name}: {errors:?}") };
+        let snapshot = name.replace(['/', '.'], "-");
+        insta::with_settings!({ snapshot_path => "data/json/import/snapshots", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(snapshot, text);
+        });
+    }
+}
+
+/// A group of 100 apps that differ only in their instances and one env value: one template, 100 uses.
+#[test]
+fn a_hundred_similar_apps_share_a_template() {
+    let apps: Vec<String> = (0..100)
+        .map(|i| {
+            format!(
+                r#"{{"id": "/fleet/worker-{i}", "container": {{"type": "DOCKER", "docker": {{"image": "registry.example.com/worker:7"}}}},
+                "cpus": 0.25, "mem": 256, "instances": {}, "env": {{"SHARD": "{i}", "QUEUE": "jobs"}},
+                "constraints": [["hostname", "UNIQUE"]], "healthChecks": [{{"protocol": "COMMAND", "command": {{"value": "./ok"}}}}]}}"#,
+                1 + i % 3
+            )
+        })
+        .collect();
+    let json = format!(r#"{{"id": "/fleet", "apps": [{}]}}"#, apps.join(","));
+    let (c, text) = import_json("fleet.json", json.into_bytes(), None);
+    let text = text.unwrap_or_else(|| panic!("{:?}", c.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()));
+    assert_eq!(text.matches("template worker {").count(), 1, "{text}");
+    assert_eq!(text.matches(" from worker").count(), 100, "{text}");
+    // What every app shares is written once.
+    assert_eq!(text.matches("image \"registry.example.com/worker:7\"").count(), 1, "{text}");
+    assert_eq!(text.matches("env QUEUE").count(), 1, "{text}");
+    assert_eq!(text.matches("env SHARD").count(), 100, "{text}");
+}
+
+/// What pkw cannot write back is an error, and nothing is written.
+#[test]
+fn what_cannot_be_kept_is_an_error_never_a_silent_loss() {
+    let json = br#"{"id": "/jobs/report", "cmd": "./report", "executorResources": {"cpus": [0.1]}}"#;
+    let (c, text) = import_json("report.json", json.to_vec(), None);
+    assert!(text.is_none());
+    assert!(c.diagnostics.iter().any(|d| d.code.as_str() == "pkw::import::lost"), "{:?}", c.diagnostics);
+    // Broken JSON: the reader's error, nothing written.
+    let (c, text) = import_json("broken.json", b"{\"id\": \"/a\" \"cmd\": 1}".to_vec(), None);
+    assert!(text.is_none());
+    assert!(c.diagnostics.iter().any(|d| d.code.as_str() == "pkw::json::syntax"));
+}

@@ -2316,3 +2316,9 @@ pub fn import_lost(span: Span, what: &str) -> Diagnostic {
         .primary(span, "not imported")
         .help("nothing was written: change this part of the JSON (or write it in pkw by hand) and import again")
 }
+
+pub fn import_differs(span: Span, problem: &str) -> Diagnostic {
+    Diagnostic::new(Code::ImportLost, format!("the imported pkw would not give back this JSON: {problem}"))
+        .primary(span, "not imported")
+        .help("nothing was written; this is a gap in `pkwc import` (please report it with the file), or pass another `--marathon`")
+}

@@ -9,11 +9,12 @@
 
 use std::fmt::Write;
 
+use crate::check::ids;
 use crate::check::names::dns_label;
 use crate::diagnostics::{messages, Diagnostic};
 use crate::model::*;
 use crate::schema::{self, Id};
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 use crate::version::Version;
 
 /// What an import produced: the pkw text, and what it could not keep.
@@ -40,7 +41,8 @@ pub fn import(cluster: &Cluster, source: &str, version: Version, dropped: &[&str
     if w.dns.dotted {
         w.line(0, &format!("{} dotted", name(Id::DnsNames)));
     }
-    let root = &cluster.root;
+    // An app deeper than its group (`/shop/web` in a file of apps) gets the groups between.
+    let root = &nest(cluster.root.clone());
     let external_line = (!externals.is_empty()).then(|| format!("{} {}", name(Id::External), externals.join(" ")));
     if root.id == "/" {
         // The root group: its apps and groups at the top level.
@@ -61,6 +63,32 @@ pub fn import(cluster: &Cluster, source: &str, version: Version, dropped: &[&str
         w.line(0, "}");
     }
     Imported { text: w.out, diagnostics: w.diagnostics }
+}
+
+/// Moves every app whose id lies deeper than its group into the groups between, made where missing, so
+/// that each app's name is one segment.
+fn nest(mut g: Group) -> Group {
+    let apps = std::mem::take(&mut g.apps);
+    for app in apps {
+        let rel = relative(&g.id, &app.id);
+        match rel.split_once('/').filter(|_| !rel.starts_with('/')) {
+            Some((first, _)) => {
+                let child_id = ids::child(&g.id, first);
+                let child = match g.groups.iter_mut().position(|c| c.id == child_id) {
+                    Some(i) => &mut g.groups[i],
+                    None => {
+                        let name = Spanned::new(first.to_string(), app.name.span);
+                        g.groups.push(Group { id: child_id, name, ..Group::default() });
+                        g.groups.last_mut().expect("just pushed")
+                    }
+                };
+                child.apps.push(app);
+            }
+            _ => g.apps.push(app),
+        }
+    }
+    g.groups = std::mem::take(&mut g.groups).into_iter().map(nest).collect();
+    g
 }
 
 /// The directive's name in the schema table.
@@ -264,13 +292,10 @@ impl Writer<'_> {
         if let Some(c) = &a.cmd {
             l.push(format!("{} {}", name_of(Id::Cmd), string(&c.value)));
         }
-        if let Some(args) = &a.args {
+        // An empty `args` is no `args` (Marathon reads them the same).
+        if let Some(args) = a.args.as_ref().filter(|a| !a.value.is_empty()) {
             let items: Vec<String> = args.value.iter().map(|x| string(x)).collect();
-            if items.is_empty() {
-                self.cannot(args.span, "an empty `args` list");
-            } else {
-                l.push(format!("{} {}", name_of(Id::Args), items.join(" ")));
-            }
+            l.push(format!("{} {}", name_of(Id::Args), items.join(" ")));
         }
         if let Some(u) = &a.user {
             l.push(format!("{} {}", name_of(Id::User), string(&u.value)));
@@ -687,7 +712,19 @@ fn shared(bodies: &[Vec<String>]) -> Option<(String, Vec<String>)> {
         return None;
     }
     let first = &bodies[0];
-    let head = |line: &str| line.split(' ').next().unwrap_or("").to_string();
+    // What the override rule replaces as one: a single-valued directive, a whole list (`port` and `ports`
+    // together, `constraint` and `unique-host` together), or one key of `env`, `label`, `secret`, `limit`
+    // and `marathon`.
+    let head = |line: &str| {
+        let mut words = line.split(' ');
+        let first = words.next().unwrap_or("");
+        match first {
+            "env" | "label" | "secret" | "limit" | "marathon" => format!("{first} {}", words.next().unwrap_or("")),
+            "port" | "ports" => "ports".to_string(),
+            "constraint" | "unique-host" => "constraint".to_string(),
+            _ => first.to_string(),
+        }
+    };
     let mut common: Vec<String> = first.iter().filter(|l| bodies.iter().all(|b| b.contains(l))).cloned().collect();
     // A directive some app writes beyond the shared lines stays in the apps (list directives keep their
     // order, and an app's own line replaces the template's).
@@ -770,15 +807,16 @@ fn fs_path(p: &str) -> String {
     }
 }
 
-/// A pkw string literal: `"`, `\`, `$`, newlines and tabs escaped.
+/// A pkw string literal: `"`, `\`, `${`, newlines and tabs escaped (`$PORT0` stays as it is).
 pub fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '$' => out.push_str("\\$"),
+            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             c => out.push(c),

@@ -163,6 +163,30 @@ impl JNode {
     }
 }
 
+impl JNode {
+    /// The value as `serde_json` holds it (a duplicate key: the last one, as Marathon reads it).
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.value {
+            JValue::Null => Value::Null,
+            JValue::Bool(b) => Value::Bool(*b),
+            JValue::Num(n) => match n.as_i64() {
+                Some(i) => Value::from(i),
+                None => n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number),
+            },
+            JValue::Str(s) => Value::String(s.clone()),
+            JValue::Arr(items) => Value::Array(items.iter().map(JNode::to_value).collect()),
+            JValue::Obj(members) => {
+                let mut map = serde_json::Map::new();
+                for m in members {
+                    map.insert(m.key.clone(), m.value.to_value());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+}
+
 /// The members of `members` whose key an earlier member already gave: (the first, the later one), in
 /// the order the later ones are written. Each later one is paired with the first of its key.
 pub fn duplicate_keys(members: &[JMember]) -> Vec<(&JMember, &JMember)> {

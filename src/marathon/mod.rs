@@ -5,3 +5,4 @@
 
 pub mod emit;
 pub mod fields;
+pub mod normal;

@@ -1,0 +1,372 @@
+//! Marathon JSON in a normal form, for saying whether two files ask Marathon for the same thing: what
+//! `pkwc import` checks its output against (`docs/import.md` writes the rules down).
+//!
+//! - fields only Marathon writes (task counts, versions, deployments) are left out;
+//! - a field equal to Marathon's default is the same as the field left out (`"requirePorts": false`,
+//!   `"instances": 1`, `"labels": {}`, a health check's `"gracePeriodSeconds": 300`, …);
+//! - numbers are compared as numbers (`128` is `128.0`); object members in any order;
+//! - the translations Marathon itself makes: `ports` is `portDefinitions` of tcp ports, `uris` is `fetch`
+//!   (an archive extracted), a port's protocol `tcp` and a mapping's `servicePort: 0` are the defaults.
+//!
+//! - ids and dependencies are absolute, apps compared by id wherever they sit (a file of one app and a
+//!   group holding it ask for the same app), groups by the fields they set.
+//!
+//! An empty port list stays: it means "no port", where a list left out means one.
+
+use serde_json::{Map, Value};
+
+/// The app fields whose default Marathon fills in, and that default.
+fn app_defaults() -> Vec<(&'static str, Value)> {
+    use serde_json::json;
+    vec![
+        ("instances", json!(1)),
+        ("cpus", json!(1)),
+        ("mem", json!(128)),
+        ("disk", json!(0)),
+        ("gpus", json!(0)),
+        ("requirePorts", json!(false)),
+        ("backoffSeconds", json!(1)),
+        ("backoffFactor", json!(1.15)),
+        ("maxLaunchDelaySeconds", json!(3600)),
+        ("executor", json!("")),
+        ("killSelection", json!("YOUNGEST_FIRST")),
+        ("taskKillGracePeriodSeconds", Value::Null),
+        ("tty", json!(false)),
+        ("upgradeStrategy", json!({"minimumHealthCapacity": 1, "maximumOverCapacity": 1})),
+        ("role", Value::Null),
+    ]
+}
+
+/// Server-only fields of apps and groups (`json::shape`).
+const SERVER: &[&str] = &[
+    "version",
+    "versionInfo",
+    "tasksStaged",
+    "tasksRunning",
+    "tasksHealthy",
+    "tasksUnhealthy",
+    "deployments",
+    "readinessCheckResults",
+    "tasks",
+    "lastTaskFailure",
+    "taskStats",
+    "tasksStats",
+];
+
+/// A file's apps and groups in normal form: `{"apps": [every app, by id], "groups": {id: the group's own
+/// fields, for the groups that set any}}`.
+pub fn cluster(v: &Value) -> Value {
+    let mut apps: Vec<Value> = Vec::new();
+    let mut groups = Map::new();
+    flatten(v, "/", &mut apps, &mut groups);
+    apps.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    serde_json::json!({"apps": apps, "groups": groups})
+}
+
+fn absolute(base: &str, path: &Value) -> Value {
+    match path.as_str().and_then(|p| crate::check::ids::resolve(base, p)) {
+        Some(id) => Value::String(id),
+        None => path.clone(),
+    }
+}
+
+fn flatten(g: &Value, parent: &str, apps: &mut Vec<Value>, groups: &mut Map<String, Value>) {
+    let id =
+        g.get("id").map_or_else(|| parent.to_string(), |i| absolute(parent, i).as_str().unwrap_or(parent).to_string());
+    let Value::Object(normal) = group(g) else { return };
+    let mut own = Map::new();
+    for (k, x) in &normal {
+        match k.as_str() {
+            "id" | "apps" | "groups" => {}
+            "dependencies" => {
+                own.insert(
+                    k.clone(),
+                    Value::Array(x.as_array().into_iter().flatten().map(|d| absolute(&id, d)).collect()),
+                );
+            }
+            _ => {
+                own.insert(k.clone(), x.clone());
+            }
+        }
+    }
+    if !own.is_empty() {
+        groups.insert(id.clone(), Value::Object(own));
+    }
+    for a in normal.get("apps").and_then(Value::as_array).into_iter().flatten() {
+        let mut a = a.clone();
+        if let Some(o) = a.as_object_mut() {
+            if let Some(app_id) = o.get("id").cloned() {
+                o.insert("id".into(), absolute(&id, &app_id));
+            }
+            if let Some(Value::Array(deps)) = o.get_mut("dependencies") {
+                for d in deps.iter_mut() {
+                    *d = absolute(&id, d);
+                }
+            }
+        }
+        apps.push(a);
+    }
+    for child in normal.get("groups").and_then(Value::as_array).into_iter().flatten() {
+        flatten(child, &id, apps, groups);
+    }
+}
+
+/// A group (or the root group) in normal form.
+pub fn group(v: &Value) -> Value {
+    let Some(g) = v.as_object() else { return number(v) };
+    let mut out = Map::new();
+    for (k, x) in g {
+        match k.as_str() {
+            k if SERVER.contains(&k) => {}
+            "apps" => {
+                out.insert(k.clone(), Value::Array(x.as_array().into_iter().flatten().map(app).collect()));
+            }
+            "groups" => {
+                out.insert(k.clone(), Value::Array(x.as_array().into_iter().flatten().map(group).collect()));
+            }
+            _ => {
+                out.insert(k.clone(), number(x));
+            }
+        }
+    }
+    drop_empty(&mut out, &["apps", "groups", "dependencies", "pods"]);
+    Value::Object(out)
+}
+
+/// An app in normal form.
+pub fn app(v: &Value) -> Value {
+    let Some(a) = v.as_object() else { return number(v) };
+    let mut out: Map<String, Value> = Map::new();
+    for (k, x) in a {
+        // Marathon ignores a field it does not have (`pkw::json::unknown-field` says so).
+        let known = super::fields::field(super::fields::APP, k).is_some();
+        if SERVER.contains(&k.as_str()) || x.is_null() || !known {
+            continue;
+        }
+        out.insert(k.clone(), number(x));
+    }
+    // `ports` is `portDefinitions` of tcp ports (REFERENCE.md §3.2).
+    if let Some(Value::Array(ports)) = out.remove("ports") {
+        let defs = ports.into_iter().map(|p| serde_json::json!({"port": p, "protocol": "tcp"})).collect();
+        out.entry("portDefinitions").or_insert(Value::Array(defs));
+    }
+    // `uris` is `fetch`, an archive extracted.
+    if let Some(Value::Array(uris)) = out.remove("uris") {
+        let fetch: Vec<Value> = uris
+            .into_iter()
+            .map(|u| {
+                let archive = u.as_str().is_some_and(crate::model::Fetch::is_archive);
+                serde_json::json!({"uri": u, "extract": archive})
+            })
+            .collect();
+        if !fetch.is_empty() {
+            out.entry("fetch").or_insert(Value::Array(fetch));
+        }
+    }
+    for (field, default) in app_defaults() {
+        if out.get(field).is_some_and(|x| same(x, &number(&default))) {
+            out.remove(field);
+        }
+    }
+    if let Some(Value::Object(u)) = out.get_mut("upgradeStrategy") {
+        for f in ["minimumHealthCapacity", "maximumOverCapacity"] {
+            u.entry(f).or_insert(serde_json::json!(1.0));
+        }
+    }
+    for list in ["portDefinitions"] {
+        if let Some(Value::Array(items)) = out.get_mut(list) {
+            for p in items.iter_mut().filter_map(Value::as_object_mut) {
+                port(p);
+            }
+        }
+    }
+    if let Some(Value::Array(items)) = out.get_mut("healthChecks") {
+        for h in items.iter_mut().filter_map(Value::as_object_mut) {
+            health(h);
+        }
+    }
+    if let Some(Value::Array(items)) = out.get_mut("fetch") {
+        for f in items.iter_mut().filter_map(Value::as_object_mut) {
+            defaults(f, &[("extract", serde_json::json!(true)), ("executable", false.into()), ("cache", false.into())]);
+        }
+    }
+    if let Some(Value::Object(c)) = out.get_mut("container") {
+        container(c);
+    }
+    drop_empty(
+        &mut out,
+        &[
+            "args",
+            "env",
+            "labels",
+            "constraints",
+            "healthChecks",
+            "readinessChecks",
+            "dependencies",
+            "fetch",
+            "storeUrls",
+            "secrets",
+            "acceptedResourceRoles",
+        ],
+    );
+    Value::Object(out)
+}
+
+fn container(c: &mut Map<String, Value>) {
+    c.retain(|_, v| !v.is_null());
+    if let Some(Value::Object(d)) = c.get_mut("docker") {
+        d.retain(|_, v| !v.is_null());
+        defaults(d, &[("privileged", false.into()), ("forcePullImage", false.into())]);
+        drop_empty(d, &["parameters"]);
+        if let Some(Value::Array(items)) = d.get_mut("portMappings") {
+            for p in items.iter_mut().filter_map(Value::as_object_mut) {
+                port(p);
+            }
+        }
+    }
+    if let Some(Value::Array(items)) = c.get_mut("portMappings") {
+        for p in items.iter_mut().filter_map(Value::as_object_mut) {
+            port(p);
+        }
+    }
+    drop_empty(c, &["volumes"]);
+}
+
+fn port(p: &mut Map<String, Value>) {
+    defaults(p, &[("protocol", "tcp".into()), ("servicePort", 0.into())]);
+    drop_empty(p, &["labels", "networkNames"]);
+}
+
+fn health(h: &mut Map<String, Value>) {
+    use serde_json::json;
+    defaults(
+        h,
+        &[
+            ("protocol", json!("HTTP")),
+            ("gracePeriodSeconds", json!(300)),
+            ("intervalSeconds", json!(60)),
+            ("timeoutSeconds", json!(20)),
+            ("maxConsecutiveFailures", json!(3)),
+            ("ignoreHttp1xx", json!(false)),
+            ("delaySeconds", json!(15)),
+        ],
+    );
+    if h.get("path").is_some_and(|p| p == "/") && h.get("protocol").is_none() {
+        h.remove("path");
+    }
+}
+
+/// Leaves out each field equal to its default.
+fn defaults(m: &mut Map<String, Value>, fields: &[(&str, Value)]) {
+    for (f, d) in fields {
+        if m.get(*f).is_some_and(|x| same(x, &number(d))) {
+            m.remove(*f);
+        }
+    }
+}
+
+/// Leaves out each of `fields` that is null or empty.
+fn drop_empty(m: &mut Map<String, Value>, fields: &[&str]) {
+    for f in fields {
+        let empty = match m.get(*f) {
+            Some(Value::Null) => true,
+            Some(Value::Array(a)) => a.is_empty(),
+            Some(Value::Object(o)) => o.is_empty(),
+            _ => false,
+        };
+        if empty {
+            m.remove(*f);
+        }
+    }
+}
+
+/// Every number as a double, so that `128` and `128.0` compare equal.
+fn number(v: &Value) -> Value {
+    match v {
+        Value::Number(n) => n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number),
+        Value::Array(a) => Value::Array(a.iter().map(number).collect()),
+        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), number(x))).collect()),
+        other => other.clone(),
+    }
+}
+
+fn same(a: &Value, b: &Value) -> bool {
+    number(a) == number(b)
+}
+
+/// The first place two normal forms differ, as a JSON path (`/apps/0/mem`), or `None` when they are equal.
+pub fn first_difference(a: &Value, b: &Value) -> Option<String> {
+    fn walk(a: &Value, b: &Value, at: &mut String) -> bool {
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+                keys.sort();
+                keys.dedup();
+                for k in keys {
+                    let len = at.len();
+                    at.push('/');
+                    at.push_str(k);
+                    match (x.get(k), y.get(k)) {
+                        (Some(p), Some(q)) => {
+                            if walk(p, q, at) {
+                                return true;
+                            }
+                        }
+                        _ => return true,
+                    }
+                    at.truncate(len);
+                }
+                false
+            }
+            (Value::Array(x), Value::Array(y)) => {
+                for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                    let len = at.len();
+                    at.push_str(&format!("/{i}"));
+                    if walk(p, q, at) {
+                        return true;
+                    }
+                    at.truncate(len);
+                }
+                if x.len() != y.len() {
+                    at.push_str(&format!("/{}", x.len().min(y.len())));
+                    return true;
+                }
+                false
+            }
+            _ => a != b,
+        }
+    }
+    let mut at = String::new();
+    walk(a, b, &mut at).then(|| if at.is_empty() { "/".to_string() } else { at })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn defaults_and_translations_compare_equal() {
+        let written = json!({"id": "/g", "version": "x", "apps": [{"id": "/g/a", "cmd": "run", "instances": 1,
+            "requirePorts": false, "ports": [80], "labels": {}, "mem": 128.0, "uris": ["https://x/a.tgz"],
+            "healthChecks": [{"protocol": "HTTP", "gracePeriodSeconds": 300, "portIndex": 0}]}]});
+        let built = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run", "portDefinitions": [{"port": 80}],
+            "fetch": [{"uri": "https://x/a.tgz", "extract": true}], "healthChecks": [{"portIndex": 0}]}]});
+        assert_eq!(first_difference(&cluster(&written), &cluster(&built)), None);
+        // One app, or a group holding it: the same app.
+        let app = json!({"id": "/shop/web", "cmd": "run", "dependencies": ["/shop/db"]});
+        let held = json!({"id": "/shop", "apps": [{"id": "web", "cmd": "run", "dependencies": ["db"]}]});
+        assert_eq!(first_difference(&cluster(&json!({"apps": [app]})), &cluster(&held)), None);
+    }
+
+    #[test]
+    fn a_real_difference_is_found_with_its_path() {
+        let a = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run", "mem": 256}]});
+        let b = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run", "mem": 512}]});
+        assert_eq!(first_difference(&cluster(&a), &cluster(&b)).as_deref(), Some("/apps/0/mem"));
+        // An empty port list is not a list left out.
+        let none = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run", "portDefinitions": []}]});
+        let one = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run"}]});
+        assert!(first_difference(&cluster(&none), &cluster(&one)).is_some());
+    }
+}
