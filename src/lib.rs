@@ -232,7 +232,9 @@ pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Com
     // JSON Marathon would refuse cannot become pkw that builds: its errors, in JSON terms, and nothing written.
     if !diagnostics.iter().any(Diagnostic::is_error) {
         let refused = check::cluster::rules(&cluster, version, diagnostics::wording::Wording::Json);
-        diagnostics.extend(refused.into_iter().filter(Diagnostic::is_error));
+        // A dependency outside the file is declared `external` by the import, not refused.
+        let refuses = |d: &Diagnostic| d.is_error() && d.code != diagnostics::Code::UnknownDependency;
+        diagnostics.extend(refused.into_iter().filter(refuses));
     }
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics::sort(&mut diagnostics);
@@ -272,20 +274,28 @@ fn import_differs(shape: &json::Shape, text: &str, version: Version) -> Option<S
         options,
         Inputs { loader: &NoImports, sets: &[], path: None },
     );
-    let Some(built) = c.json(options) else {
+    let Some(model) = c.buildable() else {
         let first = c.diagnostics.iter().find(|d| d.is_error()).map_or(String::new(), |d| d.message.clone());
         return Some(format!("the pkw it writes does not build ({first})"));
     };
-    let built: serde_json::Value = serde_json::from_slice(&built).ok()?;
-    let written = match shape {
+    let written = || match shape {
         json::Shape::Group(g) => g.to_value(),
         json::Shape::App(a) => serde_json::json!({"id": "/", "apps": [a.to_value()]}),
         json::Shape::Apps(apps) => {
             serde_json::json!({"id": "/", "apps": apps.iter().map(|a| a.to_value()).collect::<Vec<_>>()})
         }
     };
-    let (a, b) = (marathon::normal::cluster(&written), marathon::normal::cluster(&built));
-    marathon::normal::first_difference(&a, &b).map(|path| format!("the field at `{path}` would not be the same"))
+    // The two sides in normal form on two threads; neither is freed (the process exits soon, and freeing
+    // a million small values costs more than making them).
+    let (a, b) = std::thread::scope(|scope| {
+        let built = scope.spawn(|| marathon::normal::cluster(marathon::emit::to_value(model, version)));
+        let a = marathon::normal::cluster(written());
+        (a, built.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    let difference =
+        marathon::normal::first_difference(&a, &b).map(|path| format!("the field at `{path}` would not be the same"));
+    std::mem::forget((a, b, c));
+    difference
 }
 
 /// Whether a file is Marathon JSON rather than pkw: by its name (`.json`), else by its first character

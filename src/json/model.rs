@@ -196,7 +196,8 @@ impl Reader<'_> {
             match m.key.as_str() {
                 "id" | "container" | "networks" | "ipAddress" => {}
                 "cmd" => app.cmd = self.string(v, "cmd"),
-                "args" => app.args = self.strings(v, "args").map(|a| Spanned::new(a, v.span)),
+                // An empty `args` is no `args` (Marathon's rules read it so).
+                "args" => app.args = self.strings(v, "args").filter(|a| !a.is_empty()).map(|a| Spanned::new(a, v.span)),
                 "user" => app.user = self.string(v, "user"),
                 "env" => self.env(v, &mut app, &mut env_secrets),
                 "secrets" => self.secrets(v, &mut app),

@@ -18,6 +18,11 @@ pub fn to_json(cluster: &Cluster, version: Version) -> Vec<u8> {
     out
 }
 
+/// The cluster's JSON as a `serde_json::Value` (for comparing, without text in between).
+pub fn to_value(cluster: &Cluster, version: Version) -> serde_json::Value {
+    serde_json::to_value(group(&cluster.root, version)).unwrap_or(serde_json::Value::Null)
+}
+
 /// Streams the cluster as pretty-printed JSON, ending with a newline: no copy of the whole output is held.
 pub fn write_json<W: std::io::Write>(cluster: &Cluster, version: Version, mut out: W) -> std::io::Result<()> {
     // Generic, not `dyn`: serde writes in many small pieces, and each would be a virtual call.

@@ -55,7 +55,7 @@ const SERVER: &[&str] = &[
 
 /// A file's apps and groups in normal form: `{"apps": [every app, by id], "groups": {id: the group's own
 /// fields, for the groups that set any}}`.
-pub fn cluster(v: &Value) -> Value {
+pub fn cluster(v: Value) -> Value {
     let mut apps: Vec<Value> = Vec::new();
     let mut groups = Map::new();
     flatten(v, "/", &mut apps, &mut groups);
@@ -70,30 +70,33 @@ fn absolute(base: &str, path: &Value) -> Value {
     }
 }
 
-fn flatten(g: &Value, parent: &str, apps: &mut Vec<Value>, groups: &mut Map<String, Value>) {
+fn flatten(g: Value, parent: &str, apps: &mut Vec<Value>, groups: &mut Map<String, Value>) {
     let id =
         g.get("id").map_or_else(|| parent.to_string(), |i| absolute(parent, i).as_str().unwrap_or(parent).to_string());
-    let Value::Object(normal) = group(g) else { return };
+    let Value::Object(mut normal) = group(g) else { return };
+    let arrays = |v: Option<Value>| match v {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    };
+    let child_apps = arrays(normal.remove("apps"));
+    let child_groups = arrays(normal.remove("groups"));
     let mut own = Map::new();
-    for (k, x) in &normal {
+    for (k, x) in normal {
         match k.as_str() {
-            "id" | "apps" | "groups" => {}
+            "id" => {}
             "dependencies" => {
-                own.insert(
-                    k.clone(),
-                    Value::Array(x.as_array().into_iter().flatten().map(|d| absolute(&id, d)).collect()),
-                );
+                let deps = x.as_array().into_iter().flatten().map(|d| absolute(&id, d)).collect();
+                own.insert(k, Value::Array(deps));
             }
             _ => {
-                own.insert(k.clone(), x.clone());
+                own.insert(k, x);
             }
         }
     }
     if !own.is_empty() {
         groups.insert(id.clone(), Value::Object(own));
     }
-    for a in normal.get("apps").and_then(Value::as_array).into_iter().flatten() {
-        let mut a = a.clone();
+    for mut a in child_apps {
         if let Some(o) = a.as_object_mut() {
             if let Some(app_id) = o.get("id").cloned() {
                 o.insert("id".into(), absolute(&id, &app_id));
@@ -106,26 +109,26 @@ fn flatten(g: &Value, parent: &str, apps: &mut Vec<Value>, groups: &mut Map<Stri
         }
         apps.push(a);
     }
-    for child in normal.get("groups").and_then(Value::as_array).into_iter().flatten() {
+    for child in child_groups {
         flatten(child, &id, apps, groups);
     }
 }
 
 /// A group (or the root group) in normal form.
-pub fn group(v: &Value) -> Value {
-    let Some(g) = v.as_object() else { return number(v) };
+pub fn group(v: Value) -> Value {
+    let Value::Object(g) = v else { return number(v) };
     let mut out = Map::new();
     for (k, x) in g {
-        match k.as_str() {
-            k if SERVER.contains(&k) => {}
-            "apps" => {
-                out.insert(k.clone(), Value::Array(x.as_array().into_iter().flatten().map(app).collect()));
+        match (k.as_str(), x) {
+            (k, _) if SERVER.contains(&k) => {}
+            ("apps", Value::Array(items)) => {
+                out.insert(k, Value::Array(items.into_iter().map(app).collect()));
             }
-            "groups" => {
-                out.insert(k.clone(), Value::Array(x.as_array().into_iter().flatten().map(group).collect()));
+            ("groups", Value::Array(items)) => {
+                out.insert(k, Value::Array(items.into_iter().map(group).collect()));
             }
-            _ => {
-                out.insert(k.clone(), number(x));
+            (_, x) => {
+                out.insert(k, number(x));
             }
         }
     }
@@ -134,16 +137,16 @@ pub fn group(v: &Value) -> Value {
 }
 
 /// An app in normal form.
-pub fn app(v: &Value) -> Value {
-    let Some(a) = v.as_object() else { return number(v) };
+pub fn app(v: Value) -> Value {
+    let Value::Object(a) = v else { return number(v) };
     let mut out: Map<String, Value> = Map::new();
     for (k, x) in a {
         // Marathon ignores a field it does not have (`pkw::json::unknown-field` says so).
-        let known = super::fields::field(super::fields::APP, k).is_some();
+        let known = super::fields::field(super::fields::APP, &k).is_some();
         if SERVER.contains(&k.as_str()) || x.is_null() || !known {
             continue;
         }
-        out.insert(k.clone(), number(x));
+        out.insert(k, number(x));
     }
     // `ports` is `portDefinitions` of tcp ports (REFERENCE.md §3.2).
     if let Some(Value::Array(ports)) = out.remove("ports") {
@@ -164,7 +167,7 @@ pub fn app(v: &Value) -> Value {
         }
     }
     for (field, default) in app_defaults() {
-        if out.get(field).is_some_and(|x| same(x, &number(&default))) {
+        if out.get(field).is_some_and(|x| same(x, &number(default))) {
             out.remove(field);
         }
     }
@@ -259,7 +262,7 @@ fn health(h: &mut Map<String, Value>) {
 /// Leaves out each field equal to its default.
 fn defaults(m: &mut Map<String, Value>, fields: &[(&str, Value)]) {
     for (f, d) in fields {
-        if m.get(*f).is_some_and(|x| same(x, &number(d))) {
+        if m.get(*f).is_some_and(|x| same(x, &number(d.clone()))) {
             m.remove(*f);
         }
     }
@@ -281,17 +284,18 @@ fn drop_empty(m: &mut Map<String, Value>, fields: &[&str]) {
 }
 
 /// Every number as a double, so that `128` and `128.0` compare equal.
-fn number(v: &Value) -> Value {
+fn number(v: Value) -> Value {
     match v {
         Value::Number(n) => n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number),
-        Value::Array(a) => Value::Array(a.iter().map(number).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, x)| (k.clone(), number(x))).collect()),
-        other => other.clone(),
+        Value::Array(a) => Value::Array(a.into_iter().map(number).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, x)| (k, number(x))).collect()),
+        other => other,
     }
 }
 
+/// `a` is already in normal form (its numbers doubles); `b` a default, also made so.
 fn same(a: &Value, b: &Value) -> bool {
-    number(a) == number(b)
+    a == b
 }
 
 /// The first place two normal forms differ, as a JSON path (`/apps/0/mem`), or `None` when they are equal.
@@ -352,21 +356,21 @@ mod tests {
             "healthChecks": [{"protocol": "HTTP", "gracePeriodSeconds": 300, "portIndex": 0}]}]});
         let built = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run", "portDefinitions": [{"port": 80}],
             "fetch": [{"uri": "https://x/a.tgz", "extract": true}], "healthChecks": [{"portIndex": 0}]}]});
-        assert_eq!(first_difference(&cluster(&written), &cluster(&built)), None);
+        assert_eq!(first_difference(&cluster(written), &cluster(built)), None);
         // One app, or a group holding it: the same app.
         let app = json!({"id": "/shop/web", "cmd": "run", "dependencies": ["/shop/db"]});
         let held = json!({"id": "/shop", "apps": [{"id": "web", "cmd": "run", "dependencies": ["db"]}]});
-        assert_eq!(first_difference(&cluster(&json!({"apps": [app]})), &cluster(&held)), None);
+        assert_eq!(first_difference(&cluster(json!({"apps": [app]})), &cluster(held)), None);
     }
 
     #[test]
     fn a_real_difference_is_found_with_its_path() {
         let a = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run", "mem": 256}]});
         let b = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run", "mem": 512}]});
-        assert_eq!(first_difference(&cluster(&a), &cluster(&b)).as_deref(), Some("/apps/0/mem"));
+        assert_eq!(first_difference(&cluster(a), &cluster(b)).as_deref(), Some("/apps/0/mem"));
         // An empty port list is not a list left out.
         let none = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run", "portDefinitions": []}]});
         let one = json!({"id": "/g", "apps": [{"id": "/g/a", "cmd": "run"}]});
-        assert!(first_difference(&cluster(&none), &cluster(&one)).is_some());
+        assert!(first_difference(&cluster(none), &cluster(one)).is_some());
     }
 }
