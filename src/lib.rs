@@ -216,6 +216,37 @@ pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Com
     let (classified, shape_diags) = json::classify(&tree);
     diagnostics.extend(shape_diags);
     let Some(classified) = classified else { return fail(sources, diagnostics) };
+    // The file's side of the comparison is put in normal form meanwhile, on a second thread.
+    let (mut compilation, text) = std::thread::scope(|scope| {
+        let written = scope.spawn(|| marathon::normal::cluster(written_value(&classified.shape)));
+        import_model(name, sources, diagnostics, &classified, version, written)
+    });
+    compilation.json = vec![tree];
+    (compilation, text)
+}
+
+/// The file's apps and groups as one group value, for the comparison.
+fn written_value(shape: &json::Shape) -> serde_json::Value {
+    match shape {
+        json::Shape::Group(g) => g.to_value(),
+        json::Shape::App(a) => serde_json::json!({"id": "/", "apps": [a.to_value()]}),
+        json::Shape::Apps(apps) => {
+            serde_json::json!({"id": "/", "apps": apps.iter().map(|a| a.to_value()).collect::<Vec<_>>()})
+        }
+    }
+}
+
+type WrittenSide<'s> = std::thread::ScopedJoinHandle<'s, serde_json::Value>;
+
+/// The model of a classified file, checked, written as pkw, and the pkw built and compared with `written`.
+fn import_model(
+    name: &str,
+    sources: Sources,
+    mut diagnostics: Vec<Diagnostic>,
+    classified: &json::Classified,
+    version: Option<Version>,
+    written: WrittenSide,
+) -> (Compilation, Option<String>) {
     let mut reader = json::model::Reader {
         version: Version::NEWEST,
         diags: &mut diagnostics,
@@ -239,7 +270,7 @@ pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Com
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics::sort(&mut diagnostics);
         return (
-            Compilation { sources, diagnostics, cluster: None, syntax: Default::default(), json: vec![tree] },
+            Compilation { sources, diagnostics, cluster: None, syntax: Default::default(), json: Vec::new() },
             None,
         );
     }
@@ -247,20 +278,24 @@ pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Com
     diagnostics.extend(imported.diagnostics);
     // The guarantee, checked: the pkw builds, with that version, to what the file asks Marathon for.
     if !diagnostics.iter().any(Diagnostic::is_error) {
-        if let Some(problem) = import_differs(&classified.shape, &imported.text, version) {
-            diagnostics.push(messages::import_differs(tree.span, &problem));
+        if let Some(problem) = import_differs(written, &imported.text, version) {
+            let span = match &classified.shape {
+                json::Shape::Group(g) | json::Shape::App(g) => g.span,
+                json::Shape::Apps(apps) => apps.first().map_or(Span::default(), |a| a.span),
+            };
+            diagnostics.push(messages::import_differs(span, &problem));
         }
     }
     diagnostics::sort(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
     let compilation =
-        Compilation { sources, diagnostics, cluster: Some(cluster), syntax: Default::default(), json: vec![tree] };
+        Compilation { sources, diagnostics, cluster: Some(cluster), syntax: Default::default(), json: Vec::new() };
     (compilation, ok.then_some(imported.text))
 }
 
 /// Builds an import's text and compares it with the file in Marathon's normal form (`marathon::normal`):
 /// `None` when they agree, else what differs.
-fn import_differs(shape: &json::Shape, text: &str, version: Version) -> Option<String> {
+fn import_differs(written: WrittenSide, text: &str, version: Version) -> Option<String> {
     struct NoImports;
     impl Loader for NoImports {
         fn load(&self, _: &std::path::Path) -> std::io::Result<Vec<u8>> {
@@ -278,20 +313,10 @@ fn import_differs(shape: &json::Shape, text: &str, version: Version) -> Option<S
         let first = c.diagnostics.iter().find(|d| d.is_error()).map_or(String::new(), |d| d.message.clone());
         return Some(format!("the pkw it writes does not build ({first})"));
     };
-    let written = || match shape {
-        json::Shape::Group(g) => g.to_value(),
-        json::Shape::App(a) => serde_json::json!({"id": "/", "apps": [a.to_value()]}),
-        json::Shape::Apps(apps) => {
-            serde_json::json!({"id": "/", "apps": apps.iter().map(|a| a.to_value()).collect::<Vec<_>>()})
-        }
-    };
-    // The two sides in normal form on two threads; neither is freed (the process exits soon, and freeing
-    // a million small values costs more than making them).
-    let (a, b) = std::thread::scope(|scope| {
-        let built = scope.spawn(|| marathon::normal::cluster(marathon::emit::to_value(model, version)));
-        let a = marathon::normal::cluster(written());
-        (a, built.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-    });
+    // Neither side is freed: the process exits soon, and freeing a million small values costs more than
+    // making them.
+    let b = marathon::normal::cluster(marathon::emit::to_value(model, version));
+    let a = written.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
     let difference =
         marathon::normal::first_difference(&a, &b).map(|path| format!("the field at `{path}` would not be the same"));
     std::mem::forget((a, b, c));

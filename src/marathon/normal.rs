@@ -16,25 +16,28 @@
 use serde_json::{Map, Value};
 
 /// The app fields whose default Marathon fills in, and that default.
-fn app_defaults() -> Vec<(&'static str, Value)> {
+fn app_defaults() -> &'static [(&'static str, Value)] {
     use serde_json::json;
-    vec![
-        ("instances", json!(1)),
-        ("cpus", json!(1)),
-        ("mem", json!(128)),
-        ("disk", json!(0)),
-        ("gpus", json!(0)),
-        ("requirePorts", json!(false)),
-        ("backoffSeconds", json!(1)),
-        ("backoffFactor", json!(1.15)),
-        ("maxLaunchDelaySeconds", json!(3600)),
-        ("executor", json!("")),
-        ("killSelection", json!("YOUNGEST_FIRST")),
-        ("taskKillGracePeriodSeconds", Value::Null),
-        ("tty", json!(false)),
-        ("upgradeStrategy", json!({"minimumHealthCapacity": 1, "maximumOverCapacity": 1})),
-        ("role", Value::Null),
-    ]
+    static DEFAULTS: std::sync::OnceLock<Vec<(&'static str, Value)>> = std::sync::OnceLock::new();
+    DEFAULTS.get_or_init(|| {
+        vec![
+            ("instances", json!(1)),
+            ("cpus", json!(1)),
+            ("mem", json!(128)),
+            ("disk", json!(0)),
+            ("gpus", json!(0)),
+            ("requirePorts", json!(false)),
+            ("backoffSeconds", json!(1)),
+            ("backoffFactor", json!(1.15)),
+            ("maxLaunchDelaySeconds", json!(3600)),
+            ("executor", json!("")),
+            ("killSelection", json!("YOUNGEST_FIRST")),
+            ("taskKillGracePeriodSeconds", Value::Null),
+            ("tty", json!(false)),
+            ("upgradeStrategy", json!({"minimumHealthCapacity": 1, "maximumOverCapacity": 1})),
+            ("role", Value::Null),
+        ]
+    })
 }
 
 /// Server-only fields of apps and groups (`json::shape`).
@@ -115,39 +118,47 @@ fn flatten(g: Value, parent: &str, apps: &mut Vec<Value>, groups: &mut Map<Strin
 }
 
 /// A group (or the root group) in normal form.
-pub fn group(v: Value) -> Value {
-    let Value::Object(g) = v else { return number(v) };
-    let mut out = Map::new();
-    for (k, x) in g {
+pub fn group(mut v: Value) -> Value {
+    let Value::Object(out) = &mut v else {
+        number(&mut v);
+        return v;
+    };
+    out.retain(|k, _| !SERVER.contains(&k.as_str()));
+    for (k, x) in out.iter_mut() {
         match (k.as_str(), x) {
-            (k, _) if SERVER.contains(&k) => {}
             ("apps", Value::Array(items)) => {
-                out.insert(k, Value::Array(items.into_iter().map(app).collect()));
+                for a in items.iter_mut() {
+                    *a = app(std::mem::take(a));
+                }
             }
             ("groups", Value::Array(items)) => {
-                out.insert(k, Value::Array(items.into_iter().map(group).collect()));
+                for g in items.iter_mut() {
+                    *g = group(std::mem::take(g));
+                }
             }
-            (_, x) => {
-                out.insert(k, number(x));
-            }
+            (_, x) => number(x),
         }
     }
-    drop_empty(&mut out, &["apps", "groups", "dependencies", "pods"]);
-    Value::Object(out)
+    drop_empty(out, &["apps", "groups", "dependencies", "pods"]);
+    v
 }
 
 /// An app in normal form.
-pub fn app(v: Value) -> Value {
-    let Value::Object(a) = v else { return number(v) };
-    let mut out: Map<String, Value> = Map::new();
-    for (k, x) in a {
-        // Marathon ignores a field it does not have (`pkw::json::unknown-field` says so).
-        let known = super::fields::field(super::fields::APP, &k).is_some();
-        if SERVER.contains(&k.as_str()) || x.is_null() || !known {
-            continue;
-        }
-        out.insert(k, number(x));
-    }
+pub fn app(mut v: Value) -> Value {
+    let Value::Object(out) = &mut v else {
+        number(&mut v);
+        return v;
+    };
+    // Marathon ignores a field it does not have (`pkw::json::unknown-field` says so).
+    static KNOWN: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| super::fields::APP.iter().map(|f| f.name).collect());
+    out.retain(|k, x| known.contains(k.as_str()) && !x.is_null());
+    out.values_mut().for_each(number);
+    app_fields(out);
+    v
+}
+
+fn app_fields(out: &mut Map<String, Value>) {
     // `ports` is `portDefinitions` of tcp ports (REFERENCE.md §3.2).
     if let Some(Value::Array(ports)) = out.remove("ports") {
         let defs = ports.into_iter().map(|p| serde_json::json!({"port": p, "protocol": "tcp"})).collect();
@@ -167,8 +178,8 @@ pub fn app(v: Value) -> Value {
         }
     }
     for (field, default) in app_defaults() {
-        if out.get(field).is_some_and(|x| same(x, &number(default))) {
-            out.remove(field);
+        if out.get(*field).is_some_and(|x| same(x, default)) {
+            out.remove(*field);
         }
     }
     if let Some(Value::Object(u)) = out.get_mut("upgradeStrategy") {
@@ -197,7 +208,7 @@ pub fn app(v: Value) -> Value {
         container(c);
     }
     drop_empty(
-        &mut out,
+        out,
         &[
             "args",
             "env",
@@ -212,7 +223,6 @@ pub fn app(v: Value) -> Value {
             "acceptedResourceRoles",
         ],
     );
-    Value::Object(out)
 }
 
 fn container(c: &mut Map<String, Value>) {
@@ -262,7 +272,7 @@ fn health(h: &mut Map<String, Value>) {
 /// Leaves out each field equal to its default.
 fn defaults(m: &mut Map<String, Value>, fields: &[(&str, Value)]) {
     for (f, d) in fields {
-        if m.get(*f).is_some_and(|x| same(x, &number(d.clone()))) {
+        if m.get(*f).is_some_and(|x| same(x, d)) {
             m.remove(*f);
         }
     }
@@ -284,18 +294,26 @@ fn drop_empty(m: &mut Map<String, Value>, fields: &[&str]) {
 }
 
 /// Every number as a double, so that `128` and `128.0` compare equal.
-fn number(v: Value) -> Value {
+fn number(v: &mut Value) {
     match v {
-        Value::Number(n) => n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number),
-        Value::Array(a) => Value::Array(a.into_iter().map(number).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, x)| (k, number(x))).collect()),
-        other => other,
+        Value::Number(n) if !n.is_f64() => {
+            *v = n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number);
+        }
+        Value::Array(a) => a.iter_mut().for_each(number),
+        Value::Object(o) => o.values_mut().for_each(number),
+        _ => {}
     }
 }
 
-/// `a` is already in normal form (its numbers doubles); `b` a default, also made so.
+/// Equal, numbers as numbers (`1` is `1.0`).
 fn same(a: &Value, b: &Value) -> bool {
-    a == b
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
 }
 
 /// The first place two normal forms differ, as a JSON path (`/apps/0/mem`), or `None` when they are equal.
