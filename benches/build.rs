@@ -69,12 +69,39 @@ fn main() {
         );
         if apps == 10_000 {
             check_json(pkwc, &me, &json);
+            import_json(pkwc, &me, &json, &dir);
         }
     }
     if !args.iter().any(|a| a == "--quick") {
         scaling(&dir, pkwc);
     }
     let _ = std::io::stdout().flush();
+}
+
+/// `pkwc import` of that JSON (read, into the model, written as pkw, and the pkw built and compared with the
+/// file), against the baseline, in the same run.
+fn import_json(pkwc: &str, me: &std::path::Path, json: &std::path::Path, dir: &std::path::Path) {
+    let mut import = Vec::new();
+    let mut base = Vec::new();
+    let out = dir.join("imported.pkw");
+    for _ in 0..ROUNDS {
+        import.push(run(Command::new(pkwc).arg("import").arg(json).arg("-o").arg(&out)));
+        base.push(run(Command::new(me).arg("--json-baseline").arg(json)));
+    }
+    let (it, im) = summary(&import);
+    let (jt, jm) = summary(&base);
+    let fastest = |runs: &[(Duration, i64)]| runs.iter().map(|r| r.0).min().unwrap_or_default();
+    println!(
+        "{:>6}       pkwc import of that JSON {:>7.1} ms, peak {:>6.1} MB | serde_json baseline {:>7.1} ms, peak {:>6.1} MB | time ratio {:.2}× (fastest runs: {:.2}×), memory ratio {:.2}×",
+        "",
+        ms(it),
+        im as f64 / 1024.0,
+        ms(jt),
+        jm as f64 / 1024.0,
+        ms(it) / ms(jt),
+        ms(fastest(&import)) / ms(fastest(&base)),
+        im as f64 / jm as f64
+    );
 }
 
 /// `pkwc check` of the JSON the cluster builds to (read, classified, into the model, every rule), against the
