@@ -41,8 +41,15 @@ pub fn import(cluster: &Cluster, source: &str, version: Version, dropped: &[&str
     if w.dns.dotted {
         w.line(0, &format!("{} dotted", name(Id::DnsNames)));
     }
-    // An app deeper than its group (`/shop/web` in a file of apps) gets the groups between.
-    let root = &nest(cluster.root.clone());
+    // An app deeper than its group (`/shop/web` in a file of apps) gets the groups between (a copy is made
+    // only then).
+    let nested;
+    let root = if needs_nesting(&cluster.root) {
+        nested = nest(cluster.root.clone());
+        &nested
+    } else {
+        &cluster.root
+    };
     let external_line = (!externals.is_empty()).then(|| format!("{} {}", name(Id::External), externals.join(" ")));
     if root.id == "/" {
         // The root group: its apps and groups at the top level.
@@ -63,6 +70,13 @@ pub fn import(cluster: &Cluster, source: &str, version: Version, dropped: &[&str
         w.line(0, "}");
     }
     Imported { text: w.out, diagnostics: w.diagnostics }
+}
+
+fn needs_nesting(g: &Group) -> bool {
+    g.apps.iter().any(|a| {
+        let rel = relative(&g.id, &a.id);
+        !rel.starts_with('/') && rel.contains('/')
+    }) || g.groups.iter().any(needs_nesting)
 }
 
 /// Moves every app whose id lies deeper than its group into the groups between, made where missing, so
