@@ -104,6 +104,24 @@ pub struct Port {
     pub statement: Span,
 }
 
+impl Port {
+    /// A tcp port with nothing else said: no name, host or service port, labels or networks.
+    pub fn plain(number: Spanned<u16>, statement: Span) -> Port {
+        Port {
+            number,
+            protocol: Spanned::new(Protocol::Tcp, statement),
+            protocol_written: false,
+            name: None,
+            host: None,
+            service: None,
+            vip: None,
+            labels: Vec::new(),
+            networks: Vec::new(),
+            statement,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Operator {
     Unique,

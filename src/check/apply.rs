@@ -603,18 +603,9 @@ impl Lowerer<'_> {
         }
         app.ports.reserve_exact(usize::from(end - start) + 1);
         for number in start..=end {
-            app.ports.push(Port {
-                number: Spanned::new(number, span),
-                protocol: Spanned::new(Protocol::Tcp, span),
-                protocol_written: false,
-                name: None,
-                host: None,
-                service: None,
-                vip: None,
-                labels: Vec::new(),
-                networks: Vec::new(),
-                statement: stmt.span,
-            });
+            let mut port = Port::plain(Spanned::new(number, span), stmt.span);
+            port.protocol.span = span;
+            app.ports.push(port);
         }
     }
 

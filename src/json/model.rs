@@ -1123,18 +1123,7 @@ fn network(mode: NetworkMode, span: Span) -> Network {
 }
 
 fn port(number: Spanned<u16>, span: Span) -> Port {
-    Port {
-        number,
-        protocol: Spanned::new(Protocol::Tcp, span),
-        protocol_written: false,
-        name: None,
-        host: None,
-        service: None,
-        vip: None,
-        labels: Vec::new(),
-        networks: Vec::new(),
-        statement: span,
-    }
+    Port::plain(number, span)
 }
 
 fn container_fields() -> &'static [Field] {

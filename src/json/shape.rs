@@ -7,25 +7,7 @@ use super::tree::{JMember, JNode, JValue};
 use crate::diagnostics::{messages, Diagnostic};
 use crate::source::Span;
 
-/// The fields Marathon adds to an app in what it answers (`AppInfo` in Marathon's RAML, `types/app.raml`,
-/// and the app's own `version` and `versionInfo`), never part of a definition: posted back, `version`
-/// would ask for a rollback. `taskStats` is the name Marathon writes (`Formats.scala`, the
-/// `embed=apps.taskStats` parameter); the RAML type says `tasksStats`, so both are recognised.
-/// (`uris`, `storeUrls` and `ports` are real, deprecated, fields of a definition: not listed.)
-pub const APP_SERVER_FIELDS: &[&str] = &[
-    "version",
-    "versionInfo",
-    "tasksStaged",
-    "tasksRunning",
-    "tasksHealthy",
-    "tasksUnhealthy",
-    "deployments",
-    "readinessCheckResults",
-    "tasks",
-    "lastTaskFailure",
-    "taskStats",
-    "tasksStats",
-];
+pub use crate::marathon::fields::APP_SERVER_FIELDS;
 
 /// The fields Marathon adds to a group in `GET /v2/groups` (`GroupInfo`): its `version`. (`pods`,
 /// `dependencies` and `enforceRole` are fields of a group as written.)

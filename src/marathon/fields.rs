@@ -165,6 +165,26 @@ const FETCH: &[Field] = &[
     f("destPath", Ty::Str, V1_4_6),
 ];
 
+/// The fields Marathon adds to an app in what it answers (`AppInfo` in Marathon's RAML, `types/app.raml`,
+/// and the app's own `version` and `versionInfo`), never part of a definition: posted back, `version`
+/// would ask for a rollback. `taskStats` is the name Marathon writes (`Formats.scala`, the
+/// `embed=apps.taskStats` parameter); the RAML type says `tasksStats`, so both are recognised.
+/// (`uris`, `storeUrls` and `ports` are real, deprecated, fields of a definition: not listed.)
+pub const APP_SERVER_FIELDS: &[&str] = &[
+    "version",
+    "versionInfo",
+    "tasksStaged",
+    "tasksRunning",
+    "tasksHealthy",
+    "tasksUnhealthy",
+    "deployments",
+    "readinessCheckResults",
+    "tasks",
+    "lastTaskFailure",
+    "taskStats",
+    "tasksStats",
+];
+
 /// The fields of an app (the body of `POST /v2/apps`, an entry of a group's `apps`).
 pub const APP: &[Field] = &[
     f("id", Ty::Str, V0_8),

@@ -40,21 +40,8 @@ fn app_defaults() -> &'static [(&'static str, Value)] {
     })
 }
 
-/// Server-only fields of apps and groups (`json::shape`).
-const SERVER: &[&str] = &[
-    "version",
-    "versionInfo",
-    "tasksStaged",
-    "tasksRunning",
-    "tasksHealthy",
-    "tasksUnhealthy",
-    "deployments",
-    "readinessCheckResults",
-    "tasks",
-    "lastTaskFailure",
-    "taskStats",
-    "tasksStats",
-];
+/// Server-only fields of apps (and a group's `version`).
+use super::fields::APP_SERVER_FIELDS as SERVER;
 
 /// A file's apps and groups in normal form: `{"apps": [every app, by id], "groups": {id: the group's own
 /// fields, for the groups that set any}}`.
