@@ -641,8 +641,13 @@ impl Writer<'_> {
             HealthProtocol::MesosTcp => "mesos-tcp",
         };
         let mut s = format!("{} {proto}", name_of(Id::Health));
+        // `health command "…"`: the command follows the protocol.
         if let Some(c) = &h.command {
-            let _ = write!(s, " command {}", string(&c.value));
+            if h.protocol.value == HealthProtocol::Command {
+                let _ = write!(s, " {}", string(&c.value));
+            } else {
+                let _ = write!(s, " command {}", string(&c.value));
+            }
         }
         if let Some(p) = &h.path {
             let _ = write!(s, " path {}", string(&p.value));
