@@ -934,8 +934,13 @@ impl<'a> Lowerer<'a> {
                     }
                     // Only the name: the default is what is missing (a parameter's kind is its default's).
                     [Arg { value: Value::Word(p), .. }] => self.diags.push(
-                        messages::missing_argument(inner.span, "param", "default", "a default value, like `1` or \"nginx\"")
-                            .help(format!("write `param {p} VALUE`: the default also gives the parameter its kind")),
+                        messages::missing_argument(
+                            inner.span,
+                            "param",
+                            "default",
+                            "a default value, like `1` or \"nginx\"",
+                        )
+                        .help(format!("write `param {p} VALUE`: the default also gives the parameter its kind")),
                     ),
                     _ => self.diags.push(messages::missing_argument(
                         inner.span,
