@@ -56,6 +56,16 @@ pub fn unclosed_brace(open: Span, last: Span) -> Diagnostic {
         .help("add the matching `}` at the end of the block")
 }
 
+/// An unclosed `{` whose block ends, by its indentation, before `next` (a line indented no deeper).
+pub fn unclosed_brace_at(open: Span, next: Span) -> Diagnostic {
+    Diagnostic::new(Code::UnclosedBrace, "this `{` is never closed")
+        .primary(open, "opened here")
+        .secondary(next, "by its indentation, the block ends before this line")
+        .help(
+            "add the matching `}` on its own line before this one; the rest of the file is checked as if it were there",
+        )
+}
+
 pub fn unmatched_brace(span: Span) -> Diagnostic {
     Diagnostic::new(Code::UnmatchedBrace, "this `}` closes no block")
         .primary(span, "no `{` before it is still open")

@@ -26,8 +26,14 @@ pub const MAX_DEPTH: usize = 64;
 /// Parses one file. Syntax errors are reported and skipped; the tree holds every statement that parsed.
 pub fn parse(text: &str, file: FileId) -> (SyntaxFile, Vec<Diagnostic>) {
     let mut diagnostics = check_nesting(text, file);
-    if !diagnostics.is_empty() {
+    if diagnostics.iter().any(|d| d.code == crate::diagnostics::Code::TooDeep) {
         return (SyntaxFile::default(), diagnostics);
+    }
+    if !diagnostics.is_empty() {
+        // Unbalanced braces: close each unclosed block where its indentation says it ends, drop each `}`
+        // that closes nothing, and parse the rest, so that one brace does not hide every other problem.
+        let repair = repair_braces(text, file);
+        return parse_repaired(text, file, repair);
     }
     // A comment runs to the next line feed: with carriage returns alone, lines after it would vanish.
     if let Some(cr) = bare_carriage_return(text) {
@@ -185,7 +191,7 @@ fn parse_part(
             return (SyntaxFile::default(), diagnostics);
         }
     };
-    let mut walker = Walker { local, offsets, full, file, diagnostics };
+    let mut walker = Walker { local, offsets, full, file, diagnostics, inserted: &[] };
     let mut items = Vec::new();
     for pair in pairs {
         if matches!(pair.as_rule(), Rule::file | Rule::part) {
@@ -221,6 +227,111 @@ pub fn parse_value(text: &str, value_start: usize, file: FileId) -> Result<Arg, 
         [s] if s.args.len() == 1 && s.block.is_none() => Ok(s.args[0].clone()),
         _ => Err(messages::set_value_invalid(whole, "expected exactly one value")),
     }
+}
+
+/// A text with its braces balanced: `}` lines inserted (`inserted`: their positions in `text`, two bytes
+/// each) and stray `}` blanked out, and the diagnostics that say where.
+struct Repair {
+    text: String,
+    inserted: Vec<usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Where each unclosed block ends by its indentation: before the first line, after its `{`, that is
+/// indented less than the line of the `{`, or as much and does not start with `}`; at the end of the file
+/// otherwise. A `}` with no block open is blanked out. Strings and comments are skipped as in
+/// `check_nesting`; only called when that found a brace out of place.
+fn repair_braces(text: &str, file: FileId) -> Repair {
+    let bytes = text.as_bytes();
+    // (the `{`, the indentation of its line)
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut closes: Vec<usize> = Vec::new();
+    let mut blank: Vec<usize> = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end = bytes[line_start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| line_start + p);
+        let indent = bytes[line_start..line_end].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+        let first = bytes.get(line_start + indent).copied();
+        if !matches!(first, None | Some(b'#' | b'\n' | b'\r')) {
+            while let Some(&(at, opened)) = open.last() {
+                if indent < opened || (indent == opened && first != Some(b'}')) {
+                    open.pop();
+                    closes.push(line_start);
+                    diagnostics.push(messages::unclosed_brace_at(
+                        Span::new(file, at, at + 1),
+                        Span::new(file, line_start + indent, line_end.max(line_start + indent)),
+                    ));
+                } else {
+                    break;
+                }
+            }
+        }
+        let mut i = line_start;
+        while i < line_end {
+            match bytes[i] {
+                b'#' => break,
+                b'"' => {
+                    i += 1;
+                    while i < line_end && bytes[i] != b'"' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                }
+                b'{' => open.push((i, indent)),
+                b'}' if open.pop().is_none() => {
+                    blank.push(i);
+                    diagnostics.push(messages::unmatched_brace(Span::new(file, i, i + 1)));
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        line_start = line_end + 1;
+    }
+    let end = text.len();
+    for (at, _) in open.into_iter().rev() {
+        let last = text.trim_end().len();
+        let last_char = text[..last].chars().next_back().map_or(0, char::len_utf8);
+        diagnostics
+            .push(messages::unclosed_brace(Span::new(file, at, at + 1), Span::new(file, last - last_char, last)));
+        closes.push(end);
+    }
+    let mut repaired = String::with_capacity(text.len() + 2 * closes.len());
+    let mut from = 0;
+    let mut inserted = Vec::with_capacity(closes.len());
+    for &at in &closes {
+        repaired.push_str(&text[from..at]);
+        inserted.push(at);
+        // At the end of the file the `}` goes on a line of its own after the last one.
+        repaired.push_str(if at == end { "\n}" } else { "}\n" });
+        from = at;
+    }
+    repaired.push_str(&text[from..]);
+    // Blanking a byte keeps every offset; positions after insertions move by two per insertion before.
+    let mut repaired = repaired.into_bytes();
+    for b in blank {
+        let shift = 2 * inserted.iter().filter(|&&p| p <= b).count();
+        repaired[b + shift] = b' ';
+    }
+    let text = String::from_utf8(repaired).unwrap_or_default();
+    Repair { text, inserted, diagnostics }
+}
+
+/// Parses a repaired text; spans are mapped back to the file (an inserted `}` to where it was inserted).
+fn parse_repaired(full: &str, file: FileId, repair: Repair) -> (SyntaxFile, Vec<Diagnostic>) {
+    let Repair { text, inserted, diagnostics } = repair;
+    let pairs = match PkwParser::parse(Rule::file, &text) {
+        Ok(pairs) => pairs,
+        Err(_) => return (SyntaxFile::default(), diagnostics),
+    };
+    let mut walker = Walker { local: &text, offsets: Offsets::WHOLE, full, file, diagnostics, inserted: &inserted };
+    let mut items = Vec::new();
+    for pair in pairs {
+        if matches!(pair.as_rule(), Rule::file | Rule::part) {
+            items = walker.items(pair.into_inner());
+        }
+    }
+    (SyntaxFile { items }, walker.diagnostics)
 }
 
 /// Checks braces and parentheses before pest runs: an unclosed `{` is reported at the `{` itself (pest
@@ -332,12 +443,30 @@ struct Walker<'t> {
     full: &'t str,
     file: FileId,
     diagnostics: Vec<Diagnostic>,
+    /// Where a repair inserted a two-byte `}` line, as positions in the file (`repair_braces`).
+    inserted: &'t [usize],
 }
 
 impl<'t> Walker<'t> {
+    /// A position in the text pest parsed, as a position in the file.
+    fn at(&self, local: usize) -> usize {
+        let mut shift = 0;
+        for &p in self.inserted {
+            // Each insertion sits at file position `p`, local position `p + shift`.
+            if local < p + shift {
+                break;
+            }
+            if local < p + shift + 2 {
+                return self.offsets.at(p).min(self.full.len());
+            }
+            shift += 2;
+        }
+        self.offsets.at(local - shift).min(self.full.len())
+    }
+
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, self.offsets.at(s.start()), self.offsets.at(s.end()))
+        Span::new(self.file, self.at(s.start()), self.at(s.end()))
     }
 
     fn items(&mut self, pairs: pest::iterators::Pairs<'_, Rule>) -> Vec<Item> {
@@ -484,7 +613,7 @@ impl<'t> Walker<'t> {
             Ok(_) => start,
         };
         let pos = pos.min(bad_end.max(start));
-        let at = |p| self.offsets.at(p);
+        let at = |p| self.at(p);
         self.diagnostics.push(describe_failure(self.full, self.file, at(start), at(pos), at(bad_end)));
     }
 }
@@ -657,6 +786,33 @@ mod tests {
             assert!(format!("{d1:?}") == format!("{d2:?}"), "the diagnostics differ under `{header}`");
             assert_eq!(d1.len(), errors + 1);
         }
+    }
+
+    #[test]
+    fn an_unclosed_block_ends_where_its_indentation_says_and_spans_stay_in_the_file() {
+        let text = "group g {\n  app a {\n    cmd \"x\"\n  app b {\n    cmd \"y\"\n  }\n}\n} }\n";
+        let (tree, diags) = parse(text, FileId(0));
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["pkw::syntax::unclosed-brace", "pkw::syntax::unmatched-brace", "pkw::syntax::unmatched-brace"],
+            "{diags:?}"
+        );
+        // The `{` of `app a` (line 2) is the unclosed one, not the group's.
+        assert_eq!(diags[0].labels[0].span.start as usize, text.find("a {").unwrap() + 2);
+        // `app b` is parsed as the group's second app, and its spans point at the file's own text.
+        let Item::Statement(group) = &tree.items[0] else { panic!("{:?}", tree.items) };
+        let apps: Vec<&Statement> = group.block_statements().collect();
+        assert_eq!(apps.len(), 2);
+        let b = apps[1];
+        let (start, end) = (b.name.span.start as usize, b.name.span.end as usize);
+        assert_eq!(&text[start..end], "app");
+        assert_eq!(&text[b.span.start as usize..b.span.start as usize + 7], "app b {");
+        // Every span lies in the file.
+        assert!(tree.items.iter().all(|i| match i {
+            Item::Statement(s) => s.span.end as usize <= text.len(),
+            _ => true,
+        }));
     }
 
     #[test]
