@@ -69,6 +69,16 @@ enum Command {
         #[arg(long, value_name = "VERSION", value_parser = Version::parse)]
         marathon: Option<Version>,
     },
+    /// Lay pkw files out the canonical way (indentation, spacing, blank lines), in place; `-` formats
+    /// standard input to standard output.
+    Fmt {
+        /// The pkw files, or `-`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing: list the files that would change, and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the built-in prelude: the templates every file can use (e.g. `cassandra`).
     Prelude,
     /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
@@ -237,6 +247,7 @@ pub fn run() -> i32 {
         Command::Build { file, output, common } => build(&file, output.as_deref(), &common),
         Command::Check { files, format, input, common } => check(&files, format, input, &common),
         Command::Import { file, output, marathon } => import(&file, output.as_deref(), marathon),
+        Command::Fmt { files, check } => fmt(&files, check),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Prelude => match write_stdout(pkwc::PRELUDE.as_bytes()) {
             Ok(_) => 0,
@@ -660,6 +671,63 @@ fn import(path: &Path, output: Option<&Path>, marathon: Option<Version>) -> i32 
         },
     };
     std::mem::forget(c);
+    code
+}
+
+fn fmt(files: &[PathBuf], check: bool) -> i32 {
+    let mut code = 0;
+    for path in files {
+        let (name, bytes) = match read(path) {
+            Ok(input) => input,
+            Err(e) => {
+                code = code.max(e);
+                continue;
+            }
+        };
+        let original = bytes.clone();
+        let formatted = match pkwc::format_source(&name, bytes) {
+            Ok(text) => text,
+            Err(diagnostics) => {
+                let mut sources = Sources::default();
+                if let Ok(text) = std::str::from_utf8(&original) {
+                    sources.add(pkwc::source::SourceFile::new(name.as_str(), text));
+                }
+                let text = render_human(&diagnostics, &sources, render_options());
+                let _ = std::io::stderr().write_all(text.as_bytes());
+                eprintln!("pkwc: {name} is not formatted: fix these first");
+                code = code.max(1);
+                continue;
+            }
+        };
+        let changed = formatted.as_bytes() != original.as_slice();
+        if path.as_os_str() == "-" {
+            if check {
+                if changed {
+                    eprintln!("pkwc: <stdin> is not formatted");
+                    code = code.max(1);
+                }
+            } else if let Err(e) = write_stdout(formatted.as_bytes()) {
+                return e;
+            }
+            continue;
+        }
+        if !changed {
+            continue;
+        }
+        if check {
+            eprintln!("pkwc: {name} would be reformatted");
+            code = code.max(1);
+            continue;
+        }
+        let written = TempFile::create(path).and_then(|mut tmp| {
+            tmp.writer.write_all(formatted.as_bytes())?;
+            tmp.commit()
+        });
+        if let Err(e) = written {
+            eprintln!("pkwc: cannot write {name}: {e}");
+            code = code.max(2);
+        }
+    }
     code
 }
 

@@ -323,6 +323,33 @@ fn import_differs(written: WrittenSide, text: &str, version: Version) -> Option<
     difference
 }
 
+/// `pkwc fmt`: the file in pkw's canonical layout (`ide::fmt`). A statement that does not parse keeps its
+/// lines as written; a file whose braces do not balance, that is not UTF-8 or has a bare carriage return is
+/// refused (its diagnostics), since its layout cannot be known.
+pub fn format_source(name: &str, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
+    let text = decode(name, bytes).map_err(|d| vec![d])?;
+    let mut sources = Sources::default();
+    let file = sources.add(SourceFile::new(name, text.as_str()));
+    let (_, diagnostics) = syntax::parse(&text, file);
+    use diagnostics::Code;
+    let refused: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| {
+            matches!(d.code, Code::UnclosedBrace | Code::UnmatchedBrace | Code::TooDeep | Code::BareCarriageReturn)
+        })
+        .cloned()
+        .collect();
+    if !refused.is_empty() {
+        return Err(refused);
+    }
+    let keep: Vec<(usize, usize)> = diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.code.topic() == "syntax")
+        .flat_map(|d| d.labels.iter().map(|l| (l.span.start as usize, l.span.end as usize)))
+        .collect();
+    Ok(ide::fmt::format(&text, &keep))
+}
+
 /// Whether a file is Marathon JSON rather than pkw: by its name (`.json`), else by its first character
 /// that is not white space (`{` or `[`, which cannot start a pkw file).
 pub fn looks_like_json(name: &str, bytes: &[u8]) -> bool {

@@ -3,6 +3,7 @@
 //! Invariant: parsing never fails outright; it returns a tree (possibly partial) and the diagnostics.
 
 mod allow;
+pub mod tokens;
 mod tree;
 
 pub use allow::{allow_comments, AllowComment};
