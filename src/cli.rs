@@ -79,6 +79,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// The language server, over standard input and output: diagnostics as you type, and formatting.
+    Lsp,
     /// Print the built-in prelude: the templates every file can use (e.g. `cassandra`).
     Prelude,
     /// Explain a diagnostic code: what it means, why it matters, an example and the fix.
@@ -248,6 +250,7 @@ pub fn run() -> i32 {
         Command::Check { files, format, input, common } => check(&files, format, input, &common),
         Command::Import { file, output, marathon } => import(&file, output.as_deref(), marathon),
         Command::Fmt { files, check } => fmt(&files, check),
+        Command::Lsp => crate::lsp::run(),
         Command::Explain { code, list } => explain(code.as_deref(), list),
         Command::Prelude => match write_stdout(pkwc::PRELUDE.as_bytes()) {
             Ok(_) => 0,

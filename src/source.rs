@@ -95,6 +95,23 @@ impl SourceFile {
     }
 }
 
+impl SourceFile {
+    /// 0-based line and column in UTF-16 code units (what the language server protocol counts).
+    pub fn line_utf16(&self, offset: u32) -> (u32, u32) {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts[line] as usize;
+        let mut end = (offset as usize).min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text.get(start..end).map_or(0, |s| s.encode_utf16().count());
+        (line as u32, column as u32)
+    }
+}
+
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
     bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i as u32 + 1)
 }
