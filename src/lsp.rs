@@ -1,7 +1,9 @@
 //! `pkwc lsp`: the language server, over standard input and output (`lsp-server`, `lsp-types`; positions in
 //! UTF-16 code units, as the protocol says). This is the protocol loop only: what it answers comes from the
-//! library (`compile`, `check_json`, `format_source`). It publishes diagnostics when a document is opened,
-//! changed or saved (pkw files, and Marathon JSON), and formats documents. Malformed or unknown requests
+//! library (`compile`, `check_json`, `format_source`, `ide::query`). It publishes diagnostics when a
+//! document is opened, changed or saved (pkw files, and Marathon JSON), formats documents, and answers
+//! hover (a directive's or option's documentation, what a size or duration is in Marathon's units) and
+//! completion (the directives of the block at the cursor, a directive's options and words). Malformed or unknown requests
 //! get an error response; the server never exits on them.
 
 use std::collections::HashMap;
@@ -12,7 +14,7 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{Formatting, Request as _};
+use lsp_types::request::{Completion, Formatting, HoverRequest, Request as _};
 use lsp_types::{
     Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, OneOf,
     Position, PublishDiagnosticsParams, Range, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
@@ -35,6 +37,8 @@ pub fn run() -> i32 {
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        completion_provider: Some(lsp_types::CompletionOptions::default()),
         ..ServerCapabilities::default()
     };
     let capabilities = serde_json::to_value(capabilities).unwrap_or_default();
@@ -131,6 +135,44 @@ fn respond(request: &Request, documents: &HashMap<String, String>) -> Response {
                 _ => Vec::new(),
             };
             Response::new_ok(id, edits)
+        }
+        HoverRequest::METHOD => {
+            let Ok(p) = serde_json::from_value::<lsp_types::HoverParams>(request.params.clone()) else {
+                return Response::new_err(id, ErrorCode::InvalidParams as i32, "expected HoverParams".into());
+            };
+            let at = &p.text_document_position_params;
+            let Some(text) = documents.get(at.text_document.uri.as_str()) else {
+                return Response::new_ok(id, serde_json::Value::Null);
+            };
+            let sources = single(text);
+            let offset = sources.get(pkwc::source::FileId(0)).offset_utf16(at.position.line, at.position.character);
+            let hover = pkwc::ide::query::hover(text, offset).map(|(markdown, (start, end))| {
+                let span = Span::new(pkwc::source::FileId(0), start, end);
+                lsp_types::Hover {
+                    contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
+                        kind: lsp_types::MarkupKind::Markdown,
+                        value: markdown,
+                    }),
+                    range: Some(range(&sources, span)),
+                }
+            });
+            Response::new_ok(id, hover)
+        }
+        Completion::METHOD => {
+            let Ok(p) = serde_json::from_value::<lsp_types::CompletionParams>(request.params.clone()) else {
+                return Response::new_err(id, ErrorCode::InvalidParams as i32, "expected CompletionParams".into());
+            };
+            let at = &p.text_document_position;
+            let Some(text) = documents.get(at.text_document.uri.as_str()) else {
+                return Response::new_ok(id, serde_json::Value::Null);
+            };
+            let sources = single(text);
+            let offset = sources.get(pkwc::source::FileId(0)).offset_utf16(at.position.line, at.position.character);
+            let items: Vec<lsp_types::CompletionItem> = pkwc::ide::query::completions(text, offset)
+                .into_iter()
+                .map(|c| lsp_types::CompletionItem { label: c.label, detail: Some(c.detail), ..Default::default() })
+                .collect();
+            Response::new_ok(id, items)
         }
         _ => Response::new_err(
             id,

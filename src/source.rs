@@ -112,6 +112,23 @@ impl SourceFile {
     }
 }
 
+impl SourceFile {
+    /// The byte offset of a 0-based line and UTF-16 column (clamped to the line and the text).
+    pub fn offset_utf16(&self, line: u32, column: u32) -> usize {
+        let Some(&start) = self.line_starts.get(line as usize) else { return self.text.len() };
+        let start = start as usize;
+        let end = self.line_starts.get(line as usize + 1).map_or(self.text.len(), |&e| e as usize);
+        let mut units = 0;
+        for (i, c) in self.text[start..end].char_indices() {
+            if units >= column as usize || c == '\n' {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+}
+
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
     bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i as u32 + 1)
 }

@@ -106,8 +106,18 @@ fn diagnostics_formatting_errors_and_shutdown() {
         "{formatted}"
     );
 
+    // Hover on `image` (line 2): the directive's documentation from the schema table.
+    c.send(json!({"jsonrpc": "2.0", "id": 6, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 1}}}));
+    let hover = c.until(|m| m["id"] == 6);
+    assert!(hover["result"]["contents"]["value"].as_str().unwrap().starts_with("**image**"), "{hover}");
+    // Completion at the start of a line in the app: its directives.
+    c.send(json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/completion", "params": {"textDocument": {"uri": uri}, "position": {"line": 3, "character": 0}}}));
+    let items = c.until(|m| m["id"] == 7);
+    let labels: Vec<&str> = items["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"cpus") && labels.contains(&"health"), "{labels:?}");
+
     // What the server does not answer, and malformed parameters: errors, and the server goes on.
-    c.send(json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": {}}));
+    c.send(json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/definition", "params": {}}));
     assert!(c.until(|m| m["id"] == 3)["error"].is_object());
     c.send(json!({"jsonrpc": "2.0", "id": 4, "method": "textDocument/formatting", "params": {"nonsense": true}}));
     assert!(c.until(|m| m["id"] == 4)["error"].is_object());
