@@ -14,7 +14,7 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{Completion, Formatting, HoverRequest, Request as _};
+use lsp_types::request::{Completion, DocumentSymbolRequest, Formatting, HoverRequest, Request as _};
 use lsp_types::{
     Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, OneOf,
     Position, PublishDiagnosticsParams, Range, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
@@ -38,6 +38,7 @@ pub fn run() -> i32 {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         document_formatting_provider: Some(OneOf::Left(true)),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
         completion_provider: Some(lsp_types::CompletionOptions::default()),
         ..ServerCapabilities::default()
     };
@@ -157,6 +158,36 @@ fn respond(request: &Request, documents: &HashMap<String, String>) -> Response {
                 }
             });
             Response::new_ok(id, hover)
+        }
+        DocumentSymbolRequest::METHOD => {
+            let Ok(p) = serde_json::from_value::<lsp_types::DocumentSymbolParams>(request.params.clone()) else {
+                return Response::new_err(id, ErrorCode::InvalidParams as i32, "expected DocumentSymbolParams".into());
+            };
+            let Some(text) = documents.get(p.text_document.uri.as_str()) else {
+                return Response::new_ok(id, serde_json::Value::Null);
+            };
+            let sources = single(text);
+            #[allow(deprecated)] // `deprecated` is a field the protocol still has.
+            fn convert(sources: &Sources, s: pkwc::ide::query::Symbol) -> lsp_types::DocumentSymbol {
+                let span = |(a, b): (usize, usize)| Span::new(pkwc::source::FileId(0), a, b);
+                lsp_types::DocumentSymbol {
+                    name: s.name,
+                    detail: Some(s.kind.to_string()),
+                    kind: match s.kind {
+                        "group" => lsp_types::SymbolKind::NAMESPACE,
+                        "template" => lsp_types::SymbolKind::INTERFACE,
+                        _ => lsp_types::SymbolKind::CLASS,
+                    },
+                    tags: None,
+                    deprecated: None,
+                    range: range(sources, span(s.range)),
+                    selection_range: range(sources, span(s.selection)),
+                    children: Some(s.children.into_iter().map(|c| convert(sources, c)).collect()),
+                }
+            }
+            let symbols: Vec<lsp_types::DocumentSymbol> =
+                pkwc::ide::query::symbols(text).into_iter().map(|s| convert(&sources, s)).collect();
+            Response::new_ok(id, symbols)
         }
         Completion::METHOD => {
             let Ok(p) = serde_json::from_value::<lsp_types::CompletionParams>(request.params.clone()) else {

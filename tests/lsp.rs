@@ -116,6 +116,12 @@ fn diagnostics_formatting_errors_and_shutdown() {
     let labels: Vec<&str> = items["result"].as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert!(labels.contains(&"cpus") && labels.contains(&"health"), "{labels:?}");
 
+    // The outline: the group and its app.
+    c.send(json!({"jsonrpc": "2.0", "id": 8, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": uri}}}));
+    let outline = c.until(|m| m["id"] == 8);
+    assert_eq!(outline["result"][0]["name"], "shop", "{outline}");
+    assert_eq!(outline["result"][0]["children"][0]["name"], "web", "{outline}");
+
     // What the server does not answer, and malformed parameters: errors, and the server goes on.
     c.send(json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/definition", "params": {}}));
     assert!(c.until(|m| m["id"] == 3)["error"].is_object());

@@ -127,6 +127,53 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
     out
 }
 
+/// A group, app or template of the outline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Symbol {
+    pub name: String,
+    /// `group`, `app` or `template`.
+    pub kind: &'static str,
+    /// The whole statement, and its name.
+    pub range: (usize, usize),
+    pub selection: (usize, usize),
+    pub children: Vec<Symbol>,
+}
+
+/// The outline of a file: its groups, apps and templates, nested as written (from the syntax tree, so a
+/// file with errors still has one).
+pub fn symbols(text: &str) -> Vec<Symbol> {
+    let (tree, _) = crate::syntax::parse(text, crate::source::FileId(0));
+    fn walk(statements: &mut dyn Iterator<Item = &crate::syntax::Statement>) -> Vec<Symbol> {
+        let mut out = Vec::new();
+        for st in statements {
+            let kind = match st.name.value.as_str() {
+                "group" => "group",
+                "app" => "app",
+                "template" => "template",
+                _ => continue,
+            };
+            let Some(name) = st.args.first() else { continue };
+            let text = match &name.value {
+                crate::syntax::Value::Word(w) | crate::syntax::Value::Path(w) => w.clone(),
+                other => other.describe().to_string(),
+            };
+            out.push(Symbol {
+                name: text,
+                kind,
+                range: (st.span.start as usize, st.span.end as usize),
+                selection: (name.span.start as usize, name.span.end as usize),
+                children: walk(&mut st.block_statements()),
+            });
+        }
+        out
+    }
+    let mut top = tree.items.iter().filter_map(|i| match i {
+        crate::syntax::Item::Statement(s) => Some(s),
+        _ => None,
+    });
+    walk(&mut top)
+}
+
 fn first_sentence(doc: &str) -> String {
     doc.split(". ").next().unwrap_or(doc).trim_end_matches('.').to_string()
 }
@@ -147,6 +194,18 @@ mod tests {
         let (h, _) = hover(text, text.find("2m").unwrap()).unwrap();
         assert!(h.contains("120 seconds"), "{h}");
         assert!(hover(text, text.find('{').unwrap()).is_none());
+    }
+
+    #[test]
+    fn the_outline_nests_groups_apps_and_templates() {
+        let text = "group shop {\n  template web { image \"x\" }\n  app front from web\n  group db {\n    app pg { cmd \"pg\" }\n  }\n}\n";
+        let outline = symbols(text);
+        assert_eq!(outline.len(), 1);
+        let names: Vec<(&str, &str)> = outline[0].children.iter().map(|s| (s.kind, s.name.as_str())).collect();
+        assert_eq!(names, [("template", "web"), ("app", "front"), ("group", "db")]);
+        assert_eq!(outline[0].children[2].children[0].name, "pg");
+        let (a, b) = outline[0].selection;
+        assert_eq!(&text[a..b], "shop");
     }
 
     #[test]
