@@ -15,6 +15,7 @@ use pest_derive::Parser;
 
 use crate::diagnostics::{messages, Diagnostic};
 use crate::source::{FileId, Span, Spanned};
+use tokens::TokenKind;
 
 #[derive(Parser)]
 #[grammar = "../grammar/pkw.pest"]
@@ -339,53 +340,56 @@ fn parse_repaired(full: &str, file: FileId, repair: Repair) -> (SyntaxFile, Vec<
 /// would only say "expected `}`" at the end of the file), and nesting beyond `MAX_DEPTH` is refused here,
 /// without recursion, whatever the input.
 fn check_nesting(text: &str, file: FileId) -> Vec<Diagnostic> {
-    let bytes = text.as_bytes();
     let mut open: Vec<(u8, usize)> = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            c @ (b'{' | b'(') => {
-                open.push((c, i));
-                if open.len() > MAX_DEPTH {
-                    return vec![messages::too_deep(Span::new(file, i, i + 1), MAX_DEPTH)];
-                }
-            }
-            c @ (b'}' | b')') => {
-                let want = if c == b'}' { b'{' } else { b'(' };
-                match open.last() {
-                    Some(&(o, _)) if o == want => {
-                        open.pop();
-                    }
-                    // A `)` missing inside a call is the statement's business; only braces are structural.
-                    Some(&(b'(', _)) if c == b'}' => {
-                        open.pop();
-                        continue;
-                    }
-                    _ if c == b')' => {}
-                    _ => diagnostics.push(messages::unmatched_brace(Span::new(file, i, i + 1))),
-                }
-            }
-            b'\n' => {
+    for token in tokens::tokenize(text) {
+        // Parentheses live inside text tokens (`dns(a)`); braces are tokens of their own; strings and
+        // comments are whole tokens, so nothing in them counts.
+        let structural: &[u8] = match token.kind {
+            TokenKind::OpenBrace => b"{",
+            TokenKind::CloseBrace => b"}",
+            TokenKind::Text => text[token.start..token.end].as_bytes(),
+            TokenKind::Newline => {
                 // A call never spans lines: forget its unclosed parentheses.
                 while matches!(open.last(), Some((b'(', _))) {
                     open.pop();
                 }
+                continue;
             }
-            _ => {}
+            _ => continue,
+        };
+        for (k, &c) in structural.iter().enumerate() {
+            let i = token.start + k;
+            match c {
+                b'{' | b'(' => {
+                    open.push((c, i));
+                    if open.len() > MAX_DEPTH {
+                        return vec![messages::too_deep(Span::new(file, i, i + 1), MAX_DEPTH)];
+                    }
+                }
+                b'}' | b')' => {
+                    let want = if c == b'}' { b'{' } else { b'(' };
+                    match open.last() {
+                        Some(&(o, _)) if o == want => {
+                            open.pop();
+                        }
+                        // A `)` missing inside a call is the statement's business; only braces are structural.
+                        Some(&(b'(', _)) if c == b'}' => {
+                            // The `}` closes the block around the call: drop the call's `(`s, then match.
+                            while matches!(open.last(), Some((b'(', _))) {
+                                open.pop();
+                            }
+                            if open.pop().is_none() {
+                                diagnostics.push(messages::unmatched_brace(Span::new(file, i, i + 1)));
+                            }
+                        }
+                        _ if c == b')' => {}
+                        _ => diagnostics.push(messages::unmatched_brace(Span::new(file, i, i + 1))),
+                    }
+                }
+                _ => {}
+            }
         }
-        i += 1;
     }
     for (c, at) in open {
         if c == b'{' {
