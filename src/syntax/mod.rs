@@ -348,7 +348,7 @@ fn check_nesting(text: &str, file: FileId) -> Vec<Diagnostic> {
         let structural: &[u8] = match token.kind {
             TokenKind::OpenBrace => b"{",
             TokenKind::CloseBrace => b"}",
-            TokenKind::Text => text[token.start..token.end].as_bytes(),
+            TokenKind::Text => &text.as_bytes()[token.start..token.end],
             TokenKind::Newline => {
                 // A call never spans lines: forget its unclosed parentheses.
                 while matches!(open.last(), Some((b'(', _))) {
