@@ -68,8 +68,17 @@ fn main() {
             bm as f64 / jm as f64
         );
         if apps == 10_000 {
-            check_json(pkwc, &me, &json);
-            import_json(pkwc, &me, &json, &dir);
+            versus_baseline("check", &me, &json, || {
+                let mut c = Command::new(pkwc);
+                c.arg("check").arg(&json);
+                c
+            });
+            let out = dir.join("imported.pkw");
+            versus_baseline("import", &me, &json, || {
+                let mut c = Command::new(pkwc);
+                c.arg("import").arg(&json).arg("-o").arg(&out);
+                c
+            });
         }
     }
     if !args.iter().any(|a| a == "--quick") {
@@ -78,53 +87,28 @@ fn main() {
     let _ = std::io::stdout().flush();
 }
 
-/// `pkwc import` of that JSON (read, into the model, written as pkw, and the pkw built and compared with the
-/// file), against the baseline, in the same run.
-fn import_json(pkwc: &str, me: &std::path::Path, json: &std::path::Path, dir: &std::path::Path) {
-    let mut import = Vec::new();
+/// A command on the JSON the cluster builds to, against the baseline on the same file, in the same run:
+/// `pkwc check` (read, classified, into the model, every rule) and `pkwc import` (written as pkw, and the
+/// pkw built and compared with the file).
+fn versus_baseline(what: &str, me: &std::path::Path, json: &std::path::Path, mut command: impl FnMut() -> Command) {
+    let mut runs = Vec::new();
     let mut base = Vec::new();
-    let out = dir.join("imported.pkw");
     for _ in 0..ROUNDS {
-        import.push(run(Command::new(pkwc).arg("import").arg(json).arg("-o").arg(&out)));
+        runs.push(run_any(&mut command()));
         base.push(run(Command::new(me).arg("--json-baseline").arg(json)));
     }
-    let (it, im) = summary(&import);
+    let (ct, cm) = summary(&runs);
     let (jt, jm) = summary(&base);
     let fastest = |runs: &[(Duration, i64)]| runs.iter().map(|r| r.0).min().unwrap_or_default();
     println!(
-        "{:>6}       pkwc import of that JSON {:>7.1} ms, peak {:>6.1} MB | serde_json baseline {:>7.1} ms, peak {:>6.1} MB | time ratio {:.2}× (fastest runs: {:.2}×), memory ratio {:.2}×",
-        "",
-        ms(it),
-        im as f64 / 1024.0,
-        ms(jt),
-        jm as f64 / 1024.0,
-        ms(it) / ms(jt),
-        ms(fastest(&import)) / ms(fastest(&base)),
-        im as f64 / jm as f64
-    );
-}
-
-/// `pkwc check` of the JSON the cluster builds to (read, classified, into the model, every rule), against the
-/// baseline on the same file, in the same run.
-fn check_json(pkwc: &str, me: &std::path::Path, json: &std::path::Path) {
-    let mut check = Vec::new();
-    let mut base = Vec::new();
-    for _ in 0..ROUNDS {
-        check.push(run_any(Command::new(pkwc).arg("check").arg(json)));
-        base.push(run(Command::new(me).arg("--json-baseline").arg(json)));
-    }
-    let (ct, cm) = summary(&check);
-    let (jt, jm) = summary(&base);
-    let fastest = |runs: &[(Duration, i64)]| runs.iter().map(|r| r.0).min().unwrap_or_default();
-    println!(
-        "{:>6}       pkwc check of that JSON {:>7.1} ms, peak {:>6.1} MB | serde_json baseline {:>7.1} ms, peak {:>6.1} MB | time ratio {:.2}× (fastest runs: {:.2}×), memory ratio {:.2}×",
+        "{:>6}       pkwc {what} of that JSON {:>7.1} ms, peak {:>6.1} MB | serde_json baseline {:>7.1} ms, peak {:>6.1} MB | time ratio {:.2}× (fastest runs: {:.2}×), memory ratio {:.2}×",
         "",
         ms(ct),
         cm as f64 / 1024.0,
         ms(jt),
         jm as f64 / 1024.0,
         ms(ct) / ms(jt),
-        ms(fastest(&check)) / ms(fastest(&base)),
+        ms(fastest(&runs)) / ms(fastest(&base)),
         cm as f64 / jm as f64
     );
 }
