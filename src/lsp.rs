@@ -14,7 +14,9 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{Completion, DocumentSymbolRequest, Formatting, HoverRequest, Request as _};
+use lsp_types::request::{
+    Completion, DocumentSymbolRequest, Formatting, HoverRequest, Request as _, SemanticTokensFullRequest,
+};
 use lsp_types::{
     Diagnostic as LspDiagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, OneOf,
     Position, PublishDiagnosticsParams, Range, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
@@ -32,6 +34,28 @@ impl pkwc::Loader for FsLoader {
     }
 }
 
+/// The semantic token types, in the order `token_type` indexes them.
+const LEGEND: &[lsp_types::SemanticTokenType] = &[
+    lsp_types::SemanticTokenType::KEYWORD,
+    lsp_types::SemanticTokenType::COMMENT,
+    lsp_types::SemanticTokenType::STRING,
+    lsp_types::SemanticTokenType::NUMBER,
+    lsp_types::SemanticTokenType::VARIABLE,
+    lsp_types::SemanticTokenType::FUNCTION,
+];
+
+fn token_type(h: pkwc::ide::query::Highlight) -> u32 {
+    use pkwc::ide::query::Highlight::*;
+    match h {
+        Directive => 0,
+        Comment => 1,
+        String => 2,
+        Number => 3,
+        Reference => 4,
+        Call => 5,
+    }
+}
+
 pub fn run() -> i32 {
     let (connection, io_threads) = Connection::stdio();
     let capabilities = ServerCapabilities {
@@ -39,6 +63,13 @@ pub fn run() -> i32 {
         document_formatting_provider: Some(OneOf::Left(true)),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(lsp_types::SemanticTokensServerCapabilities::SemanticTokensOptions(
+            lsp_types::SemanticTokensOptions {
+                legend: lsp_types::SemanticTokensLegend { token_types: LEGEND.to_vec(), token_modifiers: Vec::new() },
+                full: Some(lsp_types::SemanticTokensFullOptions::Bool(true)),
+                ..Default::default()
+            },
+        )),
         completion_provider: Some(lsp_types::CompletionOptions::default()),
         ..ServerCapabilities::default()
     };
@@ -158,6 +189,33 @@ fn respond(request: &Request, documents: &HashMap<String, String>) -> Response {
                 }
             });
             Response::new_ok(id, hover)
+        }
+        SemanticTokensFullRequest::METHOD => {
+            let Ok(p) = serde_json::from_value::<lsp_types::SemanticTokensParams>(request.params.clone()) else {
+                return Response::new_err(id, ErrorCode::InvalidParams as i32, "expected SemanticTokensParams".into());
+            };
+            let Some(text) = documents.get(p.text_document.uri.as_str()) else {
+                return Response::new_ok(id, serde_json::Value::Null);
+            };
+            let sources = single(text);
+            let file = sources.get(pkwc::source::FileId(0));
+            // Relative positions, as the protocol encodes them; no token spans lines.
+            let (mut last_line, mut last_start) = (0, 0);
+            let mut data = Vec::new();
+            for (start, end, kind) in pkwc::ide::query::highlights(text) {
+                let (line, column) = file.line_utf16(start as u32);
+                let length = text[start..end].encode_utf16().count() as u32;
+                let delta_start = if line == last_line { column - last_start } else { column };
+                data.push(lsp_types::SemanticToken {
+                    delta_line: line - last_line,
+                    delta_start,
+                    length,
+                    token_type: token_type(kind),
+                    token_modifiers_bitset: 0,
+                });
+                (last_line, last_start) = (line, column);
+            }
+            Response::new_ok(id, lsp_types::SemanticTokens { result_id: None, data })
         }
         DocumentSymbolRequest::METHOD => {
             let Ok(p) = serde_json::from_value::<lsp_types::DocumentSymbolParams>(request.params.clone()) else {

@@ -122,6 +122,12 @@ fn diagnostics_formatting_errors_and_shutdown() {
     assert_eq!(outline["result"][0]["name"], "shop", "{outline}");
     assert_eq!(outline["result"][0]["children"][0]["name"], "web", "{outline}");
 
+    // Semantic tokens: `group` is the first token, a keyword (type 0), at line 0, column 0, 5 long.
+    c.send(json!({"jsonrpc": "2.0", "id": 9, "method": "textDocument/semanticTokens/full", "params": {"textDocument": {"uri": uri}}}));
+    let tokens = c.until(|m| m["id"] == 9);
+    let data = tokens["result"]["data"].as_array().unwrap();
+    assert_eq!(&data[..5], &[json!(0), json!(0), json!(5), json!(0), json!(0)], "{tokens}");
+
     // What the server does not answer, and malformed parameters: errors, and the server goes on.
     c.send(json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/definition", "params": {}}));
     assert!(c.until(|m| m["id"] == 3)["error"].is_object());

@@ -174,6 +174,51 @@ pub fn symbols(text: &str) -> Vec<Symbol> {
     walk(&mut top)
 }
 
+/// What a highlighted stretch of text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Highlight {
+    /// A directive, at the start of a statement.
+    Directive,
+    Comment,
+    String,
+    /// A number, with or without a unit (`512MiB`, `30s`, `50%`).
+    Number,
+    /// A `$name` reference.
+    Reference,
+    /// A call: `dns(…)`, `srv(…)`.
+    Call,
+}
+
+/// The highlighted tokens of a file, in order, by byte range: what an editor without a pkw grammar colours.
+pub fn highlights(text: &str) -> Vec<(usize, usize, Highlight)> {
+    let tokens = tokenize(text);
+    let mut out = Vec::new();
+    let mut statement_start = true;
+    for t in &tokens {
+        let word = t.text(text);
+        let kind = match t.kind {
+            TokenKind::Comment => Some(Highlight::Comment),
+            TokenKind::Str => Some(Highlight::String),
+            TokenKind::Text if statement_start && schema::directive(word).is_some() => Some(Highlight::Directive),
+            TokenKind::Text if word.starts_with('$') => Some(Highlight::Reference),
+            TokenKind::Text if word.contains('(') => Some(Highlight::Call),
+            TokenKind::Text if word.starts_with(|c: char| c.is_ascii_digit()) => Some(Highlight::Number),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            out.push((t.start, t.end, kind));
+        }
+        match t.kind {
+            TokenKind::Newline | TokenKind::Semicolon | TokenKind::OpenBrace | TokenKind::CloseBrace => {
+                statement_start = true
+            }
+            TokenKind::Space | TokenKind::Comment => {}
+            _ => statement_start = false,
+        }
+    }
+    out
+}
+
 fn first_sentence(doc: &str) -> String {
     doc.split(". ").next().unwrap_or(doc).trim_end_matches('.').to_string()
 }
@@ -194,6 +239,26 @@ mod tests {
         let (h, _) = hover(text, text.find("2m").unwrap()).unwrap();
         assert!(h.contains("120 seconds"), "{h}");
         assert!(hover(text, text.find('{').unwrap()).is_none());
+    }
+
+    #[test]
+    fn highlights_directives_strings_comments_numbers_and_references() {
+        let text = "app a { image \"x\"; mem 512MiB }  # note\nenv HOST dns(db) $port\n";
+        let kinds: Vec<(&str, Highlight)> = highlights(text).iter().map(|&(a, b, k)| (&text[a..b], k)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("app", Highlight::Directive),
+                ("image", Highlight::Directive),
+                ("\"x\"", Highlight::String),
+                ("mem", Highlight::Directive),
+                ("512MiB", Highlight::Number),
+                ("# note", Highlight::Comment),
+                ("env", Highlight::Directive),
+                ("dns(db)", Highlight::Call),
+                ("$port", Highlight::Reference),
+            ]
+        );
     }
 
     #[test]
