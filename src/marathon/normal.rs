@@ -186,6 +186,11 @@ fn app_fields(out: &mut Map<String, Value>) {
             health(h);
         }
     }
+    if let Some(Value::Array(items)) = out.get_mut("readinessChecks") {
+        for r in items.iter_mut().filter_map(Value::as_object_mut) {
+            readiness(r);
+        }
+    }
     if let Some(Value::Array(items)) = out.get_mut("fetch") {
         for f in items.iter_mut().filter_map(Value::as_object_mut) {
             defaults(f, &[("extract", serde_json::json!(true)), ("executable", false.into()), ("cache", false.into())]);
@@ -193,6 +198,13 @@ fn app_fields(out: &mut Map<String, Value>) {
     }
     if let Some(Value::Object(c)) = out.get_mut("container") {
         container(c);
+    }
+    // A Mesos container that holds nothing is the command run as it is without one.
+    if out
+        .get("container")
+        .is_some_and(|c| c.as_object().is_some_and(|c| c.len() == 1 && c.get("type").is_some_and(|t| t == "MESOS")))
+    {
+        out.remove("container");
     }
     drop_empty(
         out,
@@ -212,10 +224,18 @@ fn app_fields(out: &mut Map<String, Value>) {
     );
 }
 
+/// The fields of an object type in the field table, for leaving out what Marathon ignores.
+fn fields_of(table: &'static [super::fields::Field], name: &str) -> &'static [super::fields::Field] {
+    super::fields::field(table, name).and_then(|f| super::fields::members(&f.ty)).unwrap_or_default()
+}
+
 fn container(c: &mut Map<String, Value>) {
-    c.retain(|_, v| !v.is_null());
+    // Marathon ignores a container field it does not have (`docker.forcePull`, `docker.requirePorts`).
+    let container_fields = fields_of(super::fields::APP, "container");
+    let docker_fields = fields_of(container_fields, "docker");
+    c.retain(|k, v| !v.is_null() && super::fields::field(container_fields, k).is_some());
     if let Some(Value::Object(d)) = c.get_mut("docker") {
-        d.retain(|_, v| !v.is_null());
+        d.retain(|k, v| !v.is_null() && super::fields::field(docker_fields, k).is_some());
         defaults(d, &[("privileged", false.into()), ("forcePullImage", false.into())]);
         drop_empty(d, &["parameters"]);
         if let Some(Value::Array(items)) = d.get_mut("portMappings") {
@@ -229,12 +249,37 @@ fn container(c: &mut Map<String, Value>) {
             port(p);
         }
     }
+    if let Some(Value::Array(volumes)) = c.get_mut("volumes") {
+        for v in volumes.iter_mut().filter_map(Value::as_object_mut) {
+            if let Some(Value::Object(p)) = v.get_mut("persistent") {
+                defaults(p, &[("type", "root".into())]);
+                drop_empty(p, &["constraints"]);
+            }
+        }
+    }
     drop_empty(c, &["volumes"]);
 }
 
 fn port(p: &mut Map<String, Value>) {
     defaults(p, &[("protocol", "tcp".into()), ("servicePort", 0.into())]);
     drop_empty(p, &["labels", "networkNames"]);
+}
+
+/// Marathon's readiness-check defaults (`types/readinessCheck.raml`).
+fn readiness(r: &mut Map<String, Value>) {
+    use serde_json::json;
+    defaults(
+        r,
+        &[
+            ("name", json!("readinessCheck")),
+            ("protocol", json!("HTTP")),
+            ("path", json!("/")),
+            ("intervalSeconds", json!(30)),
+            ("timeoutSeconds", json!(10)),
+            ("httpStatusCodesForReady", json!([200])),
+            ("preserveLastResponse", json!(false)),
+        ],
+    );
 }
 
 fn health(h: &mut Map<String, Value>) {
@@ -299,6 +344,7 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same(v, w)),
         _ => a == b,
     }
 }
@@ -366,6 +412,35 @@ mod tests {
         let app = json!({"id": "/shop/web", "cmd": "run", "dependencies": ["/shop/db"]});
         let held = json!({"id": "/shop", "apps": [{"id": "web", "cmd": "run", "dependencies": ["db"]}]});
         assert_eq!(first_difference(&cluster(json!({"apps": [app]})), &cluster(held)), None);
+    }
+
+    /// What Marathon's own system-test apps write (`tests/system/apps/` at v1.10.26), each reduced to the
+    /// field pkwc's first normal form missed.
+    #[test]
+    fn marathon_s_defaults_and_ignored_fields_compare_equal() {
+        let pairs = [
+            // Readiness defaults written out.
+            (
+                json!({"id": "/a", "cmd": "x", "readinessChecks": [{"name": "readinessCheck", "protocol": "HTTPS", "path": "/", "portName": "https", "httpStatusCodesForReady": [200], "preserveLastResponse": false}]}),
+                json!({"id": "/a", "cmd": "x", "readinessChecks": [{"protocol": "HTTPS", "portName": "https"}]}),
+            ),
+            // A Mesos container holding nothing.
+            (json!({"id": "/a", "cmd": "x", "container": {"type": "MESOS"}}), json!({"id": "/a", "cmd": "x"})),
+            // A persistent volume's empty constraints and default type.
+            (
+                json!({"id": "/a", "cmd": "x", "container": {"type": "MESOS", "volumes": [{"containerPath": "d", "mode": "RW", "persistent": {"size": 10, "type": "root", "constraints": []}}]}}),
+                json!({"id": "/a", "cmd": "x", "container": {"type": "MESOS", "volumes": [{"containerPath": "d", "mode": "RW", "persistent": {"size": 10}}]}}),
+            ),
+            // Docker fields Marathon does not have.
+            (
+                json!({"id": "/a", "container": {"type": "DOCKER", "docker": {"image": "i", "requirePorts": true, "forcePull": false}}}),
+                json!({"id": "/a", "container": {"type": "DOCKER", "docker": {"image": "i"}}}),
+            ),
+        ];
+        for (written, built) in pairs {
+            let d = first_difference(&cluster(json!({"apps": [written.clone()]})), &cluster(json!({"apps": [built]})));
+            assert_eq!(d, None, "{written}");
+        }
     }
 
     #[test]
