@@ -466,6 +466,18 @@ impl Sink {
     }
 }
 
+/// Writes `bytes` to OUT whole: a regular file (or a new one) through a `TempFile`, so that readers never see
+/// half of it; a device or pipe (`/dev/null`, `/dev/stdout`) in place, since renaming over one would replace
+/// the device with a file.
+fn write_whole(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_file()) {
+        return std::fs::OpenOptions::new().write(true).open(out)?.write_all(bytes);
+    }
+    let mut tmp = TempFile::create(out)?;
+    tmp.writer.write_all(bytes)?;
+    tmp.commit()
+}
+
 /// A temporary file beside OUT, renamed over OUT by `commit`, so that readers see the old file or the whole
 /// new one, never a half-written one. On Linux it has no name until `commit` (`O_TMPFILE`), so a build that
 /// is interrupted, killed or aborts leaves nothing behind; elsewhere it is named and removed when dropped
@@ -659,10 +671,7 @@ fn import(path: &Path, output: Option<&Path>, marathon: Option<Version>) -> i32 
         return 1;
     };
     let code = match output.filter(|o| o.as_os_str() != "-") {
-        Some(out) => match TempFile::create(out).and_then(|mut tmp| {
-            tmp.writer.write_all(text.as_bytes())?;
-            tmp.commit()
-        }) {
+        Some(out) => match write_whole(out, text.as_bytes()) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("pkwc: cannot write {}: {e}", out.display());
@@ -723,10 +732,7 @@ fn fmt(files: &[PathBuf], check: bool) -> i32 {
             code = code.max(1);
             continue;
         }
-        let written = TempFile::create(path).and_then(|mut tmp| {
-            tmp.writer.write_all(formatted.as_bytes())?;
-            tmp.commit()
-        });
+        let written = write_whole(path, formatted.as_bytes());
         if let Err(e) = written {
             eprintln!("pkwc: cannot write {name}: {e}");
             code = code.max(2);

@@ -254,6 +254,16 @@ fn output_to_a_device_writes_in_place() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let meta = std::fs::metadata("/dev/null").unwrap();
     assert!(!meta.is_file(), "/dev/null must stay a device");
+    // `pkwc import` too (it once renamed its temporary file over the device).
+    let dir = std::env::temp_dir().join(format!("pkwc-import-device-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let json = dir.join("app.json");
+    std::fs::write(&json, r#"{"id": "/web", "cmd": "sleep 1", "cpus": 0.1, "mem": 32}"#).unwrap();
+    let o = pkwc(&["import", json.to_str().unwrap(), "-o", "/dev/null"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file(), "/dev/null must stay a device after import");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
