@@ -39,6 +39,8 @@ pub struct Options {
     /// The diagnostics `compile_and_write` renders are for a person: beyond the first few of a code,
     /// warnings are counted rather than drawn (`diagnostics::printed_human`). Machine output lists all.
     pub human: bool,
+    /// Keep what every name resolved to (`Compilation::names`), for editor tools.
+    pub names: bool,
 }
 
 impl Default for Options {
@@ -49,6 +51,7 @@ impl Default for Options {
             levels: Default::default(),
             max_output_bytes: limits::MAX_OUTPUT_BYTES,
             human: false,
+            names: false,
         }
     }
 }
@@ -71,6 +74,8 @@ pub struct Compilation {
     pub syntax: syntax::SyntaxFile,
     /// The Marathon JSON files read (`check_json`), as spanned trees, in the order given.
     pub json: Vec<json::JNode>,
+    /// What each name resolved to, when `Options::names` asked for it (`check::uses`).
+    pub names: check::uses::Names,
 }
 
 impl Compilation {
@@ -192,7 +197,7 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
     diagnostics::sort(&mut diagnostics);
     diagnostics::fold(&mut diagnostics);
     let cluster = (!diagnostics.iter().any(Diagnostic::is_error)).then_some(cluster);
-    Compilation { sources, diagnostics, cluster, syntax: Default::default(), json: trees }
+    Compilation { sources, diagnostics, cluster, syntax: Default::default(), json: trees, names: Default::default() }
 }
 
 /// `pkwc import`: a Marathon JSON file written as pkw, for `version` (by default the newest release of the
@@ -202,7 +207,17 @@ pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Com
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let fail = |sources, diagnostics| {
-        (Compilation { sources, diagnostics, cluster: None, syntax: Default::default(), json: Vec::new() }, None)
+        (
+            Compilation {
+                sources,
+                diagnostics,
+                cluster: None,
+                syntax: Default::default(),
+                json: Vec::new(),
+                names: Default::default(),
+            },
+            None,
+        )
     };
     let text = match decode(name, bytes) {
         Ok(text) => text,
@@ -270,7 +285,14 @@ fn import_model(
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics::sort(&mut diagnostics);
         return (
-            Compilation { sources, diagnostics, cluster: None, syntax: Default::default(), json: Vec::new() },
+            Compilation {
+                sources,
+                diagnostics,
+                cluster: None,
+                syntax: Default::default(),
+                json: Vec::new(),
+                names: Default::default(),
+            },
             None,
         );
     }
@@ -288,8 +310,14 @@ fn import_model(
     }
     diagnostics::sort(&mut diagnostics);
     let ok = !diagnostics.iter().any(Diagnostic::is_error);
-    let compilation =
-        Compilation { sources, diagnostics, cluster: Some(cluster), syntax: Default::default(), json: Vec::new() };
+    let compilation = Compilation {
+        sources,
+        diagnostics,
+        cluster: Some(cluster),
+        syntax: Default::default(),
+        json: Vec::new(),
+        names: Default::default(),
+    };
     (compilation, ok.then_some(imported.text))
 }
 
@@ -390,6 +418,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
                 cluster: None,
                 syntax: Default::default(),
                 json: Vec::new(),
+                names: Default::default(),
             };
             return Written { compilation, out: None, rendered };
         }
@@ -415,6 +444,9 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         lowerer.paths.insert(file, path.to_path_buf());
     }
     lowerer.after_syntax_errors = diagnostics.iter().any(Diagnostic::is_error);
+    if options.names {
+        lowerer.names = Some(Default::default());
+    }
     let mut cluster = if diagnostics.iter().any(Diagnostic::is_error) && tree.items.is_empty() {
         None
     } else {
@@ -426,6 +458,13 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     allows.append(&mut lowerer.allows);
     if let Some(cluster) = &mut cluster {
         check::expand::resolve_names(cluster, &pending, dotted, &mut diagnostics);
+    }
+    let mut names = lowerer.names.take().unwrap_or_default();
+    if options.names {
+        check::uses::paths(&mut names, cluster.as_ref(), &pending);
+        names.expansions = expansions.clone();
+        names.dotted = dotted;
+        names.finish();
     }
     let finish = |diagnostics: &mut Vec<Diagnostic>| {
         check::expand::relabel(diagnostics, &expansions);
@@ -440,7 +479,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         finish(&mut diagnostics);
         let rendered = render.map(|r| render_printed(r, &diagnostics, &sources, options.human)).unwrap_or_default();
         return Written {
-            compilation: Compilation { sources, diagnostics, cluster: None, syntax: tree, json: Vec::new() },
+            compilation: Compilation { sources, diagnostics, cluster: None, syntax: tree, json: Vec::new(), names },
             out: None,
             rendered,
         };
@@ -524,7 +563,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         }
     }
     let out = written.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
-    let compilation = Compilation { sources, diagnostics, cluster, syntax: tree, json: Vec::new() };
+    let compilation = Compilation { sources, diagnostics, cluster, syntax: tree, json: Vec::new(), names };
     Written { compilation, out, rendered }
 }
 

@@ -70,7 +70,7 @@ impl<T> Numbered<T> {
     }
 
     /// Every item with its id.
-    fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
         self.banks.iter().enumerate().flat_map(|(bank, items)| {
             items.iter().enumerate().map(move |(i, item)| (((bank as u32) << BANK_SHIFT) | (i as u32 + 1), item))
         })

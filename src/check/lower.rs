@@ -14,6 +14,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use super::args::{match_args, Matched, Typed};
 use super::expand::{Expansion, Numbered, PendingName, BANKS};
 use super::ids;
+use super::uses::{NameKind, Names, Target};
 use crate::diagnostics::{messages, Diagnostic};
 use crate::limits;
 use crate::model::*;
@@ -79,6 +80,9 @@ pub struct Binding {
     pub value: Option<Value>,
     /// Where the name is declared (for "its default is …" labels).
     pub declared: Span,
+    /// The name where it is declared, and what declares it (for `check::uses`).
+    pub name: Span,
+    pub kind: NameKind,
 }
 
 #[derive(Debug)]
@@ -299,6 +303,8 @@ pub struct Lowerer<'a> {
     dry: bool,
     /// The file being compiled (its unused templates are checked; an imported library's are not).
     main_file: Option<FileId>,
+    /// What each name resolved to, when the caller asked (`Options::names`).
+    pub names: Option<Names>,
 }
 
 /// What a lowerer on the second thread starts from: the state the statements it lowers can see.
@@ -313,10 +319,12 @@ struct ForkSeed<'a> {
     bank: u32,
     budget: Arc<Budget>,
     group_depth: usize,
+    names: bool,
 }
 
 /// What a lowerer on the second thread hands back.
 struct ForkResult {
+    names: Option<Names>,
     group: Group,
     diags: Vec<Diagnostic>,
     expansions: Numbered<Expansion>,
@@ -361,6 +369,7 @@ impl<'a> Lowerer<'a> {
             may_fork: true,
             dry: false,
             main_file: None,
+            names: None,
         }
     }
 
@@ -383,6 +392,7 @@ impl<'a> Lowerer<'a> {
             may_fork: false,
             dry: false,
             main_file: None,
+            names: seed.names.then(Names::default),
             ..Lowerer::new(seed.version, sources, seed.loader, Vec::new())
         }
     }
@@ -502,7 +512,7 @@ impl<'a> Lowerer<'a> {
 
     fn eval_one(&mut self, arg: &Arg, scope: &Scope) -> Option<Arg> {
         match &arg.value {
-            Value::Reference(name) => match scope.binding(name) {
+            Value::Reference(name) => match scope.binding(name).inspect(|b| self.refer(arg.span, b)) {
                 Some(Binding { value: Some(value), .. }) => Some(Arg { value, span: arg.span }),
                 Some(_) => {
                     self.skipped = true;
@@ -519,32 +529,34 @@ impl<'a> Lowerer<'a> {
                 for part in parts {
                     match part {
                         StrPart::Text(t) => text.push_str(t),
-                        StrPart::Interp(name) => match scope.binding(&name.value).map(|b| b.value) {
-                            Some(None) => {
-                                self.skipped = true;
-                                ok = false;
-                            }
-                            Some(Some(v)) => match interpolated(&v) {
-                                Some(t) if text.len() + t.len() > limits::MAX_VALUE_BYTES => {
-                                    self.diags.push(messages::value_too_long(arg.span, limits::MAX_VALUE_BYTES));
-                                    return None;
-                                }
-                                Some(t) => text.push_str(&t),
-                                None => {
-                                    self.diags.push(messages::wrong_kind(
-                                        name.span,
-                                        &name.value,
-                                        "a string, word or number",
-                                        v.describe(),
-                                    ));
+                        StrPart::Interp(name) => {
+                            match scope.binding(&name.value).inspect(|b| self.refer(name.span, b)).map(|b| b.value) {
+                                Some(None) => {
+                                    self.skipped = true;
                                     ok = false;
                                 }
-                            },
-                            None => {
-                                self.unknown_reference(name.span, &name.value, scope);
-                                ok = false;
+                                Some(Some(v)) => match interpolated(&v) {
+                                    Some(t) if text.len() + t.len() > limits::MAX_VALUE_BYTES => {
+                                        self.diags.push(messages::value_too_long(arg.span, limits::MAX_VALUE_BYTES));
+                                        return None;
+                                    }
+                                    Some(t) => text.push_str(&t),
+                                    None => {
+                                        self.diags.push(messages::wrong_kind(
+                                            name.span,
+                                            &name.value,
+                                            "a string, word or number",
+                                            v.describe(),
+                                        ));
+                                        ok = false;
+                                    }
+                                },
+                                None => {
+                                    self.unknown_reference(name.span, &name.value, scope);
+                                    ok = false;
+                                }
                             }
-                        },
+                        }
                     }
                 }
                 ok.then(|| Arg { value: Value::Str(vec![StrPart::Text(text)]), span: arg.span })
@@ -692,7 +704,11 @@ impl<'a> Lowerer<'a> {
                             continue;
                         }
                         let value = value.map(|v| v.value);
-                        at.bind(name.value, Binding { value, declared: name.span });
+                        self.define(name.span, NameKind::Let);
+                        at.bind(
+                            name.value,
+                            Binding { value, declared: name.span, name: name.span, kind: NameKind::Let },
+                        );
                     }
                 }
                 "param" if place == Place::Top => {
@@ -705,7 +721,8 @@ impl<'a> Lowerer<'a> {
                         }
                         let declared = default.as_ref().map_or(name.span, |d| d.span);
                         let value = default.and_then(|d| self.set_value(&name, &d, &at));
-                        at.bind(name.value, Binding { value, declared });
+                        self.define(name.span, NameKind::Param);
+                        at.bind(name.value, Binding { value, declared, name: name.span, kind: NameKind::Param });
                     }
                 }
                 "import" if place == Place::Top && self.dry => {}
@@ -896,7 +913,7 @@ impl<'a> Lowerer<'a> {
             [Arg { value: Value::Word(name), span }, Arg { value: Value::Word(from), .. }, Arg { value: Value::Word(parent), span: pspan }]
                 if from == "from" =>
             {
-                match self.look_up_template(scope, parent) {
+                match self.look_up_template(scope, parent, *pspan) {
                     Some(t) => (name, span, Some(t)),
                     None => {
                         let mut known = Vec::new();
@@ -923,6 +940,7 @@ impl<'a> Lowerer<'a> {
                 return;
             }
         };
+        self.define(*span, NameKind::Template);
         let mut params: Vec<ParamDef> = Vec::new();
         let mut body = Vec::new();
         let mut is_group = false;
@@ -930,6 +948,7 @@ impl<'a> Lowerer<'a> {
             if inner.name.value == "param" {
                 match inner.args.as_slice() {
                     [Arg { value: Value::Word(p), span }, default] => {
+                        self.define(*span, NameKind::TemplateParam);
                         params.push(ParamDef { name: Spanned::new(p.clone(), *span), default: default.clone() })
                     }
                     // Only the name: the default is what is missing (a parameter's kind is its default's).
@@ -1034,6 +1053,9 @@ impl<'a> Lowerer<'a> {
             return Vec::new();
         }
         if !self.imported.insert(identity.clone()) {
+            if let Some(file) = self.paths.iter().find_map(|(f, p)| (*p == path).then_some(*f)) {
+                self.record(*span, Target::File(file));
+            }
             return Vec::new();
         }
         let bytes = match self.loader.load(&path) {
@@ -1052,6 +1074,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let file = self.sources.add(SourceFile::new(name, text));
+        self.record(*span, Target::File(file));
         self.paths.insert(file, path);
         let text = self.sources.get(file).text.clone();
         let (tree, diags) = syntax::parse(&text, file);
@@ -1149,6 +1172,7 @@ impl<'a> Lowerer<'a> {
             bank: self.banks_used,
             budget: self.budget.clone(),
             group_depth: self.group_depth,
+            names: self.names.is_some(),
         };
         self.banks_used += 1;
         self.may_fork = false;
@@ -1169,6 +1193,7 @@ impl<'a> Lowerer<'a> {
                     fork.block_statement(stmt, at, place, &mut group, &mut seen);
                 }
                 ForkResult {
+                    names: fork.names,
                     group,
                     diags: fork.diags,
                     expansions: fork.expansions,
@@ -1192,6 +1217,9 @@ impl<'a> Lowerer<'a> {
                 self.expansions.merge(r.expansions);
                 self.pending.merge(r.pending);
                 self.declared.extend(r.declared);
+                if let (Some(names), Some(theirs)) = (&mut self.names, r.names) {
+                    names.extend(theirs);
+                }
             }
             // A panic there is a bug, as it would be on one thread: carry it on rather than lose half the block.
             Ok(Err(panic)) => std::panic::resume_unwind(panic),
@@ -1219,10 +1247,7 @@ impl<'a> Lowerer<'a> {
         self.group_id = group.id.clone();
         let name = stmt.name.value.as_str();
         if schema::directive(name).is_none() {
-            if let Some(t) = at.template(name) {
-                if !self.dry {
-                    t.used.store(true, Ordering::Relaxed);
-                }
+            if let Some(t) = self.look_up_template(&at, name, stmt.name.span) {
                 self.use_group_template(&stmt, &t, group, &at);
                 return;
             }
@@ -1289,9 +1314,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Keeps what a use resolved to, when names are kept.
+    fn record(&mut self, at: Span, target: Target) {
+        if let Some(names) = &mut self.names {
+            names.use_of(at, target);
+        }
+    }
+
+    fn refer(&mut self, at: Span, b: &Binding) {
+        self.record(at, Target::Name(b.kind, b.name));
+    }
+
+    fn define(&mut self, at: Span, kind: NameKind) {
+        if let Some(names) = &mut self.names {
+            names.def(at, kind);
+        }
+    }
+
     /// A template by name, marked used unless the use is in code that is not built.
-    fn look_up_template(&self, scope: &Scope, name: &str) -> Option<Arc<Template>> {
+    fn look_up_template(&mut self, scope: &Scope, name: &str, at: Span) -> Option<Arc<Template>> {
         let t = scope.template(name)?;
+        self.record(at, Target::Name(NameKind::Template, t.name.span));
         if !self.dry {
             t.used.store(true, Ordering::Relaxed);
         }
@@ -1331,7 +1374,11 @@ impl<'a> Lowerer<'a> {
             t.used.store(true, Ordering::Relaxed);
             let instance = Scope::child(scope);
             for p in &t.params {
-                instance.bind(p.name.value.clone(), Binding { value: None, declared: p.name.span });
+                let kind = NameKind::TemplateParam;
+                instance.bind(
+                    p.name.value.clone(),
+                    Binding { value: None, declared: p.name.span, name: p.name.span, kind },
+                );
             }
             let body: Vec<Scoped> = t.body.iter().map(|s| (Cow::Owned(s.clone()), instance.clone())).collect();
             let place = if t.makes_apps() { Place::Group } else { Place::App };
@@ -1382,7 +1429,11 @@ impl<'a> Lowerer<'a> {
         let mut given: HashMap<&str, Option<Arg>> = HashMap::default();
         for (stmt, value) in settings {
             let name = &stmt.name;
-            let Some(p) = template.params.iter().find(|p| p.name.value == name.value) else {
+            let found = template.params.iter().find(|p| p.name.value == name.value);
+            if let Some(p) = found {
+                self.record(name.span, Target::Name(NameKind::TemplateParam, p.name.span));
+            }
+            let Some(p) = found else {
                 let suggestion = schema::closest(&name.value, names.iter().copied());
                 self.diags.push(messages::unknown_param(
                     name.span,
@@ -1432,7 +1483,8 @@ impl<'a> Lowerer<'a> {
                     _ => Some(v.value),
                 },
             };
-            scope.bind(p.name.value.clone(), Binding { value, declared: p.default.span });
+            let kind = NameKind::TemplateParam;
+            scope.bind(p.name.value.clone(), Binding { value, declared: p.default.span, name: p.name.span, kind });
         }
         scope
     }
@@ -1517,7 +1569,7 @@ impl<'a> Lowerer<'a> {
         let template = match stmt.args.get(1) {
             None => None,
             Some(Arg { value: Value::Word(w), .. }) if w == "from" => match stmt.args.get(2) {
-                Some(Arg { value: Value::Word(t), span }) => match self.look_up_template(scope, t) {
+                Some(Arg { value: Value::Word(t), span }) => match self.look_up_template(scope, t, *span) {
                     Some(t) if t.makes_apps() => {
                         self.diags.push(messages::template_is_group(*span, &t.name.value, t.name.span));
                         None
@@ -1763,7 +1815,8 @@ fn block_items<'s>(stmt: &Cow<'s, Statement>, scope: &ScopeRef) -> Vec<Scoped<'s
 }
 
 /// A path with `.` and `..` folded, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
+/// `.` and `..` folded away, lexically.
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

@@ -19,5 +19,6 @@ pub mod passthrough;
 pub mod ports;
 pub mod readiness;
 pub mod upgrade;
+pub mod uses;
 pub mod versions;
 pub mod volumes;

@@ -27,14 +27,14 @@ pub fn hover(text: &str, offset: usize) -> Option<(String, (usize, usize))> {
             range,
         ));
     }
-    let h = head?;
-    let directive = schema::directive(tokens[h].text(text))?;
     // An option of the statement's directive.
-    if let Some(o) = directive.options.iter().find(|o| o.name == word) {
-        let kind = o.kind.map_or("a flag".to_string(), Kind::describe);
-        return Some((format!("**{}** `{}`: {} ({kind})", directive.name, o.name, o.doc), range));
+    if let Some(directive) = head.and_then(|h| schema::directive(tokens[h].text(text))) {
+        if let Some(o) = directive.options.iter().find(|o| o.name == word) {
+            let kind = o.kind.map_or("a flag".to_string(), Kind::describe);
+            return Some((format!("**{}** `{}`: {} ({kind})", directive.name, o.name, o.doc), range));
+        }
     }
-    // A size or a duration: what Marathon receives.
+    // A size or a duration (a template parameter's value too): what Marathon receives.
     quantity(word).map(|q| (q, range))
 }
 
