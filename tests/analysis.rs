@@ -196,3 +196,109 @@ fn every_example_resolves_its_names() {
     }
     assert!(checked > 50, "only {checked} uses");
 }
+
+/// Every fix offered in every err case fixes what it was offered for: with the edit applied, the file no
+/// longer raises that code at that place, and no new error appears.
+#[test]
+fn every_fix_fixes_its_diagnostic() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases/err");
+    struct Dir(PathBuf);
+    impl pkwc::Loader for Dir {
+        fn load(&self, path: &Path) -> std::io::Result<Vec<u8>> {
+            std::fs::read(self.0.join(path))
+        }
+    }
+    let compile = |text: &str, version: pkwc::version::Version| {
+        let options = Options { marathon: version, ..Options::default() };
+        let loader = Dir(dir.clone());
+        pkwc::compile(
+            "case.pkw",
+            text.as_bytes().to_vec(),
+            options,
+            pkwc::Inputs { loader: &loader, sets: &[], path: None },
+        )
+    };
+    let mut fixed = std::collections::BTreeMap::<String, usize>::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "pkw") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let version = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# marathon: "))
+            .map_or(pkwc::version::Version::NEWEST, |v| pkwc::version::Version::parse(v.trim()).unwrap());
+        let before = compile(&text, version);
+        let errors_before = before.diagnostics.iter().filter(|d| d.is_error()).count();
+        for d in &before.diagnostics {
+            for fix in &d.fixes {
+                let Some((span, new)) = pkwc::ide::fixes::text_edit(fix, &before.sources) else { continue };
+                if before.sources.get(span.file).name != "case.pkw" {
+                    continue;
+                }
+                let edited = pkwc::ide::fixes::apply(&text, &[(span, new.clone())]);
+                let after = compile(&edited, version);
+                let moved = new.len() as i64 - (span.end - span.start) as i64;
+                let still = after.diagnostics.iter().any(|a| {
+                    a.code == d.code
+                        && a.labels.first().zip(d.labels.first()).is_some_and(|(x, y)| {
+                            x.span.file == y.span.file
+                                && (x.span.start == y.span.start || x.span.start as i64 == y.span.start as i64 + moved)
+                        })
+                        && a.message == d.message
+                });
+                assert!(!still, "{}: fix `{}` did not fix `{}`:\n{edited}", path.display(), fix.title, d.message);
+                let errors_after = after.diagnostics.iter().filter(|d| d.is_error()).count();
+                assert!(
+                    errors_after <= errors_before,
+                    "{}: fix `{}` made new errors:\n{edited}\n{:?}",
+                    path.display(),
+                    fix.title,
+                    after.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+                );
+                *fixed.entry(d.code.as_str().to_string()).or_default() += 1;
+            }
+        }
+    }
+    // The codes whose help is an edit, each offered and applied at least once.
+    for code in [
+        "pkw::directive::unknown",
+        "pkw::args::unknown-option",
+        "pkw::args::wrong-kind",
+        "pkw::ref::unknown",
+        "pkw::value::unknown-unit",
+        "pkw::value::fractional-seconds",
+        "pkw::template::unknown",
+        "pkw::param::unknown",
+        "pkw::id::invalid-segment",
+        "pkw::ports::host-port-no-unique-host",
+    ] {
+        assert!(fixed.contains_key(code), "no err case exercises a fix for {code}: {fixed:?}");
+    }
+}
+
+/// `unique-host` lands after the statement that binds the ports: on its own line at its indentation, or
+/// after a `;` in a one-line app.
+#[test]
+fn a_statement_fix_is_placed_after_its_statement() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/err/quick-fix-statement.pkw"))
+        .unwrap();
+    let c = pkwc::compile(
+        "case.pkw",
+        text.as_bytes().to_vec(),
+        Options::default(),
+        pkwc::Inputs { loader: &Nothing, sets: &[], path: None },
+    );
+    let edits: Vec<_> = c
+        .diagnostics
+        .iter()
+        .flat_map(|d| &d.fixes)
+        .filter_map(|f| pkwc::ide::fixes::text_edit(f, &c.sources))
+        .collect();
+    assert_eq!(edits.len(), 2);
+    let fixed = pkwc::ide::fixes::apply(&text, &edits);
+    assert!(fixed.contains("    ports 80 443\n    unique-host\n    require-ports\n"), "{fixed}");
+    assert!(fixed.contains("port 8080 host 8080; unique-host; instances 2 }"), "{fixed}");
+}

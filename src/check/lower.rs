@@ -519,7 +519,7 @@ impl<'a> Lowerer<'a> {
                     None
                 }
                 None => {
-                    self.unknown_reference(arg.span, name, scope);
+                    self.unknown_reference(arg.span, name, scope, true);
                     None
                 }
             },
@@ -552,7 +552,7 @@ impl<'a> Lowerer<'a> {
                                     }
                                 },
                                 None => {
-                                    self.unknown_reference(name.span, &name.value, scope);
+                                    self.unknown_reference(name.span, &name.value, scope, false);
                                     ok = false;
                                 }
                             }
@@ -566,13 +566,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn unknown_reference(&mut self, span: Span, name: &str, scope: &Scope) {
+    /// `dollar`: the span holds `$name` (not the name inside `${…}`).
+    fn unknown_reference(&mut self, span: Span, name: &str, scope: &Scope, dollar: bool) {
         let mut known = Vec::new();
         if self.budget.may_suggest(scope.count(false)) {
             scope.names(&mut known, false);
         }
         let suggestion = schema::closest(name, known.iter().map(String::as_str));
-        self.diags.push(messages::unknown_reference(span, name, suggestion));
+        self.diags.push(messages::unknown_reference(span, name, suggestion, dollar));
     }
 
     /// `dns(path)` and `srv(path)`: a placeholder now, the Mesos-DNS name once every app is known.

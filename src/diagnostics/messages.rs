@@ -80,6 +80,16 @@ pub fn too_deep(span: Span, max: usize) -> Diagnostic {
 
 // ---- directives and arguments ------------------------------------------------------------------------
 
+impl Diagnostic {
+    /// The "did you mean" suggestion, if there is one, as a fix replacing `span`.
+    fn fixed(self, span: Span, suggestion: Option<&str>) -> Diagnostic {
+        match suggestion {
+            Some(s) => self.replace_with(span, s),
+            None => self,
+        }
+    }
+}
+
 fn did_you_mean(suggestion: Option<&str>, otherwise: String) -> String {
     match suggestion {
         Some(s) => format!("did you mean `{s}`?"),
@@ -97,6 +107,7 @@ pub fn unknown_directive(
     Diagnostic::new(Code::UnknownDirective, format!("unknown directive `{name}` {place}"))
         .primary(span, "not a directive pkw knows here")
         .help(did_you_mean(suggestion, format!("directives allowed {place}: {}", known.join(", "))))
+        .fixed(span, suggestion)
 }
 
 pub fn misplaced_directive(span: Span, name: &str, place: &str, allowed: &str) -> Diagnostic {
@@ -155,12 +166,14 @@ pub fn unknown_option(
     Diagnostic::new(Code::UnknownOption, format!("`{directive}` has no option `{word}`"))
         .primary(span, "unknown option")
         .help(did_you_mean(suggestion, format!("options of `{directive}`: {}", known.join(", "))))
+        .fixed(span, suggestion)
 }
 
 pub fn unknown_value(span: Span, word: &str, what: &str, suggestion: Option<&str>, words: &[&str]) -> Diagnostic {
     Diagnostic::new(Code::UnknownOption, format!("`{word}` is not a valid {what}"))
         .primary(span, format!("expected {}", crate::schema::one_of(words)))
         .help(did_you_mean(suggestion, format!("write {}", crate::schema::one_of(words))))
+        .fixed(span, suggestion)
 }
 
 pub fn unexpected_block(span: Span, directive: &str) -> Diagnostic {
@@ -182,6 +195,7 @@ pub fn duration_without_unit(span: Span, what: &str, number: &str) -> Diagnostic
     )
     .primary(span, "no unit")
     .help(format!("write `{number}s` for seconds (units: ms, s, m, h, d)"))
+    .replace_with(span, format!("{number}s"))
 }
 
 pub fn out_of_range(span: Span, what: &str, value: &str, allowed: &str) -> Diagnostic {
@@ -194,6 +208,7 @@ pub fn unknown_unit(span: Span, unit: &str, suggestion: Option<&str>, units: Vec
     Diagnostic::new(Code::UnknownUnit, format!("unknown unit `{unit}`"))
         .primary(span, "not a unit pkw knows")
         .help(did_you_mean(suggestion, format!("units here: {}", units.join(", "))))
+        .fixed(span, suggestion)
 }
 
 /// `seconds` is the written value rounded to whole seconds (at least 1).
@@ -201,6 +216,7 @@ pub fn fractional_seconds(span: Span, what: &str, written: &str, seconds: u128) 
     Diagnostic::new(Code::FractionalSeconds, format!("`{what}` must be a whole number of seconds"))
         .primary(span, format!("`{written}` is not a whole number of seconds"))
         .help(format!("Marathon counts `{what}` in whole seconds; write `{seconds}s`"))
+        .replace_with(span, format!("{seconds}s"))
 }
 
 pub fn bad_protocol(span: Span, protocol: &str) -> Diagnostic {
@@ -210,15 +226,16 @@ pub fn bad_protocol(span: Span, protocol: &str) -> Diagnostic {
 }
 
 pub fn invalid_id(span: Span, name: &str, suggestion: Option<String>) -> Diagnostic {
-    let fix = match suggestion {
+    let fix = match &suggestion {
         Some(s) => format!("write `{s}`: "),
         None => String::new(),
     };
-    Diagnostic::new(Code::InvalidId, format!("`{name}` is not a valid Marathon id segment"))
+    let d = Diagnostic::new(Code::InvalidId, format!("`{name}` is not a valid Marathon id segment"))
         .primary(span, "invalid name")
         .help(format!(
             "{fix}names use lowercase letters, digits and `-`, start and end with a letter or digit, and may be split into labels by `.`"
-        ))
+        ));
+    d.fixed(span, suggestion.as_deref())
 }
 
 pub fn reserved_id(span: Span, name: &str) -> Diagnostic {
@@ -288,10 +305,12 @@ pub fn unsupported_value(span: Span, what: &str, help: &str) -> Diagnostic {
 
 // ---- references ---------------------------------------------------------------------------------------
 
-pub fn unknown_reference(span: Span, name: &str, suggestion: Option<&str>) -> Diagnostic {
+/// `dollar`: `span` holds `$name`, not the name inside `${…}` (the fix writes what the span holds).
+pub fn unknown_reference(span: Span, name: &str, suggestion: Option<&str>, dollar: bool) -> Diagnostic {
     Diagnostic::new(Code::UnknownReference, format!("unknown reference `${name}`"))
         .primary(span, "no `let` or `param` has this name")
         .help(did_you_mean(suggestion, format!("declare it first, e.g. `let {name} \"value\"`")))
+        .fixed(span, suggestion.map(|s| if dollar { format!("${s}") } else { s.to_string() }).as_deref())
 }
 
 pub fn call_arity(span: Span, name: &str) -> Diagnostic {
@@ -481,10 +500,14 @@ pub fn host_port_no_unique_host(port: Span, instances: Option<Span>, n: u64, w: 
         Some(span) => d.secondary(span, format!("{n} instances")),
         None => d,
     };
-    d.help(w.pick(
+    let d = d.help(w.pick(
         "two tasks on one agent would fight over the port and one stays waiting; add `unique-host`",
         "two tasks on one agent would fight over the port and one stays waiting; add `[\"hostname\", \"UNIQUE\"]` to `constraints`",
-    ))
+    ));
+    match w {
+        Wording::Pkw => d.add_statement(port, "unique-host"),
+        Wording::Json => d,
+    }
 }
 
 pub fn service_port_shared(span: Span, app: &str, first: Span, other: &str, port: u16) -> Diagnostic {
@@ -888,6 +911,7 @@ pub fn unknown_template(span: Span, name: &str, suggestion: Option<&str>) -> Dia
     Diagnostic::new(Code::UnknownTemplate, format!("no template named `{name}` is in scope"))
         .primary(span, "unknown template")
         .help(did_you_mean(suggestion, format!("declare it with `template {name} {{ … }}` in this group or an enclosing one, or import the file that has it")))
+        .fixed(span, suggestion)
 }
 
 pub fn template_is_group(span: Span, name: &str, defined: Span) -> Diagnostic {
@@ -929,6 +953,7 @@ pub fn unknown_param(span: Span, name: &str, template: &str, suggestion: Option<
     Diagnostic::new(Code::UnknownParam, format!("`{template}` has no parameter `{name}`"))
         .primary(span, "unknown parameter")
         .help(did_you_mean(suggestion, list))
+        .fixed(span, suggestion)
 }
 
 pub fn unknown_set(span: Span, name: &str, suggestion: Option<&str>, known: &[&str]) -> Diagnostic {

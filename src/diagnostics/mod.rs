@@ -58,11 +58,38 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// How many apps one template line raised this for (`fold`); 1 for a diagnostic of its own.
     pub uses: usize,
+    /// Concrete changes that fix it, when the help is one (an editor offers them as quick fixes).
+    pub fixes: Vec<Fix>,
+}
+
+/// A change that fixes what a diagnostic reports: the help, as an edit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// What the change does, in the user's words: "write `cpus`".
+    pub title: String,
+    pub edit: Edit,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Replace the text of the span.
+    Replace(Span, String),
+    /// Add a statement after the statement holding the span: on a line of its own at its indentation, or
+    /// after a `;` when the statement shares its line (`ide::fixes` works out where, from the tokens).
+    StatementAfter(Span, String),
 }
 
 impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code, severity: code.severity(), message: message.into(), labels: Vec::new(), help: None, uses: 1 }
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            uses: 1,
+            fixes: Vec::new(),
+        }
     }
 
     pub fn primary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
@@ -77,6 +104,20 @@ impl Diagnostic {
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Offers replacing the text of `span` with `text` as a fix.
+    pub fn replace_with(mut self, span: Span, text: impl Into<String>) -> Diagnostic {
+        let text = text.into();
+        self.fixes.push(Fix { title: format!("write `{text}`"), edit: Edit::Replace(span, text) });
+        self
+    }
+
+    /// Offers adding `statement` after the statement holding `span` as a fix.
+    pub fn add_statement(mut self, span: Span, statement: impl Into<String>) -> Diagnostic {
+        let statement = statement.into();
+        self.fixes.push(Fix { title: format!("add `{statement}`"), edit: Edit::StatementAfter(span, statement) });
         self
     }
 

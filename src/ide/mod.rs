@@ -3,6 +3,7 @@
 //! Marathon JSON back as pkw.
 
 pub mod analysis;
+pub mod fixes;
 pub mod fmt;
 pub mod import;
 pub mod query;
