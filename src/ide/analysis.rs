@@ -20,10 +20,15 @@ use crate::source::{FileId, Span};
 use crate::{Compilation, Inputs, Options};
 
 /// The open files, by path, as the editor has them.
-#[derive(Default)]
 pub struct Analysis {
     open: HashMap<PathBuf, String>,
     pub options: Options,
+}
+
+impl Default for Analysis {
+    fn default() -> Self {
+        Analysis::new(Options::default())
+    }
 }
 
 impl Analysis {
@@ -54,7 +59,7 @@ impl Analysis {
         let inputs = Inputs { loader: &loader, sets: &[], path: Some(&path) };
         let compilation = crate::compile(&name, text.clone().into_bytes(), self.options, inputs);
         let main = compilation.sources.iter().find(|(_, f)| f.name == name).map(|(id, _)| id)?;
-        Some(Analysed { compilation, main, version: self.options })
+        Some(Analysed { compilation, main, options: self.options })
     }
 }
 
@@ -90,7 +95,7 @@ pub struct Analysed {
     pub compilation: Compilation,
     /// The file analysed.
     pub main: FileId,
-    version: Options,
+    options: Options,
 }
 
 impl Analysed {
@@ -317,7 +322,7 @@ impl Analysed {
         let mut out = String::new();
         for app in apps.iter().take(SHOWN) {
             let dns = mesos_dns(&app.id, false, self.compilation.names.dotted);
-            let json = app_json(app, self.version);
+            let json = app_json(app, self.options);
             out.push_str(&format!("app `{}`: Mesos-DNS `{dns}`\n\n```json\n{json}\n```\n", app.id));
         }
         if apps.len() > SHOWN {
