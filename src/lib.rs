@@ -41,6 +41,9 @@ pub struct Options {
     pub human: bool,
     /// Keep what every name resolved to (`Compilation::names`), for editor tools.
     pub names: bool,
+    /// Large files may be parsed and lowered on two threads (the result is the same); off, the compilation
+    /// runs on the caller's thread alone (`ide::analysis`).
+    pub threads: bool,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
             max_output_bytes: limits::MAX_OUTPUT_BYTES,
             human: false,
             names: false,
+            threads: true,
         }
     }
 }
@@ -434,7 +438,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         }
     }
     let text = sources.get(file).text.clone();
-    let (tree, syntax_diags) = syntax::parse(&text, file);
+    let (tree, syntax_diags) = syntax::parse_on(&text, file, options.threads);
     diagnostics.extend(syntax_diags);
     let mut allows = syntax::allow_comments(&tree, &text, Span::new(file, 0, text.len()));
     let (prelude_tree, prelude_diags) = syntax::parse(PRELUDE, prelude);
@@ -447,6 +451,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     if options.names {
         lowerer.names = Some(Default::default());
     }
+    lowerer.threads = options.threads;
     let mut cluster = if diagnostics.iter().any(Diagnostic::is_error) && tree.items.is_empty() {
         None
     } else {

@@ -305,6 +305,8 @@ pub struct Lowerer<'a> {
     main_file: Option<FileId>,
     /// What each name resolved to, when the caller asked (`Options::names`).
     pub names: Option<Names>,
+    /// Large blocks may be lowered on two threads, and imports parsed so (`Options::threads`).
+    pub threads: bool,
 }
 
 /// What a lowerer on the second thread starts from: the state the statements it lowers can see.
@@ -370,6 +372,7 @@ impl<'a> Lowerer<'a> {
             dry: false,
             main_file: None,
             names: None,
+            threads: true,
         }
     }
 
@@ -1078,7 +1081,7 @@ impl<'a> Lowerer<'a> {
         self.record(*span, Target::File(file));
         self.paths.insert(file, path);
         let text = self.sources.get(file).text.clone();
-        let (tree, diags) = syntax::parse(&text, file);
+        let (tree, diags) = syntax::parse_on(&text, file, self.threads);
         self.diags.extend(diags);
         self.allows.extend(syntax::allow_comments(&tree, &text, Span::new(file, 0, text.len())));
         for s in statements(&tree.items) {
@@ -1132,7 +1135,7 @@ impl<'a> Lowerer<'a> {
     /// it holds at least `FORK_MIN_BYTES` of source, cut where half of its text lies on each side.
     /// Such statements are independent: each makes its own app or group and sees only scopes already filled.
     fn fork_point(&self, rest: &[Scoped]) -> Option<(usize, usize, usize)> {
-        if !self.may_fork || self.dry || self.banks_used >= BANKS {
+        if !self.may_fork || !self.threads || self.dry || self.banks_used >= BANKS {
             return None;
         }
         let size = |s: &Statement| s.span.end.saturating_sub(s.span.start);

@@ -1,7 +1,8 @@
 //! The analysis API: files with unsaved text, analysed on request, answering per-file diagnostics and
 //! position queries (definition, references, rename, hover, completion). This is what a language server or
 //! any other editor tool asks; it holds no threads of its own, does no I/O (files that are not open are read
-//! through the caller's `Loader`) and knows no protocol types.
+//! through the caller's `Loader`; the compilation runs on the caller's thread, `Options::threads` off) and
+//! knows no protocol types.
 //!
 //! One `analyse` is one whole compilation of a file and everything it imports, open files read as they
 //! are in the editor, with `Options::names` on: every question is then answered from that compilation's
@@ -33,7 +34,7 @@ impl Default for Analysis {
 
 impl Analysis {
     pub fn new(options: Options) -> Analysis {
-        Analysis { open: HashMap::new(), options: Options { names: true, ..options } }
+        Analysis { open: HashMap::new(), options: Options { names: true, threads: false, ..options } }
     }
 
     /// Opens or changes a file: its text is what the editor holds, saved or not.

@@ -3,6 +3,7 @@
 //! Invariant: parsing never fails outright; it returns a tree (possibly partial) and the diagnostics.
 
 mod allow;
+pub mod cst;
 pub mod tokens;
 mod tree;
 
@@ -27,6 +28,12 @@ pub const MAX_DEPTH: usize = 64;
 
 /// Parses one file. Syntax errors are reported and skipped; the tree holds every statement that parsed.
 pub fn parse(text: &str, file: FileId) -> (SyntaxFile, Vec<Diagnostic>) {
+    parse_on(text, file, true)
+}
+
+/// `parse`, on this thread alone unless `threads` allows a large file's two halves on two threads (the tree
+/// is the same either way).
+pub fn parse_on(text: &str, file: FileId, threads: bool) -> (SyntaxFile, Vec<Diagnostic>) {
     let mut diagnostics = check_nesting(text, file);
     if diagnostics.iter().any(|d| d.code == crate::diagnostics::Code::TooDeep) {
         return (SyntaxFile::default(), diagnostics);
@@ -41,7 +48,7 @@ pub fn parse(text: &str, file: FileId) -> (SyntaxFile, Vec<Diagnostic>) {
     if let Some(cr) = bare_carriage_return(text) {
         diagnostics.push(messages::bare_carriage_return(Span::new(file, cr, cr + 1)));
     }
-    if let Some(split) = split_point(text) {
+    if let Some(split) = split_point(text).filter(|_| threads) {
         return parse_split(text, file, split, diagnostics);
     }
     parse_whole(text, file, diagnostics)
