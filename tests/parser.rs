@@ -24,24 +24,53 @@ fn lossless(text: &str) -> bool {
     printed == text
 }
 
+/// Snapshots live beside the inputs, in `tests/data/parser/snapshots`.
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("data/parser/snapshots");
+    s
+}
+
 #[test]
 fn ok_trees() {
-    insta::glob!("data/parser/ok", "*.pkw", |path| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let (tree, codes) = tree_of(&text);
-        assert!(codes.is_empty(), "{}: {codes:?}", path.display());
-        insta::assert_snapshot!(tree);
+    settings().bind(|| {
+        insta::glob!("data/parser/ok", "*.pkw", |path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let (tree, codes) = tree_of(&text);
+            assert!(codes.is_empty(), "{}: {codes:?}", path.display());
+            insta::assert_snapshot!(tree);
+        });
     });
 }
 
 #[test]
 fn err_trees() {
-    insta::glob!("data/parser/err", "*.pkw", |path| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let (tree, codes) = tree_of(&text);
-        assert!(!codes.is_empty(), "{} parses without a syntax error", path.display());
-        insta::assert_snapshot!(format!("{tree}\ncodes: {}\n", codes.join(", ")));
+    settings().bind(|| {
+        insta::glob!("data/parser/err", "*.pkw", |path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let (tree, codes) = tree_of(&text);
+            assert!(!codes.is_empty(), "{} parses without a syntax error", path.display());
+            insta::assert_snapshot!(format!("{tree}\ncodes: {}\n", codes.join(", ")));
+        });
     });
+}
+
+/// Every parse-tree snapshot is one of an input that exists.
+#[test]
+fn no_tree_snapshot_is_unreferenced() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("tests/data/parser/snapshots")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let input = text.lines().find_map(|l| l.strip_prefix("input_file: ")).map(str::trim).unwrap_or("");
+        let file = Path::new(input).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let kind = if input.contains("/parser/ok/") { "ok" } else { "err" };
+        assert!(
+            root.join(input).exists() && name == format!("parser__{kind}_trees@{file}.snap"),
+            "snapshot no test reads: {name}"
+        );
+    }
 }
 
 fn inputs() -> Vec<PathBuf> {
