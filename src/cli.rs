@@ -79,8 +79,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// The language server, over standard input and output: diagnostics as you type, hover, completion,
-    /// the outline, semantic tokens and formatting.
+    /// The language server, over standard input and output: diagnostics as you type (imports included),
+    /// quick fixes, go to definition, references, rename, hover (an app's JSON), completion, the outline,
+    /// semantic tokens and formatting.
     Lsp,
     /// Print the built-in prelude: the templates every file can use (e.g. `cassandra`).
     Prelude,

@@ -1,10 +1,10 @@
 //! `pkwc lsp`: the language server, over standard input and output (`lsp-server`, `lsp-types`; positions in
 //! UTF-16 code units, as the protocol says). This is the protocol loop only: what it answers comes from the
-//! library (`compile`, `check_json`, `format_source`, `ide::query`). It publishes diagnostics when a
-//! document is opened, changed or saved (pkw files, and Marathon JSON), formats documents, and answers
-//! hover (a directive's or option's documentation, what a size or duration is in Marathon's units) and
-//! completion (the directives of the block at the cursor, a directive's options and words). Malformed or unknown requests
-//! get an error response; the server never exits on them.
+//! library (`ide::analysis` for pkw documents, `check_json`, `format_source`, `ide::query`). On each change it
+//! re-analyses every open document and publishes each file's diagnostics (imported files included); it
+//! answers definition, references and rename (across the open documents that import a file), quick-fix
+//! code actions, hover, completion, document symbols, semantic tokens and formatting. Malformed or unknown
+//! requests get an error response; the server never exits on them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

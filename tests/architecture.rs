@@ -100,3 +100,24 @@ fn the_json_reader_knows_nothing_of_pkw_syntax() {
         }
     }
 }
+
+/// The editor side of the library (`src/ide/`) takes text and gives plain data: no threads, no file
+/// system, no protocol types (those stay in `src/lsp.rs`, in the binary). And name resolution
+/// (`check::uses`) is data the lowering fills, which nothing in the compiler reads back.
+#[test]
+fn the_ide_layer_has_no_threads_io_or_protocol() {
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ide")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for forbidden in
+            ["lsp_types", "lsp_server", "std::thread", "thread::spawn", "thread::scope", "std::fs", "std::io::stdin"]
+        {
+            assert!(!text.contains(forbidden), "{} names `{forbidden}`", path.display());
+        }
+    }
+    for rule in RULES {
+        let text = source(&format!("src/check/{rule}.rs"));
+        assert!(!text.contains("uses::"), "src/check/{rule}.rs reads name resolution: the rules read only the model");
+    }
+    assert!(!source("src/lib.rs").contains("lsp_"), "the library names protocol types");
+}
