@@ -248,54 +248,52 @@ struct Repair {
 
 /// Where each unclosed block ends by its indentation: before the first line, after its `{`, that is
 /// indented less than the line of the `{`, or as much and does not start with `}`; at the end of the file
-/// otherwise. A `}` with no block open is blanked out. Strings and comments are skipped as in
-/// `check_nesting`; only called when that found a brace out of place.
+/// otherwise. A `}` with no block open is blanked out. It reads the tokens, as `check_nesting` does (strings
+/// and comments are whole tokens); only called when that found a brace out of place.
 fn repair_braces(text: &str, file: FileId) -> Repair {
-    let bytes = text.as_bytes();
     // (the `{`, the indentation of its line)
     let mut open: Vec<(usize, usize)> = Vec::new();
     let mut closes: Vec<usize> = Vec::new();
     let mut blank: Vec<usize> = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut line_start = 0;
-    while line_start < bytes.len() {
-        let line_end = bytes[line_start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| line_start + p);
-        let indent = bytes[line_start..line_end].iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
-        let first = bytes.get(line_start + indent).copied();
-        if !matches!(first, None | Some(b'#' | b'\n' | b'\r')) {
-            while let Some(&(at, opened)) = open.last() {
-                if indent < opened || (indent == opened && first != Some(b'}')) {
-                    open.pop();
-                    closes.push(line_start);
-                    diagnostics.push(messages::unclosed_brace_at(
-                        Span::new(file, at, at + 1),
-                        Span::new(file, line_start + indent, line_end.max(line_start + indent)),
-                    ));
-                } else {
-                    break;
-                }
+    let (mut line_start, mut indent, mut first_on_line) = (0, 0, true);
+    for token in tokens::tokenize(text) {
+        match token.kind {
+            TokenKind::Newline => {
+                (line_start, first_on_line) = (token.end, true);
+                continue;
             }
+            TokenKind::Space if first_on_line => continue,
+            _ => {}
         }
-        let mut i = line_start;
-        while i < line_end {
-            match bytes[i] {
-                b'#' => break,
-                b'"' => {
-                    i += 1;
-                    while i < line_end && bytes[i] != b'"' {
-                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+        if std::mem::take(&mut first_on_line) {
+            indent = token.start - line_start;
+            // A comment line says nothing of where a block ends.
+            if token.kind != TokenKind::Comment {
+                let line_end = text[token.start..].find('\n').map_or(text.len(), |p| token.start + p);
+                let line_end = if text[..line_end].ends_with('\r') { line_end - 1 } else { line_end };
+                while let Some(&(at, opened)) = open.last() {
+                    if indent < opened || (indent == opened && token.kind != TokenKind::CloseBrace) {
+                        open.pop();
+                        closes.push(line_start);
+                        diagnostics.push(messages::unclosed_brace_at(
+                            Span::new(file, at, at + 1),
+                            Span::new(file, token.start, line_end.max(token.start)),
+                        ));
+                    } else {
+                        break;
                     }
                 }
-                b'{' => open.push((i, indent)),
-                b'}' if open.pop().is_none() => {
-                    blank.push(i);
-                    diagnostics.push(messages::unmatched_brace(Span::new(file, i, i + 1)));
-                }
-                _ => {}
             }
-            i += 1;
         }
-        line_start = line_end + 1;
+        match token.kind {
+            TokenKind::OpenBrace => open.push((token.start, indent)),
+            TokenKind::CloseBrace if open.pop().is_none() => {
+                blank.push(token.start);
+                diagnostics.push(messages::unmatched_brace(Span::new(file, token.start, token.end)));
+            }
+            _ => {}
+        }
     }
     let end = text.len();
     for (at, _) in open.into_iter().rev() {
