@@ -157,6 +157,15 @@ fn completion_of_names() {
     let start = at(MAIN, "  app api", 0, 2);
     let l = labels(start);
     assert!(l.contains(&"web".to_string()) && l.contains(&"app".to_string()), "{l:?}");
+    // In the block of `app front from web`: web's parameters; on a use line, those not given yet.
+    let in_block = at(MAIN, "    port 9090", 0, 4);
+    let l = labels(in_block);
+    assert!(l.contains(&"port".to_string()) && l.contains(&"size".to_string()), "{l:?}");
+    let main = MAIN.replace("app api from web { size 1GiB;", "app api from web size 1GiB {");
+    let (_, b) = analysed(&main, LIB);
+    let use_line = b.compilation.sources.get(b.main).text.find("size 1GiB ").unwrap() + "size 1GiB ".len();
+    let l: Vec<String> = b.completions(b.main, use_line).into_iter().map(|c| c.label).collect();
+    assert!(l.contains(&"port".to_string()) && !l.contains(&"size".to_string()), "{l:?}");
     // Inside `dns(`: app paths.
     let inside = at(MAIN, "dns(api)", 0, 4);
     let main = MAIN.replace("dns(api)", "dns(\"\")");

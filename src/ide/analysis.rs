@@ -383,22 +383,33 @@ impl Analysed {
         let templates = names.defs.iter().filter(|(_, k)| *k == NameKind::Template);
         if done == 0 {
             out.extend(templates.map(|(s, _)| Completion { label: def_name(s), detail: "template".into() }));
-        } else if let Some((t, _)) = templates.clone().find(|(s, _)| self.slice(*s) == words[0]) {
-            // A template's use line: its parameters (those of the template's own block).
-            let block = self.template_block(*t);
-            out.extend(
-                names
-                    .defs
-                    .iter()
-                    .filter(|(s, k)| {
-                        *k == NameKind::TemplateParam && block.is_some_and(|b| b.0 <= s.start && s.end <= b.1)
-                    })
-                    .filter(|(s, _)| s.file == t.file && !words[1..done].contains(&self.slice(*s)))
-                    .map(|(s, _)| Completion { label: def_name(s), detail: format!("parameter of `{}`", words[0]) }),
-            );
+            // In the block of `app NAME from T`: T's parameters, which statements there set.
+            if let Some(["app", _, "from", t, ..]) = enclosing_statement(text, offset).as_deref() {
+                out.extend(self.template_params(t, &[]));
+            }
+        } else if let ["app", _, "from", t, given @ ..] = &words[..done] {
+            out.extend(self.template_params(t, given));
+        } else {
+            out.extend(self.template_params(words[0], &words[1..done]));
         }
         dedup(&mut out);
         out
+    }
+
+    /// The parameters of the template named `name` (those declared in its own block), but `given`.
+    fn template_params(&self, name: &str, given: &[&str]) -> Vec<Completion> {
+        let names = &self.compilation.names;
+        let Some((t, _)) = names.defs.iter().find(|(s, k)| *k == NameKind::Template && self.slice(*s) == name) else {
+            return Vec::new();
+        };
+        let block = self.template_block(*t);
+        names
+            .defs
+            .iter()
+            .filter(|(s, k)| *k == NameKind::TemplateParam && block.is_some_and(|b| b.0 <= s.start && s.end <= b.1))
+            .filter(|(s, _)| s.file == t.file && !given.contains(&self.slice(*s)))
+            .map(|(s, _)| Completion { label: self.slice(*s).to_string(), detail: format!("parameter of `{name}`") })
+            .collect()
     }
 
     /// The byte range of the block of the template whose name is at `name`.
@@ -421,6 +432,26 @@ impl Analysed {
         }
         Some((name.end, text.len() as u32))
     }
+}
+
+/// The words of the statement whose block holds `offset` (`["app", "web", "from", "svc"]`).
+fn enclosing_statement(text: &str, offset: usize) -> Option<Vec<&str>> {
+    use crate::syntax::tokens::{tokenize, TokenKind};
+    let mut open: Vec<Vec<&str>> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    for t in tokenize(text).into_iter().take_while(|t| t.start < offset) {
+        match t.kind {
+            TokenKind::OpenBrace => open.push(std::mem::take(&mut words)),
+            TokenKind::CloseBrace => {
+                open.pop();
+                words.clear();
+            }
+            TokenKind::Newline | TokenKind::Semicolon => words.clear(),
+            TokenKind::Text => words.push(t.text(text)),
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 fn dedup(out: &mut Vec<Completion>) {
