@@ -16,7 +16,7 @@ use crate::check::lower::{normalize, Loader};
 use crate::check::uses::{NameKind, Target};
 use crate::diagnostics::Diagnostic;
 use crate::ide::query::{self, Completion};
-use crate::model::{App, Cluster, Group};
+use crate::model::{App, Group};
 use crate::source::{FileId, Span};
 use crate::{Compilation, Inputs, Options};
 
@@ -467,8 +467,5 @@ fn is_name(s: &str) -> bool {
 
 /// The Marathon JSON of one app, as the build writes it.
 fn app_json(app: &App, options: Options) -> String {
-    let cluster = Cluster { root: Group { id: "/".into(), apps: vec![app.clone()], ..Group::default() } };
-    let value = crate::marathon::emit::to_value(&cluster, options.marathon);
-    let app = value.get("apps").and_then(|a| a.get(0)).cloned().unwrap_or_default();
-    serde_json::to_string_pretty(&app).unwrap_or_default()
+    crate::marathon::emit::app_json(app, options.marathon)
 }

@@ -23,6 +23,11 @@ pub fn to_value(cluster: &Cluster, version: Version) -> serde_json::Value {
     serde_json::to_value(group(&cluster.root, version)).unwrap_or(serde_json::Value::Null)
 }
 
+/// One app's JSON, pretty-printed, as the build writes it inside its group (for an editor's hover).
+pub fn app_json(a: &App, version: Version) -> String {
+    serde_json::to_string_pretty(&app(a, version)).unwrap_or_default()
+}
+
 /// Streams the cluster as pretty-printed JSON, ending with a newline: no copy of the whole output is held.
 pub fn write_json<W: std::io::Write>(cluster: &Cluster, version: Version, mut out: W) -> std::io::Result<()> {
     // Generic, not `dyn`: serde writes in many small pieces, and each would be a virtual call.
