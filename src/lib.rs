@@ -409,6 +409,33 @@ pub fn compile_and_write<W: std::io::Write + Send>(
     out: Option<W>,
     render: Option<&Render>,
 ) -> Written<W> {
+    let threads = options.threads;
+    compile_parsed(name, bytes, options, inputs, out, render, &mut |text, file| syntax::parse_on(text, file, threads))
+}
+
+/// How the main file is parsed: `syntax::parse`, or (`ide::analysis`) a reparse of the edited block.
+pub type Parse<'a> = dyn FnMut(&str, source::FileId) -> (syntax::SyntaxFile, Vec<Diagnostic>) + 'a;
+
+/// `compile`, with the main file parsed by `parse` (the tree must be the one `syntax::parse` gives).
+pub fn compile_with_parse(
+    name: &str,
+    bytes: Vec<u8>,
+    options: Options,
+    inputs: Inputs,
+    parse: &mut Parse,
+) -> Compilation {
+    compile_parsed::<Vec<u8>>(name, bytes, options, inputs, None, None, parse).compilation
+}
+
+fn compile_parsed<W: std::io::Write + Send>(
+    name: &str,
+    bytes: Vec<u8>,
+    options: Options,
+    inputs: Inputs,
+    out: Option<W>,
+    render: Option<&Render>,
+    parse: &mut Parse,
+) -> Written<W> {
     let mut sources = Sources::default();
     let text = match decode(name, bytes) {
         Ok(text) => text,
@@ -438,7 +465,7 @@ pub fn compile_and_write<W: std::io::Write + Send>(
         }
     }
     let text = sources.get(file).text.clone();
-    let (tree, syntax_diags) = syntax::parse_on(&text, file, options.threads);
+    let (tree, syntax_diags) = parse(&text, file);
     diagnostics.extend(syntax_diags);
     let mut allows = syntax::allow_comments(&tree, &text, Span::new(file, 0, text.len()));
     let (prelude_tree, prelude_diags) = syntax::parse(PRELUDE, prelude);

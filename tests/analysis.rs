@@ -311,3 +311,22 @@ fn a_statement_fix_is_placed_after_its_statement() {
     assert!(fixed.contains("    ports 80 443\n    unique-host\n    require-ports\n"), "{fixed}");
     assert!(fixed.contains("port 8080 host 8080; unique-host; instances 2 }"), "{fixed}");
 }
+
+/// An edit inside one block reparses only that block: the analysis after it answers as a fresh one does.
+#[test]
+fn an_edit_answers_as_a_fresh_analysis() {
+    let (mut editing, _) = analysed(MAIN, LIB);
+    let edits =
+        [MAIN.replace("port 9090", "port 9191"), MAIN.replace("port 9090", "port 9191; mem 30s"), MAIN.to_string()];
+    for text in edits {
+        editing.set(Path::new("/ws/main.pkw"), text.clone());
+        let a = editing.analyse(Path::new("/ws/main.pkw"), &Nothing).unwrap();
+        let (_, b) = analysed(&text, LIB);
+        let codes =
+            |x: &Analysed| x.compilation.diagnostics.iter().map(|d| (d.code, d.labels[0].span)).collect::<Vec<_>>();
+        assert_eq!(codes(&a), codes(&b), "{text}");
+        let at = at(&text, "dns(api)", 0, 5);
+        assert_eq!(a.definition(a.main, at), b.definition(b.main, at));
+        assert_eq!(a.compilation.names.uses, b.compilation.names.uses);
+    }
+}

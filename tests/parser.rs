@@ -105,3 +105,50 @@ fn the_tree_prints_back_every_file_and_every_prefix() {
     }
     assert!(files > 100, "only {files} inputs");
 }
+
+/// Reparsing after an edit gives the tree a full parse gives: over every clean input, edits at many places
+/// (a character typed, a word deleted, a line added, a brace or quote or `#` typed), whenever the
+/// incremental path takes the edit.
+#[test]
+fn a_reparse_after_an_edit_is_the_full_parse() {
+    let (mut incremental, mut whole) = (0, 0);
+    for path in inputs() {
+        let old = std::fs::read_to_string(&path).unwrap();
+        let (tree, diags) = parse(&old, FileId(0));
+        if !diags.is_empty() {
+            continue;
+        }
+        let positions: Vec<usize> = (1..old.len()).step_by(37).filter(|&c| old.is_char_boundary(c)).collect();
+        for (k, &at) in positions.iter().enumerate() {
+            let edits = ["x", " 2", "\n    cpus 1\n", "}", "{", "\"", "# ", ";"];
+            let insert = edits[k % edits.len()];
+            let mut candidates = vec![format!("{}{insert}{}", &old[..at], &old[at..])];
+            // A deletion of a few bytes.
+            let end = (at + 1 + k % 7).min(old.len());
+            if old.is_char_boundary(end) {
+                candidates.push(format!("{}{}", &old[..at], &old[end..]));
+            }
+            for new in candidates {
+                let Some((fast, fast_diags)) = pkwc::syntax::reparse(&old, tree.clone(), &new, FileId(0)) else {
+                    whole += 1;
+                    continue;
+                };
+                let (full, full_diags) = parse(&new, FileId(0));
+                assert!(
+                    full_diags.is_empty() && fast_diags.is_empty(),
+                    "{}: reparse took an edit with errors:\n{new}",
+                    path.display()
+                );
+                assert_eq!(
+                    format!("{fast:?}"),
+                    format!("{full:?}"),
+                    "{}: reparse differs from a full parse:\n{new}",
+                    path.display()
+                );
+                incremental += 1;
+            }
+        }
+    }
+    eprintln!("incremental {incremental}, whole {whole}");
+    assert!(incremental > 1000 && whole > 1000, "incremental {incremental}, whole {whole}");
+}

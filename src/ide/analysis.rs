@@ -18,11 +18,13 @@ use crate::diagnostics::Diagnostic;
 use crate::ide::query::{self, Completion};
 use crate::model::{App, Group};
 use crate::source::{FileId, Span};
+use crate::syntax::{self, SyntaxFile};
 use crate::{Compilation, Inputs, Options};
 
-/// The open files, by path, as the editor has them.
+/// The open files, by path, as the editor has them, and the last clean parse of each file analysed.
 pub struct Analysis {
     open: HashMap<PathBuf, String>,
+    parsed: HashMap<PathBuf, (String, SyntaxFile)>,
     pub options: Options,
 }
 
@@ -34,7 +36,11 @@ impl Default for Analysis {
 
 impl Analysis {
     pub fn new(options: Options) -> Analysis {
-        Analysis { open: HashMap::new(), options: Options { names: true, threads: false, ..options } }
+        Analysis {
+            open: HashMap::new(),
+            parsed: HashMap::new(),
+            options: Options { names: true, threads: false, ..options },
+        }
     }
 
     /// Opens or changes a file: its text is what the editor holds, saved or not.
@@ -44,6 +50,7 @@ impl Analysis {
 
     pub fn close(&mut self, path: &Path) {
         self.open.remove(&normalize(path));
+        self.parsed.remove(&normalize(path));
     }
 
     pub fn text(&self, path: &Path) -> Option<&str> {
@@ -51,14 +58,28 @@ impl Analysis {
     }
 
     /// Compiles the open file at `path` with everything it imports: open files as the editor has them, the
-    /// others through `disk`.
-    pub fn analyse(&self, path: &Path, disk: &dyn Loader) -> Option<Analysed> {
+    /// others through `disk`. After an edit inside one block of a file whose last parse was clean, only that
+    /// block is parsed again (`syntax::reparse`); the lowering and every check run on the whole.
+    pub fn analyse(&mut self, path: &Path, disk: &dyn Loader) -> Option<Analysed> {
         let path = normalize(path);
         let text = self.open.get(&path)?;
         let loader = Overlay { open: &self.open, disk };
         let name = path.display().to_string();
         let inputs = Inputs { loader: &loader, sets: &[], path: Some(&path) };
-        let compilation = crate::compile(&name, text.clone().into_bytes(), self.options, inputs);
+        let mut previous = self.parsed.remove(&path);
+        let mut clean = false;
+        let mut parse = |new: &str, file: FileId| {
+            let reparsed = previous.take().and_then(|(old, tree)| syntax::reparse(&old, tree, new, file));
+            let (tree, diagnostics) = reparsed.unwrap_or_else(|| syntax::parse_on(new, file, false));
+            clean = diagnostics.is_empty();
+            (tree, diagnostics)
+        };
+        let mut compilation =
+            crate::compile_with_parse(&name, text.clone().into_bytes(), self.options, inputs, &mut parse);
+        // The tree is kept for the next edit (a clean one only); the analysis does not read it.
+        if clean {
+            self.parsed.insert(path.clone(), (text.clone(), std::mem::take(&mut compilation.syntax)));
+        }
         let main = compilation.sources.iter().find(|(_, f)| f.name == name).map(|(id, _)| id)?;
         Some(Analysed { compilation, main, options: self.options })
     }
@@ -91,7 +112,8 @@ enum Symbol {
     Path(String),
 }
 
-/// One compilation, and the answers it gives.
+/// One compilation, and the answers it gives. Its `compilation.syntax` is empty when the file parsed
+/// cleanly: the analysis keeps that tree for the next edit.
 pub struct Analysed {
     pub compilation: Compilation,
     /// The file analysed.

@@ -4,10 +4,12 @@
 
 mod allow;
 pub mod cst;
+mod incremental;
 pub mod tokens;
 mod tree;
 
 pub use allow::{allow_comments, AllowComment};
+pub use incremental::reparse;
 pub use tree::*;
 
 use pest::iterators::Pair;
