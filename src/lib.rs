@@ -195,10 +195,23 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
     Compilation { sources, diagnostics, cluster, syntax: Default::default(), json: trees }
 }
 
-/// `pkwc import`: a Marathon JSON file written as pkw, for `version` (by default the newest release of the
-/// file's dialect: 1.4.13 for the legacy network fields, else 1.10). The text is `None` when the file cannot
-/// be read or a part of it cannot be written back (each a diagnostic).
-pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Compilation, Option<String>) {
+/// How `import_json` imports.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ImportOptions {
+    /// The Marathon version the pkw is for; `None`: the newest release of the file's dialect (1.4.13 for the
+    /// legacy network fields, else 1.10).
+    pub marathon: Option<Version>,
+    /// Also build the pkw written and compare its JSON with the file's, in Marathon's normal form
+    /// (`marathon::normal`): a difference is `pkw::import::lost`, and no text. Without it the guarantee rests
+    /// on the import writing every field of the model (`ide::import`, enforced by the compiler) and on the
+    /// tests, which verify every fixture and round trip.
+    pub verify: bool,
+}
+
+/// `pkwc import`: a Marathon JSON file written as pkw (`ImportOptions` says for which version, and whether
+/// the result is verified). The text is `None` when the file cannot be read or a part of it cannot be
+/// written back (each a diagnostic).
+pub fn import_json(name: &str, bytes: Vec<u8>, options: ImportOptions) -> (Compilation, Option<String>) {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let fail = |sources, diagnostics| {
@@ -216,10 +229,11 @@ pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Com
     let (classified, shape_diags) = json::classify(&tree);
     diagnostics.extend(shape_diags);
     let Some(classified) = classified else { return fail(sources, diagnostics) };
-    // The file's side of the comparison is put in normal form meanwhile, on a second thread.
+    // With `verify`, the file's side of the comparison is put in normal form meanwhile, on a second thread.
     let (mut compilation, text) = std::thread::scope(|scope| {
-        let written = scope.spawn(|| marathon::normal::cluster(written_value(&classified.shape)));
-        import_model(name, sources, diagnostics, &classified, version, written)
+        let written =
+            options.verify.then(|| scope.spawn(|| marathon::normal::cluster(written_value(&classified.shape))));
+        import_model(name, sources, diagnostics, &classified, options.marathon, written)
     });
     compilation.json = vec![tree];
     (compilation, text)
@@ -238,14 +252,15 @@ fn written_value(shape: &json::Shape) -> serde_json::Value {
 
 type WrittenSide<'s> = std::thread::ScopedJoinHandle<'s, serde_json::Value>;
 
-/// The model of a classified file, checked, written as pkw, and the pkw built and compared with `written`.
+/// The model of a classified file, checked and written as pkw; with `written` (`verify`), the pkw built and
+/// compared with it.
 fn import_model(
     name: &str,
     sources: Sources,
     mut diagnostics: Vec<Diagnostic>,
     classified: &json::Classified,
     version: Option<Version>,
-    written: WrittenSide,
+    written: Option<WrittenSide>,
 ) -> (Compilation, Option<String>) {
     let mut reader = json::model::Reader {
         version: Version::NEWEST,
@@ -276,8 +291,9 @@ fn import_model(
     }
     let imported = ide::import::import(&cluster, name, version, &dropped);
     diagnostics.extend(imported.diagnostics);
-    // The guarantee, checked: the pkw builds, with that version, to what the file asks Marathon for.
-    if !diagnostics.iter().any(Diagnostic::is_error) {
+    // `verify`: the guarantee, checked: the pkw builds, with that version, to what the file asks Marathon for.
+    let written = written.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    if let Some(written) = written {
         if let Some(problem) = import_differs(written, &imported.text, version) {
             let span = match &classified.shape {
                 json::Shape::Group(g) | json::Shape::App(g) => g.span,
