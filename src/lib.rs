@@ -275,21 +275,22 @@ fn import_model(
     dropped.sort_unstable();
     dropped.dedup();
     let cluster = model::Cluster { root };
-    // JSON Marathon would refuse cannot become pkw that builds: its errors, in JSON terms, and nothing written.
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        let refused = check::cluster::rules(&cluster, version, diagnostics::wording::Wording::Json);
-        // A dependency outside the file is declared `external` by the import, not refused.
-        let refuses = |d: &Diagnostic| d.is_error() && d.code != diagnostics::Code::UnknownDependency;
-        diagnostics.extend(refused.into_iter().filter(refuses));
-    }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics::sort(&mut diagnostics);
-        return (
-            Compilation { sources, diagnostics, cluster: None, syntax: Default::default(), json: Vec::new() },
-            None,
-        );
+        return not_imported(sources, diagnostics);
     }
-    let imported = ide::import::import(&cluster, name, version, &dropped);
+    // JSON Marathon would refuse cannot become pkw that builds: its errors, in JSON terms, and nothing
+    // written. The pkw is written meanwhile, on this thread, and dropped if the rules refuse.
+    let (refused, imported) = std::thread::scope(|scope| {
+        let rules = scope.spawn(|| check::cluster::rules(&cluster, version, diagnostics::wording::Wording::Json));
+        let imported = ide::import::import(&cluster, name, version, &dropped);
+        (rules.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), imported)
+    });
+    // A dependency outside the file is declared `external` by the import, not refused.
+    let refuses = |d: &Diagnostic| d.is_error() && d.code != diagnostics::Code::UnknownDependency;
+    diagnostics.extend(refused.into_iter().filter(refuses));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return not_imported(sources, diagnostics);
+    }
     diagnostics.extend(imported.diagnostics);
     // `verify`: the guarantee, checked: the pkw builds, with that version, to what the file asks Marathon for.
     let written = written.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
@@ -307,6 +308,12 @@ fn import_model(
     let compilation =
         Compilation { sources, diagnostics, cluster: Some(cluster), syntax: Default::default(), json: Vec::new() };
     (compilation, ok.then_some(imported.text))
+}
+
+/// An import that writes nothing: its diagnostics, sorted.
+fn not_imported(sources: Sources, mut diagnostics: Vec<Diagnostic>) -> (Compilation, Option<String>) {
+    diagnostics::sort(&mut diagnostics);
+    (Compilation { sources, diagnostics, cluster: None, syntax: Default::default(), json: Vec::new() }, None)
 }
 
 /// Builds an import's text and compares it with the file in Marathon's normal form (`marathon::normal`):

@@ -109,7 +109,22 @@ fn nest(mut g: Group) -> Group {
 
 /// The directive's name in the schema table.
 fn name(id: Id) -> &'static str {
-    schema::DIRECTIVES.iter().find(|d| d.id == id).map_or("?", |d| d.name)
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut names = Vec::new();
+        for d in schema::DIRECTIVES {
+            let i = d.id as usize;
+            if names.len() <= i {
+                names.resize(i + 1, "?");
+            }
+            // The first entry of an id, as a search of the table finds it.
+            if names[i] == "?" {
+                names[i] = d.name;
+            }
+        }
+        names
+    });
+    names.get(id as usize).copied().unwrap_or("?")
 }
 
 struct Writer<'c> {
@@ -135,6 +150,10 @@ impl<'c> DnsNames<'c> {
         while let Some(g) = stack.pop() {
             apps.extend(g.apps.iter());
             stack.extend(g.groups.iter());
+        }
+        // Both forms end so: without such a value there is nothing to look up (and no table to make).
+        if !apps.iter().flat_map(|a| &a.env).any(|e| e.value.value.ends_with(".marathon.mesos")) {
+            return DnsNames { names: dashed, dotted: false };
         }
         for a in &apps {
             dashed.insert(format!("{}.marathon.mesos", dns_label(&a.id)), a.id.as_str());
