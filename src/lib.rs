@@ -243,10 +243,13 @@ pub fn import_json(name: &str, bytes: Vec<u8>, options: ImportOptions) -> (Compi
 fn written_value(shape: &json::Shape) -> serde_json::Value {
     match shape {
         json::Shape::Group(g) => g.to_value(),
-        json::Shape::App(a) => serde_json::json!({"id": "/", "apps": [a.to_value()]}),
-        json::Shape::Apps(apps) => {
-            serde_json::json!({"id": "/", "apps": apps.iter().map(|a| a.to_value()).collect::<Vec<_>>()})
+        json::Shape::App(a) => {
+            marathon::normal::object([("id", "/".into()), ("apps", serde_json::Value::Array(vec![a.to_value()]))])
         }
+        json::Shape::Apps(apps) => marathon::normal::object([
+            ("id", "/".into()),
+            ("apps", serde_json::Value::Array(apps.iter().map(|a| a.to_value()).collect())),
+        ]),
     }
 }
 

@@ -50,7 +50,13 @@ pub fn cluster(v: Value) -> Value {
     let mut groups = Map::new();
     flatten(v, "/", &mut apps, &mut groups);
     apps.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    serde_json::json!({"apps": apps, "groups": groups})
+    // Moved in (`json!` would serialise a copy of every app).
+    object([("apps", Value::Array(apps)), ("groups", Value::Object(groups))])
+}
+
+/// An object of `members`, moved in.
+pub fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 fn absolute(base: &str, path: &Value) -> Value {
@@ -127,7 +133,7 @@ pub fn app(mut v: Value) -> Value {
 fn app_fields(out: &mut Map<String, Value>) {
     // `ports` is `portDefinitions` of tcp ports (REFERENCE.md §3.2).
     if let Some(Value::Array(ports)) = out.remove("ports") {
-        let defs = ports.into_iter().map(|p| serde_json::json!({"port": p, "protocol": "tcp"})).collect();
+        let defs = ports.into_iter().map(|p| object([("port", p), ("protocol", "tcp".into())])).collect();
         out.entry("portDefinitions").or_insert(Value::Array(defs));
     }
     // `uris` is `fetch`, an archive extracted.
@@ -136,7 +142,7 @@ fn app_fields(out: &mut Map<String, Value>) {
             .into_iter()
             .map(|u| {
                 let archive = u.as_str().is_some_and(crate::model::Fetch::is_archive);
-                serde_json::json!({"uri": u, "extract": archive})
+                object([("uri", u), ("extract", archive.into())])
             })
             .collect();
         if !fetch.is_empty() {
