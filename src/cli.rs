@@ -70,8 +70,9 @@ enum Command {
         marathon: Option<Version>,
         /// Also build the pkw written and compare its JSON with the file's, field by field in Marathon's
         /// normal form: a difference is an error and nothing is written. Without it, every field read from
-        /// the file is written or reported (the compiler enforces it), and the tests verify every fixture
-        /// and round trip; `--verify` checks this file too, at about twice the time.
+        /// the file is written or reported as an error (the compiler holds the import to that), and the
+        /// tests verify every fixture and round trip; `--verify` checks this file too, at a few times the
+        /// time and memory.
         #[arg(long)]
         verify: bool,
     },
