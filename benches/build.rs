@@ -84,6 +84,11 @@ fn main() {
                 c.arg("import").arg(&json).arg("-o").arg(&out);
                 c
             });
+            versus_baseline("import --verify", &me, &json, || {
+                let mut c = Command::new(pkwc);
+                c.arg("import").arg("--verify").arg(&json).arg("-o").arg(&out);
+                c
+            });
         }
     }
     reanalysis(&dir);
@@ -94,8 +99,8 @@ fn main() {
 }
 
 /// A command on the JSON the cluster builds to, against the baseline on the same file, in the same run:
-/// `pkwc check` (read, classified, into the model, every rule) and `pkwc import` (written as pkw, and the
-/// pkw built and compared with the file).
+/// `pkwc check` (read, classified, into the model, every rule), `pkwc import` (Marathon's rules, then
+/// written as pkw) and `pkwc import --verify` (and the pkw built and compared with the file).
 fn versus_baseline(what: &str, me: &std::path::Path, json: &std::path::Path, mut command: impl FnMut() -> Command) {
     let mut runs = Vec::new();
     let mut base = Vec::new();

@@ -204,10 +204,23 @@ pub fn check_json(files: Vec<(String, Vec<u8>)>, options: Options) -> Compilatio
     Compilation { sources, diagnostics, cluster, syntax: Default::default(), json: trees, names: Default::default() }
 }
 
-/// `pkwc import`: a Marathon JSON file written as pkw, for `version` (by default the newest release of the
-/// file's dialect: 1.4.13 for the legacy network fields, else 1.10). The text is `None` when the file cannot
-/// be read or a part of it cannot be written back (each a diagnostic).
-pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Compilation, Option<String>) {
+/// How `import_json` imports.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ImportOptions {
+    /// The Marathon version the pkw is for; `None`: the newest release of the file's dialect (1.4.13 for the
+    /// legacy network fields, else 1.10).
+    pub marathon: Option<Version>,
+    /// Also build the pkw written and compare its JSON with the file's, in Marathon's normal form
+    /// (`marathon::normal`): a difference is `pkw::import::lost`, and no text. Without it the guarantee rests
+    /// on the import writing every field of the model (`ide::import`, enforced by the compiler) and on the
+    /// tests, which verify every fixture and round trip.
+    pub verify: bool,
+}
+
+/// `pkwc import`: a Marathon JSON file written as pkw (`ImportOptions` says for which version, and whether
+/// the result is verified). The text is `None` when the file cannot be read or a part of it cannot be
+/// written back (each a diagnostic).
+pub fn import_json(name: &str, bytes: Vec<u8>, options: ImportOptions) -> (Compilation, Option<String>) {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
     let fail = |sources, diagnostics| {
@@ -235,10 +248,11 @@ pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Com
     let (classified, shape_diags) = json::classify(&tree);
     diagnostics.extend(shape_diags);
     let Some(classified) = classified else { return fail(sources, diagnostics) };
-    // The file's side of the comparison is put in normal form meanwhile, on a second thread.
+    // With `verify`, the file's side of the comparison is put in normal form meanwhile, on a second thread.
     let (mut compilation, text) = std::thread::scope(|scope| {
-        let written = scope.spawn(|| marathon::normal::cluster(written_value(&classified.shape)));
-        import_model(name, sources, diagnostics, &classified, version, written)
+        let written =
+            options.verify.then(|| scope.spawn(|| marathon::normal::cluster(written_value(&classified.shape))));
+        import_model(name, sources, diagnostics, &classified, options.marathon, written)
     });
     compilation.json = vec![tree];
     (compilation, text)
@@ -248,23 +262,27 @@ pub fn import_json(name: &str, bytes: Vec<u8>, version: Option<Version>) -> (Com
 fn written_value(shape: &json::Shape) -> serde_json::Value {
     match shape {
         json::Shape::Group(g) => g.to_value(),
-        json::Shape::App(a) => serde_json::json!({"id": "/", "apps": [a.to_value()]}),
-        json::Shape::Apps(apps) => {
-            serde_json::json!({"id": "/", "apps": apps.iter().map(|a| a.to_value()).collect::<Vec<_>>()})
+        json::Shape::App(a) => {
+            marathon::normal::object([("id", "/".into()), ("apps", serde_json::Value::Array(vec![a.to_value()]))])
         }
+        json::Shape::Apps(apps) => marathon::normal::object([
+            ("id", "/".into()),
+            ("apps", serde_json::Value::Array(apps.iter().map(|a| a.to_value()).collect())),
+        ]),
     }
 }
 
 type WrittenSide<'s> = std::thread::ScopedJoinHandle<'s, serde_json::Value>;
 
-/// The model of a classified file, checked, written as pkw, and the pkw built and compared with `written`.
+/// The model of a classified file, checked and written as pkw; with `written` (`verify`), the pkw built and
+/// compared with it.
 fn import_model(
     name: &str,
     sources: Sources,
     mut diagnostics: Vec<Diagnostic>,
     classified: &json::Classified,
     version: Option<Version>,
-    written: WrittenSide,
+    written: Option<WrittenSide>,
 ) -> (Compilation, Option<String>) {
     let mut reader = json::model::Reader {
         version: Version::NEWEST,
@@ -279,31 +297,26 @@ fn import_model(
     dropped.sort_unstable();
     dropped.dedup();
     let cluster = model::Cluster { root };
-    // JSON Marathon would refuse cannot become pkw that builds: its errors, in JSON terms, and nothing written.
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        let refused = check::cluster::rules(&cluster, version, diagnostics::wording::Wording::Json);
-        // A dependency outside the file is declared `external` by the import, not refused.
-        let refuses = |d: &Diagnostic| d.is_error() && d.code != diagnostics::Code::UnknownDependency;
-        diagnostics.extend(refused.into_iter().filter(refuses));
-    }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostics::sort(&mut diagnostics);
-        return (
-            Compilation {
-                sources,
-                diagnostics,
-                cluster: None,
-                syntax: Default::default(),
-                json: Vec::new(),
-                names: Default::default(),
-            },
-            None,
-        );
+        return not_imported(sources, diagnostics);
     }
-    let imported = ide::import::import(&cluster, name, version, &dropped);
+    // JSON Marathon would refuse cannot become pkw that builds: its errors, in JSON terms, and nothing
+    // written. The pkw is written meanwhile, on this thread, and dropped if the rules refuse.
+    let (refused, imported) = std::thread::scope(|scope| {
+        let rules = scope.spawn(|| check::cluster::rules(&cluster, version, diagnostics::wording::Wording::Json));
+        let imported = ide::import::import(&cluster, name, version, &dropped);
+        (rules.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), imported)
+    });
+    // A dependency outside the file is declared `external` by the import, not refused.
+    let refuses = |d: &Diagnostic| d.is_error() && d.code != diagnostics::Code::UnknownDependency;
+    diagnostics.extend(refused.into_iter().filter(refuses));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return not_imported(sources, diagnostics);
+    }
     diagnostics.extend(imported.diagnostics);
-    // The guarantee, checked: the pkw builds, with that version, to what the file asks Marathon for.
-    if !diagnostics.iter().any(Diagnostic::is_error) {
+    // `verify`: the guarantee, checked: the pkw builds, with that version, to what the file asks Marathon for.
+    let written = written.filter(|_| !diagnostics.iter().any(Diagnostic::is_error));
+    if let Some(written) = written {
         if let Some(problem) = import_differs(written, &imported.text, version) {
             let span = match &classified.shape {
                 json::Shape::Group(g) | json::Shape::App(g) => g.span,
@@ -323,6 +336,20 @@ fn import_model(
         names: Default::default(),
     };
     (compilation, ok.then_some(imported.text))
+}
+
+/// An import that writes nothing: its diagnostics, sorted.
+fn not_imported(sources: Sources, mut diagnostics: Vec<Diagnostic>) -> (Compilation, Option<String>) {
+    diagnostics::sort(&mut diagnostics);
+    let compilation = Compilation {
+        sources,
+        diagnostics,
+        cluster: None,
+        syntax: Default::default(),
+        json: Vec::new(),
+        names: Default::default(),
+    };
+    (compilation, None)
 }
 
 /// Builds an import's text and compares it with the file in Marathon's normal form (`marathon::normal`):

@@ -505,3 +505,22 @@ fn import_writes_pkw_that_builds_back_and_nothing_on_failure() {
     let text = String::from_utf8(run.stdout).unwrap();
     assert!(text.contains("mem 2GiB"), "{text}");
 }
+
+#[test]
+fn import_verify_builds_the_pkw_back_and_writes_the_same() {
+    let input = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/json/import/legacy-cassandra.json");
+    let verified = pkwc(&["import", "--verify", input], None);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    assert!(!stderr(&verified).contains("pkw::import::lost"), "{}", stderr(&verified));
+    let text = String::from_utf8(verified.stdout).unwrap();
+    assert!(text.starts_with("# Imported from"), "{text}");
+    assert!(text.contains("--marathon 1.4.13"), "{text}");
+    // The same text as without `--verify`.
+    let plain = pkwc(&["import", input], None);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert_eq!(String::from_utf8(plain.stdout).unwrap(), text);
+    // Broken JSON: exit 1 and nothing on stdout, with `--verify` too.
+    let run = pkwc(&["import", "--verify", "-"], Some(b"{\"id\": \"/a\" \"cmd\": 1}"));
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(run.stdout.is_empty());
+}

@@ -1,10 +1,11 @@
-//! `pkwc import`: Marathon JSON written back as pkw. The round trip over every example and ok case, in both
-//! dialects: `build → import → build` gives the identical JSON.
+//! `pkwc import`: Marathon JSON written back as pkw. The round trip over every example and ok case, in three
+//! dialects: `build → import → build` gives the identical JSON. Every import here but the last test's runs with
+//! `verify`, so the guarantee that plain `pkwc import` relies on is checked on every fixture and round trip.
 
 use std::path::{Path, PathBuf};
 
 use pkwc::version::Version;
-use pkwc::{compile, import_json, Inputs, Options};
+use pkwc::{compile, import_json, ImportOptions, Inputs, Options};
 
 struct DirLoader(PathBuf);
 
@@ -12,6 +13,12 @@ impl pkwc::Loader for DirLoader {
     fn load(&self, path: &Path) -> std::io::Result<Vec<u8>> {
         std::fs::read(self.0.join(path))
     }
+}
+
+/// Every import here is verified: the pkw written is built and compared with the file (a difference is an
+/// error), so that the guarantee default imports rely on is checked on every fixture and round trip.
+fn verified(marathon: Option<Version>) -> ImportOptions {
+    ImportOptions { marathon, verify: true }
 }
 
 fn build(name: &str, bytes: Vec<u8>, version: Version, dir: &Path) -> Result<Vec<u8>, String> {
@@ -44,7 +51,7 @@ fn build_import_build_gives_the_same_json() {
                 let version = Version::parse(version).unwrap();
                 let dir = path.parent().unwrap();
                 let Ok(first) = build("x.pkw", std::fs::read(&path).unwrap(), version, dir) else { continue };
-                let (c, text) = import_json("built.json", first.clone(), Some(version));
+                let (c, text) = import_json("built.json", first.clone(), verified(Some(version)));
                 let Some(text) = text else {
                     let d: Vec<String> =
                         c.diagnostics.iter().map(|d| format!("{}: {}", d.code.as_str(), d.message)).collect();
@@ -73,7 +80,7 @@ fn build_import_build_gives_the_same_json() {
 
 fn import_fixture(name: &str) -> (pkwc::Compilation, Option<String>) {
     let path = format!("{}/tests/data/json/{name}", env!("CARGO_MANIFEST_DIR"));
-    import_json(name, std::fs::read(&path).unwrap(), None)
+    import_json(name, std::fs::read(&path).unwrap(), verified(None))
 }
 
 /// Each input form and dialect imports (the import checks its own round trip: a difference is an error),
@@ -95,6 +102,10 @@ fn every_fixture_imports_and_builds_back_equal() {
         let (c, text) = import_fixture(name);
         let errors: Vec<String> = c.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
         let Some(text) = text else { panic!("{name}: {errors:?}") };
+        // Without `verify`, the same text.
+        let path = format!("{}/tests/data/json/{name}", env!("CARGO_MANIFEST_DIR"));
+        let (_, unverified) = import_json(name, std::fs::read(&path).unwrap(), ImportOptions::default());
+        assert_eq!(unverified.as_deref(), Some(text.as_str()), "{name}");
         let snapshot = name.replace(['/', '.'], "-");
         insta::with_settings!({ snapshot_path => "data/json/import/snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(snapshot, text);
@@ -116,7 +127,7 @@ fn a_hundred_similar_apps_share_a_template() {
         })
         .collect();
     let json = format!(r#"{{"id": "/fleet", "apps": [{}]}}"#, apps.join(","));
-    let (c, text) = import_json("fleet.json", json.into_bytes(), None);
+    let (c, text) = import_json("fleet.json", json.into_bytes(), verified(None));
     let text = text.unwrap_or_else(|| panic!("{:?}", c.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()));
     assert_eq!(text.matches("template worker {").count(), 1, "{text}");
     assert_eq!(text.matches(" from worker").count(), 100, "{text}");
@@ -130,11 +141,37 @@ fn a_hundred_similar_apps_share_a_template() {
 #[test]
 fn what_cannot_be_kept_is_an_error_never_a_silent_loss() {
     let json = br#"{"id": "/jobs/report", "cmd": "./report", "executorResources": {"cpus": [0.1]}}"#;
-    let (c, text) = import_json("report.json", json.to_vec(), None);
+    let (c, text) = import_json("report.json", json.to_vec(), verified(None));
     assert!(text.is_none());
     assert!(c.diagnostics.iter().any(|d| d.code.as_str() == "pkw::import::lost"), "{:?}", c.diagnostics);
     // Broken JSON: the reader's error, nothing written.
-    let (c, text) = import_json("broken.json", b"{\"id\": \"/a\" \"cmd\": 1}".to_vec(), None);
+    let (c, text) = import_json("broken.json", b"{\"id\": \"/a\" \"cmd\": 1}".to_vec(), verified(None));
     assert!(text.is_none());
     assert!(c.diagnostics.iter().any(|d| d.code.as_str() == "pkw::json::syntax"));
+}
+
+/// Without `verify`, a field of the model the import cannot write is an error all the same: the import names
+/// every field (the compiler holds it to that), and reports those pkw has no way to say.
+#[test]
+fn an_unverified_import_reports_what_it_cannot_write() {
+    for (json, what) in [
+        (
+            r#"{"id": "/db", "cmd": "./db", "container": {"type": "MESOS", "volumes": [{"containerPath": "data", "mode": "RO", "persistent": {"size": 100}}]}}"#,
+            "a read-only persistent volume",
+        ),
+        (
+            r#"{"id": "/db", "cmd": "./db", "container": {"type": "MESOS", "volumes": [{"containerPath": "data", "hostPath": "/x", "mode": "RW", "persistent": {"size": 100}}]}}"#,
+            "a host path on a persistent",
+        ),
+    ] {
+        for verify in [false, true] {
+            let (c, text) = import_json("db.json", json.as_bytes().to_vec(), ImportOptions { marathon: None, verify });
+            assert!(text.is_none(), "{json}");
+            assert!(
+                c.diagnostics.iter().any(|d| d.code.as_str() == "pkw::import::lost" && d.message.contains(what)),
+                "{json}: {:?}",
+                c.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+            );
+        }
+    }
 }

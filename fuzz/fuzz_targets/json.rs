@@ -1,6 +1,6 @@
 #![no_main]
 //! Marathon JSON on arbitrary bytes: `check` (read, classify, into the model, every rule, rendered) and
-//! `import` (written as pkw, built and compared back). Nothing may panic. The first byte picks the version
+//! `import --verify` (written as pkw, built and compared back). Nothing may panic. The first byte picks the version
 //! (legacy 1.4 for an odd byte, 1.10 otherwise).
 
 use libfuzzer_sys::fuzz_target;
@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let c = pkwc::check_json(vec![("fuzz.json".into(), data.to_vec())], options);
     let _ = pkwc::diagnostics::render_human(&c.diagnostics, &c.sources, pkwc::diagnostics::RenderOptions::default());
     let _ = pkwc::diagnostics::render_json(&c.diagnostics, &c.sources, "fuzz.json");
-    let (_, text) = pkwc::import_json("fuzz.json", data.to_vec(), Some(options.marathon));
+    let import = pkwc::ImportOptions { marathon: Some(options.marathon), verify: true };
+    let (_, text) = pkwc::import_json("fuzz.json", data.to_vec(), import);
     let _ = text;
 });

@@ -5,7 +5,9 @@
 //!
 //! Invariant: building the text with the version named in its header gives the JSON the model was read
 //! from (modulo the normalisation `docs/import.md` writes down); whatever cannot be written is a diagnostic,
-//! never a silent loss.
+//! never a silent loss. The writers destructure every model struct they print without `..`, so a field
+//! added to the model does not compile until it is written here or reported with `cannot`; `lib::import_json`
+//! with `verify` (and every import test) checks the invariant by building the text.
 
 use std::fmt::Write;
 
@@ -107,7 +109,22 @@ fn nest(mut g: Group) -> Group {
 
 /// The directive's name in the schema table.
 fn name(id: Id) -> &'static str {
-    schema::DIRECTIVES.iter().find(|d| d.id == id).map_or("?", |d| d.name)
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut names = Vec::new();
+        for d in schema::DIRECTIVES {
+            let i = d.id as usize;
+            if names.len() <= i {
+                names.resize(i + 1, "?");
+            }
+            // The first entry of an id, as a search of the table finds it.
+            if names[i] == "?" {
+                names[i] = d.name;
+            }
+        }
+        names
+    });
+    names.get(id as usize).copied().unwrap_or("?")
 }
 
 struct Writer<'c> {
@@ -133,6 +150,10 @@ impl<'c> DnsNames<'c> {
         while let Some(g) = stack.pop() {
             apps.extend(g.apps.iter());
             stack.extend(g.groups.iter());
+        }
+        // Both forms end so: without such a value there is nothing to look up (and no table to make).
+        if !apps.iter().flat_map(|a| &a.env).any(|e| e.value.value.ends_with(".marathon.mesos")) {
+            return DnsNames { names: dashed, dotted: false };
         }
         for a in &apps {
             dashed.insert(format!("{}.marathon.mesos", dns_label(&a.id)), a.id.as_str());
@@ -198,17 +219,31 @@ impl Writer<'_> {
         self.line(depth, "}");
     }
 
+    /// A group's statements, apps and groups. Every field of `Group` is named (no `..`), as in `app_lines`.
     fn group_body(&mut self, g: &Group, depth: usize) {
-        if !g.dependencies.is_empty() {
-            let deps: Vec<String> =
-                g.dependencies.iter().map(|d| path_arg(&relative_path(&g.id, &d.absolute))).collect();
+        let Group {
+            id,
+            // The id says the name (`group` writes it relative to the parent).
+            name: _name_span,
+            apps,
+            groups,
+            dependencies,
+            passthrough,
+            // pkw's own declaration, which Marathon JSON has no field for: the import declares what the
+            // dependencies name outside the file (`externals`).
+            externals: _,
+        } = g;
+        if !dependencies.is_empty() {
+            let deps: Vec<String> = dependencies.iter().map(|d| path_arg(&relative_path(id, dependency(d)))).collect();
             self.line(depth, &format!("{} {}", name_of(Id::DependsOn), deps.join(" ")));
         }
-        for p in &g.passthrough {
+        for p in passthrough {
             self.passthrough(p, depth);
         }
-        let bodies: Vec<Vec<String>> = g.apps.iter().map(|a| self.app_lines(a, &g.id)).collect();
+        let bodies: Vec<Vec<String>> = apps.iter().map(|a| self.app_lines(a, id)).collect();
         let template = shared(&bodies);
+        let common: rustc_hash::FxHashSet<&str> =
+            template.iter().flat_map(|(_, common)| common.iter().map(String::as_str)).collect();
         if let Some((tname, common)) = &template {
             self.line(depth, &format!("{} {tname} {{", name_of(Id::Template)));
             for l in common {
@@ -216,20 +251,18 @@ impl Writer<'_> {
             }
             self.line(depth, "}");
         }
-        for (a, body) in g.apps.iter().zip(&bodies) {
-            let name = relative(&g.id, &a.id);
+        for (a, body) in apps.iter().zip(&bodies) {
+            let name = relative(id, &a.id);
             if name.contains('/') {
-                self.cannot(
-                    a.name.span,
-                    &format!("the app `{}`, whose id is not a child of its group `{}`", a.id, g.id),
-                );
+                self.cannot(a.name.span, &format!("the app `{}`, whose id is not a child of its group `{id}`", a.id));
                 continue;
             }
+            // Every body holds the template's lines (`shared`): the app uses it and writes the rest.
             let (from, lines): (String, Vec<&String>) = match &template {
-                Some((tname, common)) if common.iter().all(|c| body.contains(c)) => {
-                    (format!(" from {tname}"), body.iter().filter(|l| !common.contains(l)).collect())
+                Some((tname, _)) => {
+                    (format!(" from {tname}"), body.iter().filter(|l| !common.contains(l.as_str())).collect())
                 }
-                _ => (String::new(), body.iter().collect()),
+                None => (String::new(), body.iter().collect()),
             };
             if lines.is_empty() {
                 self.line(depth, &format!("{} {}{from}", name_of(Id::App), word_or_string(&name)));
@@ -241,94 +274,134 @@ impl Writer<'_> {
                 self.line(depth, "}");
             }
         }
-        for child in &g.groups {
-            self.group(child, &g.id, depth);
+        for child in groups {
+            self.group(child, id, depth);
         }
     }
 
     /// The statements of an app, in the order `docs/language.md` lists the directives.
+    ///
+    /// Every field of the model is named here and in the helpers below (no `..`): a field added to `App` or
+    /// to what it holds does not compile until the import writes it, says why it need not, or reports it
+    /// with `cannot`. That is how the import keeps its guarantee without building its output again
+    /// (`pkwc import --verify` does that too).
     fn app_lines(&mut self, a: &App, group: &str) -> Vec<String> {
+        let App {
+            // Written as the app's name, by `group_body`.
+            id: _,
+            name: _name_span,
+            image,
+            networks,
+            privileged,
+            force_pull,
+            docker_params,
+            volumes,
+            cmd,
+            args,
+            user,
+            instances,
+            cpus,
+            mem,
+            disk,
+            gpus,
+            ports,
+            require_ports,
+            env,
+            labels,
+            constraints,
+            health_checks,
+            upgrade,
+            backoff,
+            kill_grace,
+            fetch,
+            dependencies,
+            // The checks' own state: nothing Marathon reads.
+            incomplete: _,
+            named_by: _,
+            passthrough,
+            mesos_containerizer,
+            roles,
+            no_ports,
+            secrets,
+            unreachable,
+            kill_selection,
+            tty,
+            role,
+            executor,
+            pull_secret,
+            readiness,
+            mesos_check,
+            residency,
+            limit_cpus,
+            limit_mem,
+        } = a;
         let mut l = Vec::new();
-        if let Some(image) = &a.image {
+        if let Some(image) = image {
             l.push(format!("{} {}", name_of(Id::Image), string(&image.value)));
         }
-        if a.mesos_containerizer.is_some() {
+        if mesos_containerizer.is_some() {
             l.push(format!("{} mesos", name_of(Id::Containerizer)));
         }
-        if let Some(roles) = &a.roles {
+        if let Some(roles) = roles {
             let words: Vec<String> = roles.value.iter().map(|r| key(r)).collect();
             l.push(format!("{} {}", name_of(Id::Roles), words.join(" ")));
         }
-        if let Some(role) = &a.role {
+        if let Some(role) = role {
             l.push(format!("{} {}", name_of(Id::Role), key(&role.value)));
         }
-        for n in &a.networks {
-            let mut s = format!("{} ", name_of(Id::Network));
-            s.push_str(match n.mode {
-                NetworkMode::Host => "host",
-                NetworkMode::Bridge => "bridge",
-                NetworkMode::Container => "container",
-            });
-            if let Some(name) = &n.name {
-                let _ = write!(s, " {}", word_or_string(&name.value));
-            }
-            for e in &n.labels {
-                let _ = write!(s, " label {} {}", key(&e.key.value), string(&e.value.value));
-            }
-            for g in &n.groups {
-                let _ = write!(s, " group {}", key(&g.value));
-            }
-            l.push(s);
+        for n in networks {
+            l.push(network(n));
         }
-        if a.privileged.is_some() {
+        if privileged.is_some() {
             l.push(name_of(Id::Privileged).to_string());
         }
-        if a.force_pull.is_some() {
+        if force_pull.is_some() {
             l.push(name_of(Id::ForcePull).to_string());
         }
-        if a.tty.is_some() {
+        if tty.is_some() {
             l.push(name_of(Id::Tty).to_string());
         }
-        if let Some(e) = &a.executor {
+        if let Some(e) = executor {
             l.push(format!("{} {}", name_of(Id::Executor), string(&e.value)));
         }
-        if let Some(p) = &a.pull_secret {
+        if let Some(p) = pull_secret {
             l.push(format!("{} {}", name_of(Id::PullSecret), key(&p.value)));
         }
-        for p in &a.docker_params {
-            l.push(format!("{} {} {}", name_of(Id::DockerParam), key(&p.key.value), string(&p.value.value)));
+        for p in docker_params {
+            let (k, v) = entry(p);
+            l.push(format!("{} {} {}", name_of(Id::DockerParam), key(k), string(v)));
         }
-        for v in &a.volumes {
-            if let Some(line) = self.volume(v, a) {
+        for v in volumes {
+            if let Some(line) = self.volume(v) {
                 l.push(line);
             }
         }
-        if let Some(c) = &a.cmd {
+        if let Some(c) = cmd {
             l.push(format!("{} {}", name_of(Id::Cmd), string(&c.value)));
         }
         // An empty `args` is no `args` (Marathon reads them the same).
-        if let Some(args) = a.args.as_ref().filter(|a| !a.value.is_empty()) {
+        if let Some(args) = args.as_ref().filter(|a| !a.value.is_empty()) {
             let items: Vec<String> = args.value.iter().map(|x| string(x)).collect();
             l.push(format!("{} {}", name_of(Id::Args), items.join(" ")));
         }
-        if let Some(u) = &a.user {
+        if let Some(u) = user {
             l.push(format!("{} {}", name_of(Id::User), string(&u.value)));
         }
-        if let Some(i) = &a.instances {
+        if let Some(i) = instances {
             l.push(format!("{} {}", name_of(Id::Instances), i.value));
         }
-        if let Some(c) = &a.cpus {
+        if let Some(c) = cpus {
             l.push(format!("{} {}", name_of(Id::Cpus), number(c.value)));
         }
-        if let Some(m) = &a.mem {
+        if let Some(m) = mem {
             l.push(format!("{} {}", name_of(Id::Mem), size(m.value)));
         }
-        if let Some(d) = &a.disk {
+        if let Some(d) = disk {
             l.push(format!("{} {}", name_of(Id::Disk), size(d.value)));
         }
-        for (resource, limit) in [("cpus", &a.limit_cpus), ("mem", &a.limit_mem)] {
-            if let Some(limit) = limit {
-                let value = match limit.value.value {
+        for (resource, limit) in [("cpus", limit_cpus), ("mem", limit_mem)] {
+            if let Some(Limit { value, span: _ }) = limit {
+                let value = match value.value {
                     LimitValue::Unlimited => "unlimited".to_string(),
                     LimitValue::Amount(n) if resource == "mem" => size(n.value),
                     LimitValue::Amount(n) => number(n),
@@ -336,43 +409,36 @@ impl Writer<'_> {
                 l.push(format!("{} {resource} {value}", name_of(Id::Limit)));
             }
         }
-        if let Some(g) = &a.gpus {
+        if let Some(g) = gpus {
             l.push(format!("{} {}", name_of(Id::Gpus), g.value));
         }
-        if a.no_ports.is_some() && a.ports.is_empty() {
+        if no_ports.is_some() && ports.is_empty() {
             l.push(name_of(Id::NoPorts).to_string());
         }
         // Unnamed ports without options, one after another, are one `ports` line (runs of three or more
         // as a range).
         let mut i = 0;
-        while i < a.ports.len() {
-            let plain = |p: &Port| {
-                p.name.is_none()
-                    && p.service.is_none()
-                    && p.host.is_none()
-                    && p.vip.is_none()
-                    && p.labels.is_empty()
-                    && p.networks.is_empty()
-            };
-            let run = a.ports[i..].iter().take_while(|p| plain(p)).count();
+        while i < ports.len() {
+            let run = ports[i..].iter().take_while(|p| is_plain(p)).count();
             if run >= 2 {
-                l.push(format!("{} {}", name_of(Id::Ports), port_list(&a.ports[i..i + run])));
+                l.push(format!("{} {}", name_of(Id::Ports), port_list(&ports[i..i + run])));
                 i += run;
             } else {
-                l.push(self.port(&a.ports[i], a));
+                l.push(port(&ports[i]));
                 i += 1;
             }
         }
-        if a.require_ports.is_some() {
+        if require_ports.is_some() {
             l.push(name_of(Id::RequirePorts).to_string());
         }
-        for s in &a.secrets {
-            let mut line = format!("{} {} {}", name_of(Id::Secret), key(&s.name.value), string(&s.source.value));
-            if let Some(e) = &s.env {
+        for s in secrets {
+            let Secret { name, source, env, span: _ } = s;
+            let mut line = format!("{} {} {}", name_of(Id::Secret), key(&name.value), string(&source.value));
+            if let Some(e) = env {
                 let _ = write!(line, " env {}", key(&e.value));
             }
             let files: Vec<&Volume> =
-                a.volumes.iter().filter(|v| v.secret.as_ref().is_some_and(|n| n.value == s.name.value)).collect();
+                volumes.iter().filter(|v| v.secret.as_ref().is_some_and(|n| n.value == name.value)).collect();
             if let Some(v) = files.first() {
                 let _ = write!(line, " path {}", fs_path(&v.container_path.value));
             }
@@ -381,107 +447,61 @@ impl Writer<'_> {
             }
             l.push(line);
         }
-        for v in a.volumes.iter().filter(|v| v.secret.is_some()) {
+        for v in volumes.iter().filter(|v| v.secret.is_some()) {
             let name = v.secret.as_ref().map(|n| n.value.as_str()).unwrap_or("");
-            if !a.secrets.iter().any(|s| s.name.value == name) {
+            if !secrets.iter().any(|s| s.name.value == name) {
                 self.cannot(v.span, &format!("a secret volume of the undeclared secret `{name}`"));
             }
         }
-        for e in &a.env {
-            let value = match self.dns.app_named(&e.value.value) {
+        for e in env {
+            let (k, v) = entry(e);
+            let value = match self.dns.app_named(v) {
                 Some(target) => format!("dns({})", path_arg(&relative_path(group, target))),
-                None => string(&e.value.value),
+                None => string(v),
             };
-            l.push(format!("{} {} {value}", name_of(Id::Env), key(&e.key.value)));
+            l.push(format!("{} {} {value}", name_of(Id::Env), key(k)));
         }
-        for e in &a.labels {
-            l.push(format!("{} {} {}", name_of(Id::Label), key(&e.key.value), string(&e.value.value)));
+        for e in labels {
+            let (k, v) = entry(e);
+            l.push(format!("{} {} {}", name_of(Id::Label), key(k), string(v)));
         }
-        for c in &a.constraints {
-            if c.field.value == "hostname" && c.operator.value == Operator::Unique && c.value.is_none() {
-                l.push(name_of(Id::UniqueHost).to_string());
-                continue;
-            }
-            let mut line =
-                format!("{} {} {}", name_of(Id::Constraint), word_or_string(&c.field.value), c.operator.value.word());
-            if let Some(v) = &c.value {
-                let _ = write!(line, " {}", string(&v.value));
-            }
-            l.push(line);
+        for c in constraints {
+            l.push(constraint(c));
         }
-        for h in &a.health_checks {
-            l.push(self.health(h));
+        for h in health_checks {
+            l.push(health(h));
         }
-        if let Some(r) = &a.readiness {
-            let mut s = format!("{} {}", name_of(Id::Readiness), r.protocol.value.to_ascii_lowercase());
-            if let Some(p) = &r.port_name {
-                let _ = write!(s, " port {}", word_or_string(&p.value));
-            }
-            if let Some(p) = &r.path {
-                let _ = write!(s, " path {}", string(&p.value));
-            }
-            if let Some(i) = &r.interval {
-                let _ = write!(s, " interval {}", duration(i.value));
-            }
-            if let Some(t) = &r.timeout {
-                let _ = write!(s, " timeout {}", duration(t.value));
-            }
-            for st in &r.statuses {
-                let _ = write!(s, " status {}", st.value);
-            }
-            if r.preserve_last_response.is_some() {
-                s.push_str(" keep-response");
-            }
-            if let Some(n) = &r.name {
-                let _ = write!(s, " name {}", key(&n.value));
-            }
-            l.push(s);
+        if let Some(r) = readiness {
+            l.push(readiness_line(r));
         }
-        if let Some(c) = &a.mesos_check {
-            let mut s = format!("{} ", name_of(Id::MesosCheck));
-            match &c.kind.value {
-                CheckKind::Command(cmd) => {
-                    let _ = write!(s, "command {}", string(&cmd.value));
-                }
-                CheckKind::Http => s.push_str("http"),
-                CheckKind::Tcp => s.push_str("tcp"),
-            }
-            if let Some(i) = &c.port_index {
-                let _ = write!(s, " port-index {}", i.value);
-            }
-            if let Some(p) = &c.path {
-                let _ = write!(s, " path {}", string(&p.value));
-            }
-            for (word, d) in [("interval", &c.interval), ("timeout", &c.timeout), ("delay", &c.delay)] {
-                if let Some(d) = d {
-                    let _ = write!(s, " {word} {}", duration(d.value));
-                }
-            }
-            l.push(s);
+        if let Some(c) = mesos_check {
+            l.push(mesos_check_line(c));
         }
-        if let Some(u) = &a.unreachable {
+        if let Some(u) = unreachable {
+            let Unreachable { disabled, inactive_after, expunge_after, span } = u;
             let mut s = name_of(Id::Unreachable).to_string();
-            if u.disabled {
+            if *disabled {
                 s.push_str(" disabled");
-            } else if u.inactive_after.is_none() && u.expunge_after.is_none() {
-                self.cannot(u.span, "an `unreachableStrategy` object with neither time");
+            } else if inactive_after.is_none() && expunge_after.is_none() {
+                self.cannot(*span, "an `unreachableStrategy` object with neither time");
             }
-            if let Some(i) = &u.inactive_after {
+            if let Some(i) = inactive_after {
                 let _ = write!(s, " inactive-after {}", duration(i.value));
             }
-            if let Some(e) = &u.expunge_after {
+            if let Some(e) = expunge_after {
                 let _ = write!(s, " expunge-after {}", duration(e.value));
             }
-            if u.disabled || u.inactive_after.is_some() || u.expunge_after.is_some() {
+            if *disabled || inactive_after.is_some() || expunge_after.is_some() {
                 l.push(s);
             }
         }
-        if let Some(r) = &a.residency {
+        if let Some(r) = residency {
+            let Residency { relaunch_escalation, task_lost, span: _ } = r;
             let mut s = name_of(Id::Residency).to_string();
-            if let Some(e) = &r.relaunch_escalation {
+            if let Some(e) = relaunch_escalation {
                 let _ = write!(s, " relaunch-escalation {}", duration(e.value));
             }
-            if let Some(t) = &r.task_lost {
+            if let Some(t) = task_lost {
                 s.push_str(if t.value == "WAIT_FOREVER" {
                     " task-lost wait-forever"
                 } else {
@@ -490,52 +510,55 @@ impl Writer<'_> {
             }
             l.push(s);
         }
-        if let Some(k) = &a.kill_selection {
+        if let Some(k) = kill_selection {
             let order = if k.value == "OLDEST_FIRST" { "oldest-first" } else { "youngest-first" };
             l.push(format!("{} {order}", name_of(Id::KillSelection)));
         }
-        if let Some(u) = &a.upgrade {
+        if let Some(u) = upgrade {
+            let Upgrade { min_health, max_over, span: _ } = u;
             let mut s = name_of(Id::Upgrade).to_string();
             // The emitter writes Marathon's default (1) for a fraction left out: write both.
-            let min = u.min_health.as_ref().map_or(1.0, |f| f.value);
-            let max = u.max_over.as_ref().map_or(1.0, |f| f.value);
+            let min = min_health.as_ref().map_or(1.0, |f| f.value);
+            let max = max_over.as_ref().map_or(1.0, |f| f.value);
             let _ = write!(s, " min-health {} max-over {}", fraction(min), fraction(max));
             l.push(s);
         }
-        if let Some(b) = &a.backoff {
+        if let Some(b) = backoff {
+            let Backoff { delay, factor, max_delay, span: _ } = b;
             let mut s = name_of(Id::Backoff).to_string();
-            if let Some(d) = &b.delay {
+            if let Some(d) = delay {
                 let _ = write!(s, " {}", duration(d.value));
             }
-            if let Some(f) = &b.factor {
+            if let Some(f) = factor {
                 let _ = write!(s, " factor {}", number(f.value));
             }
-            if let Some(m) = &b.max_delay {
+            if let Some(m) = max_delay {
                 let _ = write!(s, " max-delay {}", duration(m.value));
             }
             l.push(s);
         }
-        if let Some(k) = &a.kill_grace {
+        if let Some(k) = kill_grace {
             l.push(format!("{} {}", name_of(Id::KillGrace), duration(k.value)));
         }
-        for f in &a.fetch {
-            let mut s = format!("{} {}", name_of(Id::Fetch), string(&f.uri.value));
-            for (flag, on) in [("extract", f.extract), ("executable", f.executable), ("cache", f.cache)] {
-                if on {
+        for f in fetch {
+            let Fetch { uri, extract, executable, cache, dest, span: _ } = f;
+            let mut s = format!("{} {}", name_of(Id::Fetch), string(&uri.value));
+            for (flag, on) in [("extract", extract), ("executable", executable), ("cache", cache)] {
+                if *on {
                     let _ = write!(s, " {flag}");
                 }
             }
-            if let Some(d) = &f.dest {
+            if let Some(d) = dest {
                 let _ = write!(s, " dest {}", string(&d.value));
             }
             l.push(s);
         }
-        if !a.dependencies.is_empty() {
+        if !dependencies.is_empty() {
             let deps: Vec<String> =
-                a.dependencies.iter().map(|d| path_arg(&relative_path(group, &d.absolute))).collect();
+                dependencies.iter().map(|d| path_arg(&relative_path(group, dependency(d)))).collect();
             l.push(format!("{} {}", name_of(Id::DependsOn), deps.join(" ")));
         }
-        for p in &a.passthrough {
+        for p in passthrough {
             match passthrough_lines(p) {
                 Ok(lines) => l.extend(lines),
                 Err(what) => self.cannot(p.span, what),
@@ -544,136 +567,81 @@ impl Writer<'_> {
         l
     }
 
-    fn volume(&mut self, v: &Volume, _app: &App) -> Option<String> {
-        let mode = if v.read_write { "rw" } else { "ro" };
-        if v.secret.is_some() {
+    /// A volume's statement; `None` for a secret's file, written with its `secret … path`.
+    fn volume(&mut self, v: &Volume) -> Option<String> {
+        let Volume { container_path, host_path, read_write, persistent, external, secret, span } = v;
+        let mode = if *read_write { "rw" } else { "ro" };
+        let kinds = [persistent.is_some(), external.is_some(), secret.is_some()].iter().filter(|k| **k).count();
+        if kinds > 1 {
+            self.cannot(*span, "a volume that is more than one of persistent, external and a secret's file");
+            return None;
+        }
+        // A host path is written for a host volume only, a mode for all but a secret's file.
+        if host_path.is_some() && kinds > 0 {
+            self.cannot(*span, "a host path on a persistent or external volume or a secret's file");
+        }
+        if secret.is_some() {
+            if *read_write {
+                self.cannot(*span, "a read-write secret file");
+            }
             // Written with its `secret … path`.
             return None;
         }
-        if let Some(p) = &v.persistent {
+        if let Some(p) = persistent {
+            if !*read_write {
+                self.cannot(*span, "a read-only persistent volume");
+            }
+            let PersistentVolume { size: size_mib, kind, max_size, profile, path_like } = p;
             let mut s = format!(
                 "{} {} {}",
                 name_of(Id::PersistentVolume),
-                fs_path(&v.container_path.value),
-                size(p.size.value)
+                fs_path(&container_path.value),
+                size(size_mib.value)
             );
-            if let Some(k) = &p.kind {
+            if let Some(k) = kind {
                 let _ = write!(s, " type {}", k.value);
             }
-            if let Some(m) = &p.max_size {
+            if let Some(m) = max_size {
                 let _ = write!(s, " max-size {}", size(m.value));
             }
-            if let Some(pr) = &p.profile {
+            if let Some(pr) = profile {
                 let _ = write!(s, " profile {}", key(&pr.value));
             }
-            if let Some(r) = &p.path_like {
+            if let Some(r) = path_like {
                 let _ = write!(s, " path-like {}", string(&r.value));
             }
             return Some(s);
         }
-        if let Some(e) = &v.external {
+        if let Some(e) = external {
+            let ExternalVolume { name, provider, options, size: size_mib } = e;
             let mut s = format!(
                 "{} {} {} {mode}",
                 name_of(Id::ExternalVolume),
-                fs_path(&v.container_path.value),
-                key(&e.name.value)
+                fs_path(&container_path.value),
+                key(&name.value)
             );
-            if let Some(p) = &e.provider {
+            if let Some(p) = provider {
                 let _ = write!(s, " provider {}", key(&p.value));
             }
-            for o in &e.options {
-                if o.key.value == "dvdi/driver" {
-                    let _ = write!(s, " driver {}", key(&o.value.value));
+            for o in options {
+                let (k, v) = entry(o);
+                if k == "dvdi/driver" {
+                    let _ = write!(s, " driver {}", key(v));
                 } else {
-                    let _ = write!(s, " option {} {}", string(&o.key.value), string(&o.value.value));
+                    let _ = write!(s, " option {} {}", string(k), string(v));
                 }
             }
-            if let Some(size_mib) = &e.size {
+            if let Some(size_mib) = size_mib {
                 let _ = write!(s, " size {}", size(size_mib.value));
             }
             return Some(s);
         }
-        let mut s = format!("{} {}", name_of(Id::Volume), fs_path(&v.container_path.value));
-        if let Some(h) = &v.host_path {
+        let mut s = format!("{} {}", name_of(Id::Volume), fs_path(&container_path.value));
+        if let Some(h) = host_path {
             let _ = write!(s, " {}", fs_path(&h.value));
         }
         let _ = write!(s, " {mode}");
         Some(s)
-    }
-
-    fn port(&mut self, p: &Port, _app: &App) -> String {
-        let mut s = name_of(Id::Port).to_string();
-        if let Some(n) = &p.name {
-            let _ = write!(s, " {}", word_or_string(&n.value));
-        }
-        let _ = write!(s, " {}", p.number.value);
-        match p.protocol.value {
-            Protocol::Tcp => {}
-            Protocol::Udp => s.push_str("/udp"),
-            Protocol::UdpTcp => s.push_str("/udp+tcp"),
-        }
-        if let Some(sp) = &p.service {
-            let _ = write!(s, " service {}", sp.value);
-        }
-        if let Some(h) = &p.host {
-            let _ = write!(s, " host {}", h.value);
-        }
-        if let Some(v) = &p.vip {
-            let _ = write!(s, " vip {}", string(&v.value));
-        }
-        for e in &p.labels {
-            let _ = write!(s, " label {} {}", key(&e.key.value), string(&e.value.value));
-        }
-        for n in &p.networks {
-            let _ = write!(s, " network {}", word_or_string(&n.value));
-        }
-        s
-    }
-
-    fn health(&mut self, h: &HealthCheck) -> String {
-        let proto = match h.protocol.value {
-            HealthProtocol::Http => "http",
-            HealthProtocol::Https => "https",
-            HealthProtocol::Tcp => "tcp",
-            HealthProtocol::Command => "command",
-            HealthProtocol::MesosHttp => "mesos-http",
-            HealthProtocol::MesosHttps => "mesos-https",
-            HealthProtocol::MesosTcp => "mesos-tcp",
-        };
-        let mut s = format!("{} {proto}", name_of(Id::Health));
-        // `health command "…"`: the command follows the protocol.
-        if let Some(c) = &h.command {
-            if h.protocol.value == HealthProtocol::Command {
-                let _ = write!(s, " {}", string(&c.value));
-            } else {
-                let _ = write!(s, " command {}", string(&c.value));
-            }
-        }
-        if let Some(p) = &h.path {
-            let _ = write!(s, " path {}", string(&p.value));
-        }
-        if let Some(i) = &h.port_index {
-            let _ = write!(s, " port-index {}", i.value);
-        }
-        if let Some(p) = &h.port {
-            let _ = write!(s, " port {}", p.value);
-        }
-        for (word, d) in [("grace", &h.grace), ("interval", &h.interval), ("timeout", &h.timeout), ("delay", &h.delay)]
-        {
-            if let Some(d) = d {
-                let _ = write!(s, " {word} {}", duration(d.value));
-            }
-        }
-        if let Some(m) = &h.max_failures {
-            let _ = write!(s, " max-failures {}", m.value);
-        }
-        if h.ignore_1xx.is_some() {
-            s.push_str(" ignore-1xx");
-        }
-        if let Some(ip) = &h.ip_protocol {
-            let _ = write!(s, " ip-protocol {}", ip.value.to_ascii_lowercase());
-        }
-        s
     }
 
     fn passthrough(&mut self, p: &Passthrough, depth: usize) {
@@ -686,6 +654,216 @@ impl Writer<'_> {
             Err(what) => self.cannot(p.span, what),
         }
     }
+}
+
+/// An `env`, `label`, `docker-param` or option entry: its key and value.
+fn entry(e: &Entry) -> (&str, &str) {
+    let Entry { key, value } = e;
+    (&key.value, &value.value)
+}
+
+/// A dependency's target, absolute (the path as written in the file is Marathon's to resolve, as it did).
+fn dependency(d: &Dependency) -> &str {
+    let Dependency { written: _, absolute } = d;
+    absolute
+}
+
+fn network(n: &Network) -> String {
+    let Network { mode, name, labels, groups, span: _ } = n;
+    let mut s = format!("{} ", name_of(Id::Network));
+    s.push_str(match mode {
+        NetworkMode::Host => "host",
+        NetworkMode::Bridge => "bridge",
+        NetworkMode::Container => "container",
+    });
+    if let Some(name) = name {
+        let _ = write!(s, " {}", word_or_string(&name.value));
+    }
+    for e in labels {
+        let (k, v) = entry(e);
+        let _ = write!(s, " label {} {}", key(k), string(v));
+    }
+    for g in groups {
+        let _ = write!(s, " group {}", key(&g.value));
+    }
+    s
+}
+
+/// A port with nothing but its number and protocol: written in a `ports` list.
+fn is_plain(p: &Port) -> bool {
+    let Port { number: _, protocol: _, protocol_written: _, name, host, service, vip, labels, networks, statement: _ } =
+        p;
+    name.is_none() && service.is_none() && host.is_none() && vip.is_none() && labels.is_empty() && networks.is_empty()
+}
+
+fn port(p: &Port) -> String {
+    let Port {
+        number,
+        protocol,
+        // The protocol is written unless it is tcp, the default: how the JSON said tcp builds the same.
+        protocol_written: _,
+        name,
+        host,
+        service,
+        vip,
+        labels,
+        networks,
+        statement: _,
+    } = p;
+    let mut s = name_of(Id::Port).to_string();
+    if let Some(n) = name {
+        let _ = write!(s, " {}", word_or_string(&n.value));
+    }
+    let _ = write!(s, " {}", number.value);
+    s.push_str(protocol_suffix(protocol.value));
+    if let Some(sp) = service {
+        let _ = write!(s, " service {}", sp.value);
+    }
+    if let Some(h) = host {
+        let _ = write!(s, " host {}", h.value);
+    }
+    if let Some(v) = vip {
+        let _ = write!(s, " vip {}", string(&v.value));
+    }
+    for e in labels {
+        let (k, v) = entry(e);
+        let _ = write!(s, " label {} {}", key(k), string(v));
+    }
+    for n in networks {
+        let _ = write!(s, " network {}", word_or_string(&n.value));
+    }
+    s
+}
+
+fn protocol_suffix(p: Protocol) -> &'static str {
+    match p {
+        Protocol::Tcp => "",
+        Protocol::Udp => "/udp",
+        Protocol::UdpTcp => "/udp+tcp",
+    }
+}
+
+fn constraint(c: &Constraint) -> String {
+    let Constraint { field, operator, value, span: _ } = c;
+    if field.value == "hostname" && operator.value == Operator::Unique && value.is_none() {
+        return name_of(Id::UniqueHost).to_string();
+    }
+    let mut line = format!("{} {} {}", name_of(Id::Constraint), word_or_string(&field.value), operator.value.word());
+    if let Some(v) = value {
+        let _ = write!(line, " {}", string(&v.value));
+    }
+    line
+}
+
+fn health(h: &HealthCheck) -> String {
+    let HealthCheck {
+        protocol,
+        path,
+        command,
+        port_index,
+        port,
+        grace,
+        interval,
+        timeout,
+        max_failures,
+        delay,
+        ignore_1xx,
+        ip_protocol,
+        span: _,
+    } = h;
+    let proto = match protocol.value {
+        HealthProtocol::Http => "http",
+        HealthProtocol::Https => "https",
+        HealthProtocol::Tcp => "tcp",
+        HealthProtocol::Command => "command",
+        HealthProtocol::MesosHttp => "mesos-http",
+        HealthProtocol::MesosHttps => "mesos-https",
+        HealthProtocol::MesosTcp => "mesos-tcp",
+    };
+    let mut s = format!("{} {proto}", name_of(Id::Health));
+    // `health command "…"`: the command follows the protocol.
+    if let Some(c) = command {
+        if protocol.value == HealthProtocol::Command {
+            let _ = write!(s, " {}", string(&c.value));
+        } else {
+            let _ = write!(s, " command {}", string(&c.value));
+        }
+    }
+    if let Some(p) = path {
+        let _ = write!(s, " path {}", string(&p.value));
+    }
+    if let Some(i) = port_index {
+        let _ = write!(s, " port-index {}", i.value);
+    }
+    if let Some(p) = port {
+        let _ = write!(s, " port {}", p.value);
+    }
+    for (word, d) in [("grace", grace), ("interval", interval), ("timeout", timeout), ("delay", delay)] {
+        if let Some(d) = d {
+            let _ = write!(s, " {word} {}", duration(d.value));
+        }
+    }
+    if let Some(m) = max_failures {
+        let _ = write!(s, " max-failures {}", m.value);
+    }
+    if ignore_1xx.is_some() {
+        s.push_str(" ignore-1xx");
+    }
+    if let Some(ip) = ip_protocol {
+        let _ = write!(s, " ip-protocol {}", ip.value.to_ascii_lowercase());
+    }
+    s
+}
+
+fn readiness_line(r: &Readiness) -> String {
+    let Readiness { name, protocol, path, port_name, interval, timeout, statuses, preserve_last_response, span: _ } = r;
+    let mut s = format!("{} {}", name_of(Id::Readiness), protocol.value.to_ascii_lowercase());
+    if let Some(p) = port_name {
+        let _ = write!(s, " port {}", word_or_string(&p.value));
+    }
+    if let Some(p) = path {
+        let _ = write!(s, " path {}", string(&p.value));
+    }
+    if let Some(i) = interval {
+        let _ = write!(s, " interval {}", duration(i.value));
+    }
+    if let Some(t) = timeout {
+        let _ = write!(s, " timeout {}", duration(t.value));
+    }
+    for st in statuses {
+        let _ = write!(s, " status {}", st.value);
+    }
+    if preserve_last_response.is_some() {
+        s.push_str(" keep-response");
+    }
+    if let Some(n) = name {
+        let _ = write!(s, " name {}", key(&n.value));
+    }
+    s
+}
+
+fn mesos_check_line(c: &MesosCheck) -> String {
+    let MesosCheck { kind, port_index, path, interval, timeout, delay, span: _ } = c;
+    let mut s = format!("{} ", name_of(Id::MesosCheck));
+    match &kind.value {
+        CheckKind::Command(cmd) => {
+            let _ = write!(s, "command {}", string(&cmd.value));
+        }
+        CheckKind::Http => s.push_str("http"),
+        CheckKind::Tcp => s.push_str("tcp"),
+    }
+    if let Some(i) = port_index {
+        let _ = write!(s, " port-index {}", i.value);
+    }
+    if let Some(p) = path {
+        let _ = write!(s, " path {}", string(&p.value));
+    }
+    for (word, d) in [("interval", interval), ("timeout", timeout), ("delay", delay)] {
+        if let Some(d) = d {
+            let _ = write!(s, " {word} {}", duration(d.value));
+        }
+    }
+    s
 }
 
 /// Plain ports as `ports` arguments: `7199 7000 53/udp 10000-10099` (runs of three or more consecutive tcp
@@ -730,28 +908,24 @@ fn shared(bodies: &[Vec<String>]) -> Option<(String, Vec<String>)> {
     if bodies.len() < TEMPLATE_MIN_APPS {
         return None;
     }
-    let first = &bodies[0];
-    // What the override rule replaces as one: a single-valued directive, a whole list (`port` and `ports`
-    // together, `constraint` and `unique-host` together), or one key of `env`, `label`, `secret`, `limit`
-    // and `marathon`.
-    let head = |line: &str| {
-        let mut words = line.split(' ');
-        let first = words.next().unwrap_or("");
-        match first {
-            "env" | "label" | "secret" | "limit" | "marathon" => format!("{first} {}", words.next().unwrap_or("")),
-            "port" | "ports" => "ports".to_string(),
-            "constraint" | "unique-host" => "constraint".to_string(),
-            _ => first.to_string(),
+    // How many bodies hold each line (a body that holds it twice counts once): a line is common iff every
+    // body holds it.
+    let mut holders: rustc_hash::FxHashMap<&str, (usize, usize)> = rustc_hash::FxHashMap::default();
+    for (i, body) in bodies.iter().enumerate() {
+        for l in body {
+            let entry = holders.entry(l.as_str()).or_insert((0, usize::MAX));
+            if entry.1 != i {
+                *entry = (entry.0 + 1, i);
+            }
         }
-    };
-    let mut common: Vec<String> = first.iter().filter(|l| bodies.iter().all(|b| b.contains(l))).cloned().collect();
+    }
+    let in_all = |l: &str| holders.get(l).is_some_and(|&(n, _)| n == bodies.len());
     // A directive some app writes beyond the shared lines stays in the apps (list directives keep their
     // order, and an app's own line replaces the template's).
-    common.retain(|c| {
-        let h = head(c);
-        bodies.iter().all(|b| b.iter().filter(|l| head(l) == h).all(|l| bodies.iter().all(|o| o.contains(l))))
-    });
-    // Lines of one list directive (ports, env entries, …) stay together in their order.
+    let divergent: rustc_hash::FxHashSet<Head> =
+        bodies.iter().flatten().filter(|l| !in_all(l)).map(|l| head(l)).collect();
+    let common: Vec<String> =
+        bodies[0].iter().filter(|l| in_all(l) && !divergent.contains(&head(l))).cloned().collect();
     if common.len() < TEMPLATE_MIN_SHARED {
         return None;
     }
@@ -766,6 +940,22 @@ fn shared(bodies: &[Vec<String>]) -> Option<(String, Vec<String>)> {
         })
         .unwrap_or_else(|| "shared".to_string());
     Some((name, common))
+}
+
+/// What the override rule replaces as one: a single-valued directive, a whole list (`port` and `ports`
+/// together, `constraint` and `unique-host` together), or one key of `env`, `label`, `secret`, `limit` and
+/// `marathon`: the directive, and the key when it has one.
+type Head<'l> = (&'l str, &'l str);
+
+fn head(line: &str) -> Head<'_> {
+    let mut words = line.split(' ');
+    let first = words.next().unwrap_or("");
+    match first {
+        "env" | "label" | "secret" | "limit" | "marathon" => (first, words.next().unwrap_or("")),
+        "port" | "ports" => ("ports", ""),
+        "constraint" | "unique-host" => ("constraint", ""),
+        _ => (first, ""),
+    }
 }
 
 /// `id` relative to `parent` when it lies under it, else absolute.

@@ -50,7 +50,13 @@ pub fn cluster(v: Value) -> Value {
     let mut groups = Map::new();
     flatten(v, "/", &mut apps, &mut groups);
     apps.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    serde_json::json!({"apps": apps, "groups": groups})
+    // Moved in (`json!` would serialise a copy of every app).
+    object([("apps", Value::Array(apps)), ("groups", Value::Object(groups))])
+}
+
+/// An object of `members`, moved in.
+pub fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 fn absolute(base: &str, path: &Value) -> Value {
@@ -60,16 +66,20 @@ fn absolute(base: &str, path: &Value) -> Value {
     }
 }
 
+/// Puts group `g` and everything under it in normal form, each app and group once, into `apps` and `groups`.
 fn flatten(g: Value, parent: &str, apps: &mut Vec<Value>, groups: &mut Map<String, Value>) {
     let id =
         g.get("id").map_or_else(|| parent.to_string(), |i| absolute(parent, i).as_str().unwrap_or(parent).to_string());
-    let Value::Object(mut normal) = group(g) else { return };
+    let Value::Object(mut normal) = g else { return };
     let arrays = |v: Option<Value>| match v {
         Some(Value::Array(items)) => items,
         _ => Vec::new(),
     };
+    normal.retain(|k, _| !SERVER.contains(&k.as_str()));
     let child_apps = arrays(normal.remove("apps"));
     let child_groups = arrays(normal.remove("groups"));
+    normal.values_mut().for_each(number);
+    drop_empty(&mut normal, &["dependencies", "pods"]);
     let mut own = Map::new();
     for (k, x) in normal {
         match k.as_str() {
@@ -86,7 +96,8 @@ fn flatten(g: Value, parent: &str, apps: &mut Vec<Value>, groups: &mut Map<Strin
     if !own.is_empty() {
         groups.insert(id.clone(), Value::Object(own));
     }
-    for mut a in child_apps {
+    for a in child_apps {
+        let mut a = app(a);
         if let Some(o) = a.as_object_mut() {
             if let Some(app_id) = o.get("id").cloned() {
                 o.insert("id".into(), absolute(&id, &app_id));
@@ -102,32 +113,6 @@ fn flatten(g: Value, parent: &str, apps: &mut Vec<Value>, groups: &mut Map<Strin
     for child in child_groups {
         flatten(child, &id, apps, groups);
     }
-}
-
-/// A group (or the root group) in normal form.
-pub fn group(mut v: Value) -> Value {
-    let Value::Object(out) = &mut v else {
-        number(&mut v);
-        return v;
-    };
-    out.retain(|k, _| !SERVER.contains(&k.as_str()));
-    for (k, x) in out.iter_mut() {
-        match (k.as_str(), x) {
-            ("apps", Value::Array(items)) => {
-                for a in items.iter_mut() {
-                    *a = app(std::mem::take(a));
-                }
-            }
-            ("groups", Value::Array(items)) => {
-                for g in items.iter_mut() {
-                    *g = group(std::mem::take(g));
-                }
-            }
-            (_, x) => number(x),
-        }
-    }
-    drop_empty(out, &["apps", "groups", "dependencies", "pods"]);
-    v
 }
 
 /// An app in normal form.
@@ -148,7 +133,7 @@ pub fn app(mut v: Value) -> Value {
 fn app_fields(out: &mut Map<String, Value>) {
     // `ports` is `portDefinitions` of tcp ports (REFERENCE.md §3.2).
     if let Some(Value::Array(ports)) = out.remove("ports") {
-        let defs = ports.into_iter().map(|p| serde_json::json!({"port": p, "protocol": "tcp"})).collect();
+        let defs = ports.into_iter().map(|p| object([("port", p), ("protocol", "tcp".into())])).collect();
         out.entry("portDefinitions").or_insert(Value::Array(defs));
     }
     // `uris` is `fetch`, an archive extracted.
@@ -157,7 +142,7 @@ fn app_fields(out: &mut Map<String, Value>) {
             .into_iter()
             .map(|u| {
                 let archive = u.as_str().is_some_and(crate::model::Fetch::is_archive);
-                serde_json::json!({"uri": u, "extract": archive})
+                object([("uri", u), ("extract", archive.into())])
             })
             .collect();
         if !fetch.is_empty() {
@@ -252,7 +237,8 @@ fn container(c: &mut Map<String, Value>) {
     if let Some(Value::Array(volumes)) = c.get_mut("volumes") {
         for v in volumes.iter_mut().filter_map(Value::as_object_mut) {
             if let Some(Value::Object(p)) = v.get_mut("persistent") {
-                defaults(p, &[("type", "root".into())]);
+                static PERSISTENT: Defaults = Defaults::new();
+                defaults(p, PERSISTENT.get_or_init(|| vec![("type", "root".into())]));
                 drop_empty(p, &["constraints"]);
             }
         }
@@ -261,45 +247,55 @@ fn container(c: &mut Map<String, Value>) {
 }
 
 fn port(p: &mut Map<String, Value>) {
-    defaults(p, &[("protocol", "tcp".into()), ("servicePort", 0.into())]);
+    static PORT: Defaults = Defaults::new();
+    defaults(p, PORT.get_or_init(|| vec![("protocol", "tcp".into()), ("servicePort", 0.into())]));
     drop_empty(p, &["labels", "networkNames"]);
 }
 
 /// Marathon's readiness-check defaults (`types/readinessCheck.raml`).
 fn readiness(r: &mut Map<String, Value>) {
     use serde_json::json;
+    static READINESS: Defaults = Defaults::new();
     defaults(
         r,
-        &[
-            ("name", json!("readinessCheck")),
-            ("protocol", json!("HTTP")),
-            ("path", json!("/")),
-            ("intervalSeconds", json!(30)),
-            ("timeoutSeconds", json!(10)),
-            ("httpStatusCodesForReady", json!([200])),
-            ("preserveLastResponse", json!(false)),
-        ],
+        READINESS.get_or_init(|| {
+            vec![
+                ("name", json!("readinessCheck")),
+                ("protocol", json!("HTTP")),
+                ("path", json!("/")),
+                ("intervalSeconds", json!(30)),
+                ("timeoutSeconds", json!(10)),
+                ("httpStatusCodesForReady", json!([200])),
+                ("preserveLastResponse", json!(false)),
+            ]
+        }),
     );
 }
 
 fn health(h: &mut Map<String, Value>) {
     use serde_json::json;
+    static HEALTH: Defaults = Defaults::new();
     defaults(
         h,
-        &[
-            ("protocol", json!("HTTP")),
-            ("gracePeriodSeconds", json!(300)),
-            ("intervalSeconds", json!(60)),
-            ("timeoutSeconds", json!(20)),
-            ("maxConsecutiveFailures", json!(3)),
-            ("ignoreHttp1xx", json!(false)),
-            ("delaySeconds", json!(15)),
-        ],
+        HEALTH.get_or_init(|| {
+            vec![
+                ("protocol", json!("HTTP")),
+                ("gracePeriodSeconds", json!(300)),
+                ("intervalSeconds", json!(60)),
+                ("timeoutSeconds", json!(20)),
+                ("maxConsecutiveFailures", json!(3)),
+                ("ignoreHttp1xx", json!(false)),
+                ("delaySeconds", json!(15)),
+            ]
+        }),
     );
     if h.get("path").is_some_and(|p| p == "/") && h.get("protocol").is_none() {
         h.remove("path");
     }
 }
+
+/// A table of defaults, made once.
+type Defaults = std::sync::OnceLock<Vec<(&'static str, Value)>>;
 
 /// Leaves out each field equal to its default.
 fn defaults(m: &mut Map<String, Value>, fields: &[(&str, Value)]) {
@@ -390,6 +386,10 @@ pub fn first_difference(a: &Value, b: &Value) -> Option<String> {
             }
             _ => a != b,
         }
+    }
+    // Equal trees (the usual answer) in one pass without paths: `walk` answers exactly `a != b`.
+    if a == b {
+        return None;
     }
     let mut at = String::new();
     walk(a, b, &mut at).then(|| if at.is_empty() { "/".to_string() } else { at })
