@@ -320,6 +320,9 @@ fn reanalysis(dir: &std::path::Path) {
         // The server frees the analysis it replaces, after it has published the new one's diagnostics.
         drop(analysed);
     }
+    if std::env::var_os("PKWC_BENCH_ALL").is_some() {
+        eprintln!("full {full:?}\nkeystroke {keystroke:?}");
+    }
     let ((fm, ff), (km, kf), (qm, _)) = (median(full), median(keystroke), median(queries));
     println!(
         "  1000 apps in the editor (ide::analysis, names kept, every check): full analysis {:.1} ms median ({:.1} fastest) | a keystroke in an app {:.1} ms ({:.1}) | definition + hover {:.2} ms",

@@ -91,11 +91,16 @@ pub fn run() -> i32 {
         return 1;
     }
     let mut server = Server::default();
+    // The protocol's exit code: 0 after a `shutdown` request, 1 when the client exits (or goes) without one.
+    let mut shut_down = false;
     for message in &connection.receiver {
         match message {
             Message::Request(request) => {
                 match connection.handle_shutdown(&request) {
-                    Ok(true) => break,
+                    Ok(true) => {
+                        shut_down = true;
+                        break;
+                    }
                     Ok(false) => {}
                     Err(e) => {
                         eprintln!("pkwc lsp: {e}");
@@ -117,7 +122,7 @@ pub fn run() -> i32 {
     }
     drop(connection);
     match io_threads.join() {
-        Ok(()) => 0,
+        Ok(()) => i32::from(!shut_down),
         Err(e) => {
             eprintln!("pkwc lsp: {e}");
             1
@@ -309,6 +314,9 @@ fn respond(request: &Request, server: &Server) -> Response {
         |what: &str| Response::new_err(id.clone(), ErrorCode::InvalidParams as i32, format!("expected {what}"));
     let documents = &server.documents;
     match request.method.as_str() {
+        lsp_types::request::Initialize::METHOD => {
+            Response::new_err(id, ErrorCode::InvalidRequest as i32, "the server is already initialized".into())
+        }
         Formatting::METHOD => {
             let Ok(p) = serde_json::from_value::<lsp_types::DocumentFormattingParams>(request.params.clone()) else {
                 return invalid("DocumentFormattingParams");

@@ -279,3 +279,26 @@ fn names_across_files_and_quick_fixes() {
     assert_eq!(c.child.wait().unwrap().code(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Out of order: a request before `initialize` gets an error, a second `initialize` too, a request about a
+/// document never opened gets nothing; exiting without `shutdown` exits with status 1, as the protocol says.
+#[test]
+fn out_of_order_messages() {
+    let mut c = Client::start();
+    c.send(json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {"textDocument": {"uri": "file:///x.pkw"}, "position": {"line": 0, "character": 0}}}));
+    assert_eq!(c.until(|m| m["id"] == 7)["error"]["code"], -32002, "not initialized yet");
+    c.send(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}));
+    assert!(c.until(|m| m["id"] == 1)["result"]["capabilities"].is_object());
+    c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "initialize", "params": {"capabilities": {}}}));
+    assert_eq!(c.until(|m| m["id"] == 2)["error"]["code"], -32600, "initialized twice");
+    c.send(json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/definition", "params": {"textDocument": {"uri": "file:///never-opened.pkw"}, "position": {"line": 0, "character": 0}}}));
+    assert_eq!(c.until(|m| m["id"] == 3)["result"], Value::Null);
+    c.send(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": "file:///x.pkw", "version": 2}, "contentChanges": [{"text": "app a { cpus -1 }"}]}}));
+    let published = c.until(|m| m["method"] == "textDocument/publishDiagnostics");
+    let codes: Vec<&str> =
+        published["params"]["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"pkw::value::out-of-range"), "a change to a document never opened opens it: {codes:?}");
+    c.send(json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
+    assert_eq!(c.child.wait().unwrap().code(), Some(1));
+}
