@@ -166,6 +166,9 @@ fn completion_of_names() {
     let use_line = b.compilation.sources.get(b.main).text.find("size 1GiB ").unwrap() + "size 1GiB ".len();
     let l: Vec<String> = b.completions(b.main, use_line).into_iter().map(|c| c.label).collect();
     assert!(l.contains(&"port".to_string()) && !l.contains(&"size".to_string()), "{l:?}");
+    // After `from`: the templates, and nothing else.
+    let l = labels(at(MAIN, "from web {", 0, 5));
+    assert_eq!(l, vec!["web".to_string()], "{l:?}");
     // Inside `dns(`: app paths.
     let inside = at(MAIN, "dns(api)", 0, 4);
     let main = MAIN.replace("dns(api)", "dns(\"\")");
@@ -329,4 +332,17 @@ fn an_edit_answers_as_a_fresh_analysis() {
         assert_eq!(a.definition(a.main, at), b.definition(b.main, at));
         assert_eq!(a.compilation.names.uses, b.compilation.names.uses);
     }
+}
+
+/// On Marathon JSON a fix is written in JSON: an invalid id segment's fix is the whole id string, quoted.
+#[test]
+fn a_json_fix_writes_json() {
+    let text = r#"{"id": "/shop/Web_Tier", "cmd": "sleep 1", "cpus": 0.1, "mem": 32}"#;
+    let check = |t: &str| pkwc::check_json(vec![("app.json".into(), t.as_bytes().to_vec())], Options::default());
+    let c = check(text);
+    let d = c.diagnostics.iter().find(|d| d.code.as_str() == "pkw::id::invalid-segment").expect("the id is refused");
+    let edit = pkwc::ide::fixes::text_edit(&d.fixes[0], &c.sources).expect("a fix");
+    assert_eq!(edit.1, "\"/shop/web-tier\"");
+    let fixed = pkwc::ide::fixes::apply(text, &[edit]);
+    assert!(check(&fixed).diagnostics.iter().all(|d| d.code.as_str() != "pkw::id::invalid-segment"), "{fixed}");
 }

@@ -1026,7 +1026,13 @@ impl<'a> Lowerer<'a> {
             cost: Default::default(),
             used: Default::default(),
         };
-        write(&scope.templates).insert(name.clone(), Arc::new(template));
+        let template = Arc::new(template);
+        write(&scope.templates).insert(name.clone(), template.clone());
+        if template.makes_apps() {
+            if let Some(names) = &mut self.names {
+                names.group_templates.push(Span { via: 0, ..*span });
+            }
+        }
     }
 
     /// `import "path.pkw"`: parses the file and registers its definitions in `scope`.

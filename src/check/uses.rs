@@ -58,6 +58,8 @@ pub struct Names {
     pub expansions: Numbered<Expansion>,
     /// `dns-names dotted`: Mesos-DNS names in the legacy dotted form.
     pub dotted: bool,
+    /// The name spans of the templates that make apps (group templates), which `app … from` cannot use.
+    pub group_templates: Vec<Span>,
 }
 
 impl Names {
@@ -76,6 +78,7 @@ impl Names {
     pub fn extend(&mut self, other: Names) {
         self.defs.extend(other.defs);
         self.uses.extend(other.uses);
+        self.group_templates.extend(other.group_templates);
     }
 
     /// Sorted by position, each definition and use once.

@@ -414,6 +414,22 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     help: Option<&'a str>,
     labels: Vec<JsonLabel<'a>>,
+    /// The fixes, as text edits (`ide::fixes`); left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    /// Replace bytes `start..end` (empty: insert at `start`) with `text`; lines and columns are 1-based.
+    start: u32,
+    end: u32,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -466,6 +482,17 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources, default_file: 
             message: &d.message,
             help: d.help.as_deref(),
             labels,
+            fixes: d
+                .fixes
+                .iter()
+                .filter_map(|f| {
+                    let (span, text) = crate::ide::fixes::text_edit(f, sources)?;
+                    let sf = sources.get(span.file);
+                    let ((line, column), (end_line, end_column)) = (sf.line_col(span.start), sf.line_col(span.end));
+                    let (start, end) = (span.start, span.end);
+                    Some(JsonFix { title: &f.title, start, end, line, column, end_line, end_column, text })
+                })
+                .collect(),
         };
         // Serializing plain strings and numbers cannot fail.
         out.push_str(&serde_json::to_string(&json).unwrap_or_default());

@@ -409,6 +409,13 @@ impl Analysed {
             if let Some(["app", _, "from", t, ..]) = enclosing_statement(text, offset).as_deref() {
                 out.extend(self.template_params(t, &[]));
             }
+        } else if let ["app" | "template", _, "from"] = &words[..done] {
+            // After `from`: the templates an app can be made from (a template's parent may be either kind).
+            let app = words[0] == "app";
+            out = templates
+                .filter(|(s, _)| !app || !names.group_templates.contains(s))
+                .map(|(s, _)| Completion { label: def_name(s), detail: "template".into() })
+                .collect();
         } else if let ["app", _, "from", t, given @ ..] = &words[..done] {
             out.extend(self.template_params(t, given));
         } else {

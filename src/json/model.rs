@@ -331,7 +331,14 @@ impl Reader<'_> {
         };
         let last = absolute.rsplit('/').next().unwrap_or("").to_string();
         if absolute != "/" && !ids::is_valid_segment(&last) {
-            self.diags.push(messages::invalid_id(node.span, &last, ids::suggest_segment(&last)));
+            let suggestion = ids::suggest_segment(&last);
+            let mut d = messages::invalid_id(node.span, &last, suggestion.clone());
+            // The fix writes the whole JSON string, the last segment renamed.
+            d.fixes.clear();
+            if let (Some(s), Some(head)) = (suggestion, written.value.strip_suffix(last.as_str())) {
+                d = d.replace_with(node.span, serde_json::Value::String(format!("{head}{s}")).to_string());
+            }
+            self.diags.push(d);
             return None;
         }
         Some((absolute, Spanned::new(last, written.span)))
