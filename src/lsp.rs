@@ -112,9 +112,12 @@ pub fn run() -> i32 {
             }
             Message::Notification(notification) => {
                 if update(&notification, &mut server).is_some() {
+                    // The last analyses are freed once the new diagnostics are out, not before.
+                    let old = std::mem::take(&mut server.analysed);
                     for (uri, diagnostics) in server.reanalyse() {
                         publish(&connection, uri, diagnostics);
                     }
+                    drop(old);
                 }
             }
             Message::Response(_) => {}
@@ -145,7 +148,6 @@ impl Server {
     /// checks every open JSON document; the diagnostics of each file, by URI. An open document's come from
     /// its own analysis; a file that is not open gets those of the documents that import it.
     fn reanalyse(&mut self) -> Vec<(Uri, Vec<LspDiagnostic>)> {
-        self.analysed.clear();
         let mut out: HashMap<String, Vec<LspDiagnostic>> = HashMap::new();
         for (uri, text) in &self.documents {
             let Some(path) = uri_path(uri) else { continue };
