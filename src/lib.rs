@@ -383,30 +383,33 @@ fn import_differs(written: WrittenSide, text: &str, version: Version) -> Option<
 }
 
 /// `pkwc fmt`: the file in pkw's canonical layout (`ide::fmt`). A statement that does not parse keeps its
-/// lines as written; a file whose braces do not balance, that is not UTF-8 or has a bare carriage return is
-/// refused (its diagnostics), since its layout cannot be known.
+/// lines as written, and so does a statement whose `{` is never closed (to where its indentation ends it)
+/// and a line with a `}` that closes nothing; the rest is formatted. A file that is not UTF-8, nests too
+/// deeply or has a bare carriage return is refused (its diagnostics), since its layout cannot be known.
 pub fn format_source(name: &str, bytes: Vec<u8>) -> Result<String, Vec<Diagnostic>> {
     let text = decode(name, bytes).map_err(|d| vec![d])?;
     let mut sources = Sources::default();
     let file = sources.add(SourceFile::new(name, text.as_str()));
     let (_, diagnostics) = syntax::parse(&text, file);
     use diagnostics::Code;
-    let refused: Vec<Diagnostic> = diagnostics
-        .iter()
-        .filter(|d| {
-            matches!(d.code, Code::UnclosedBrace | Code::UnmatchedBrace | Code::TooDeep | Code::BareCarriageReturn)
-        })
-        .cloned()
-        .collect();
+    let refused: Vec<Diagnostic> =
+        diagnostics.iter().filter(|d| matches!(d.code, Code::TooDeep | Code::BareCarriageReturn)).cloned().collect();
     if !refused.is_empty() {
         return Err(refused);
     }
-    let keep: Vec<(usize, usize)> = diagnostics
+    // Every statement that does not parse, and (`syntax::unmatched_braces`) each unclosed block, to where its
+    // indentation ends it, and each stray `}`.
+    let mut keep: Vec<(usize, usize)> = diagnostics
         .iter()
         .filter(|d| d.is_error() && d.code.topic() == "syntax")
+        .filter(|d| !matches!(d.code, Code::UnclosedBrace | Code::UnmatchedBrace))
         .flat_map(|d| d.labels.iter().map(|l| (l.span.start as usize, l.span.end as usize)))
         .collect();
-    Ok(ide::fmt::format(&text, &keep))
+    let (unclosed, stray) = syntax::unmatched_braces(&text);
+    keep.extend(unclosed.iter().copied());
+    keep.extend(stray.iter().map(|&at| (at, at + 1)));
+    let unmatched: Vec<usize> = unclosed.iter().map(|&(open, _)| open).chain(stray).collect();
+    Ok(ide::fmt::format(&text, &keep, &unmatched))
 }
 
 /// Whether a file is Marathon JSON rather than pkw: by its name (`.json`), else by its first character

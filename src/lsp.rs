@@ -326,7 +326,8 @@ fn respond(request: &Request, server: &Server) -> Response {
             let Some(text) = documents.get(p.text_document.uri.as_str()) else {
                 return Response::new_err(id, ErrorCode::InvalidParams as i32, "the document is not open".into());
             };
-            // A file that cannot be formatted (unbalanced braces) gets no edits; its diagnostics say why.
+            // A file that cannot be laid out (a bare carriage return, nesting too deep) gets no edits; its
+            // diagnostics say why. Broken statements and unbalanced blocks stay as written.
             let edits = match pkwc::format_source("document.pkw", text.clone().into_bytes()) {
                 Ok(formatted) if &formatted != text => {
                     let sources = single(text);

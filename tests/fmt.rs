@@ -92,11 +92,31 @@ fn fmt_rewrites_in_place_and_check_names_what_would_change() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "group g {\n  app a {\n    cmd \"./run\"\n  }\n}\n");
     let again = pkwc(&["fmt", "--check", file.to_str().unwrap()], None);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
-    // Standard input to standard output; unbalanced braces are refused, and nothing is printed.
+    // Standard input to standard output.
     let out = pkwc(&["fmt", "-"], Some(b"app a {\ncmd \"./run\"\n}\n"));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), "app a {\n  cmd \"./run\"\n}\n");
-    let out = pkwc(&["fmt", "-"], Some(b"app a {\n"));
+    // Unbalanced braces: the unclosed block (to where its indentation ends it) and the stray `}` stay byte
+    // for byte, the rest is formatted, and formatting again changes nothing.
+    for (broken, want) in [
+        (
+            "group shop {\n  app api {\n    image   \"api\"\n      cpus -1\n\n  app worker {\n        cmd   \"./work\"\n  }\n}\n",
+            "group shop {\n  app api {\n    image   \"api\"\n      cpus -1\n\n  app worker {\n    cmd \"./work\"\n  }\n}\n",
+        ),
+        (
+            "app a {\n      cmd   \"x\"\n}\n   }\napp   b { cmd \"y\" }\n",
+            "app a {\n  cmd \"x\"\n}\n   }\napp b { cmd \"y\" }\n",
+        ),
+    ] {
+        let out = pkwc(&["fmt", "-"], Some(broken.as_bytes()));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let formatted = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(formatted, want);
+        let again = pkwc(&["fmt", "-"], Some(formatted.as_bytes()));
+        assert_eq!(String::from_utf8(again.stdout).unwrap(), formatted);
+    }
+    // What cannot be laid out at all is refused, and nothing is printed.
+    let out = pkwc(&["fmt", "-"], Some(b"app a {\r cmd \"x\" }\n"));
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    assert!(stderr(&out).contains("pkw::syntax::unclosed-brace"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("pkw::input::bare-cr"), "{}", stderr(&out));
 }

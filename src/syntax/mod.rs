@@ -243,6 +243,10 @@ pub fn parse_value(text: &str, value_start: usize, file: FileId) -> Result<Arg, 
 /// A text with its braces balanced: `}` lines inserted (`inserted`: their positions in `text`, two bytes
 /// each) and stray `}` blanked out, and the diagnostics that say where.
 struct Repair {
+    /// Each unclosed `{`, and where its block is closed (a line start, or the end of the file).
+    unclosed: Vec<(usize, usize)>,
+    /// Each `}` that closes nothing.
+    stray: Vec<usize>,
     text: String,
     inserted: Vec<usize>,
     diagnostics: Vec<Diagnostic>,
@@ -256,6 +260,7 @@ fn repair_braces(text: &str, file: FileId) -> Repair {
     // (the `{`, the indentation of its line)
     let mut open: Vec<(usize, usize)> = Vec::new();
     let mut closes: Vec<usize> = Vec::new();
+    let mut unclosed: Vec<(usize, usize)> = Vec::new();
     let mut blank: Vec<usize> = Vec::new();
     let mut diagnostics = Vec::new();
     let (mut line_start, mut indent, mut first_on_line) = (0, 0, true);
@@ -278,6 +283,7 @@ fn repair_braces(text: &str, file: FileId) -> Repair {
                     if indent < opened || (indent == opened && token.kind != TokenKind::CloseBrace) {
                         open.pop();
                         closes.push(line_start);
+                        unclosed.push((at, line_start));
                         diagnostics.push(messages::unclosed_brace_at(
                             Span::new(file, at, at + 1),
                             Span::new(file, token.start, line_end.max(token.start)),
@@ -304,6 +310,7 @@ fn repair_braces(text: &str, file: FileId) -> Repair {
         diagnostics
             .push(messages::unclosed_brace(Span::new(file, at, at + 1), Span::new(file, last - last_char, last)));
         closes.push(end);
+        unclosed.push((at, end));
     }
     let mut repaired = String::with_capacity(text.len() + 2 * closes.len());
     let mut from = 0;
@@ -318,17 +325,27 @@ fn repair_braces(text: &str, file: FileId) -> Repair {
     repaired.push_str(&text[from..]);
     // Blanking a byte keeps every offset; positions after insertions move by two per insertion before.
     let mut repaired = repaired.into_bytes();
-    for b in blank {
+    for &b in &blank {
         let shift = 2 * inserted.iter().filter(|&&p| p <= b).count();
         repaired[b + shift] = b' ';
     }
     let text = String::from_utf8(repaired).unwrap_or_default();
-    Repair { text, inserted, diagnostics }
+    Repair { unclosed, stray: blank, text, inserted, diagnostics }
+}
+
+/// The braces of `text` that match nothing, as the parser repairs them: each unclosed `{` with where its
+/// block ends by its indentation, and each `}` that closes nothing. Empty when the braces balance.
+pub fn unmatched_braces(text: &str) -> (Vec<(usize, usize)>, Vec<usize>) {
+    if check_nesting(text, FileId(0)).is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let r = repair_braces(text, FileId(0));
+    (r.unclosed, r.stray)
 }
 
 /// Parses a repaired text; spans are mapped back to the file (an inserted `}` to where it was inserted).
 fn parse_repaired(full: &str, file: FileId, repair: Repair) -> (SyntaxFile, Vec<Diagnostic>) {
-    let Repair { text, inserted, diagnostics } = repair;
+    let Repair { text, inserted, diagnostics, .. } = repair;
     let pairs = match PkwParser::parse(Rule::file, &text) {
         Ok(pairs) => pairs,
         Err(_) => return (SyntaxFile::default(), diagnostics),
