@@ -83,6 +83,18 @@ pub struct Compilation {
 }
 
 impl Compilation {
+    /// A compilation that made nothing: only its sources and diagnostics.
+    pub fn failed(sources: Sources, diagnostics: Vec<Diagnostic>) -> Compilation {
+        Compilation {
+            sources,
+            diagnostics,
+            cluster: None,
+            syntax: Default::default(),
+            json: Vec::new(),
+            names: Default::default(),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
@@ -223,19 +235,7 @@ pub struct ImportOptions {
 pub fn import_json(name: &str, bytes: Vec<u8>, options: ImportOptions) -> (Compilation, Option<String>) {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let fail = |sources, diagnostics| {
-        (
-            Compilation {
-                sources,
-                diagnostics,
-                cluster: None,
-                syntax: Default::default(),
-                json: Vec::new(),
-                names: Default::default(),
-            },
-            None,
-        )
-    };
+    let fail = |sources, diagnostics| (Compilation::failed(sources, diagnostics), None);
     let text = match decode(name, bytes) {
         Ok(text) => text,
         Err(d) => return fail(sources, vec![d]),
@@ -341,15 +341,7 @@ fn import_model(
 /// An import that writes nothing: its diagnostics, sorted.
 fn not_imported(sources: Sources, mut diagnostics: Vec<Diagnostic>) -> (Compilation, Option<String>) {
     diagnostics::sort(&mut diagnostics);
-    let compilation = Compilation {
-        sources,
-        diagnostics,
-        cluster: None,
-        syntax: Default::default(),
-        json: Vec::new(),
-        names: Default::default(),
-    };
-    (compilation, None)
+    (Compilation::failed(sources, diagnostics), None)
 }
 
 /// Builds an import's text and compares it with the file in Marathon's normal form (`marathon::normal`):
@@ -473,15 +465,7 @@ fn compile_parsed<W: std::io::Write + Send>(
             let rendered = render
                 .map(|r| render_printed(r, std::slice::from_ref(&d), &sources, options.human))
                 .unwrap_or_default();
-            let compilation = Compilation {
-                sources,
-                diagnostics: vec![d],
-                cluster: None,
-                syntax: Default::default(),
-                json: Vec::new(),
-                names: Default::default(),
-            };
-            return Written { compilation, out: None, rendered };
+            return Written { compilation: Compilation::failed(sources, vec![d]), out: None, rendered };
         }
     };
     let prelude = sources.add(SourceFile::new("<prelude>", PRELUDE));

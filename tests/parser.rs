@@ -3,6 +3,8 @@
 //! round trip: printing the tree's tokens gives back the file byte for byte, over every example, case and
 //! parser input, and every prefix of each (a file cut anywhere: unclosed blocks, strings, comments).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use pkwc::source::FileId;
@@ -74,21 +76,7 @@ fn no_tree_snapshot_is_unreferenced() {
 }
 
 fn inputs() -> Vec<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    let mut dirs = vec![root.join("examples"), root.join("tests/cases"), root.join("tests/data/parser")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "pkw") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    common::pkw_files(&["examples", "tests/cases", "tests/data/parser"])
 }
 
 #[test]

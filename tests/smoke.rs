@@ -3,6 +3,8 @@
 //! inserted braces, quotes and other tokens), goes through `compile` and both renderings. Nothing may
 //! panic; a failure prints the input that caused it. The real fuzzing is `fuzz/` (cargo-fuzz, nightly).
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -12,20 +14,13 @@ use pkwc::{Inputs, Loader, Options};
 
 /// Every `.pkw` file shipped with the project, by file name (imports are served from these).
 fn inputs() -> Vec<(PathBuf, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    let mut dirs = vec![root.join("examples"), root.join("tests/cases")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "pkw") {
-                out.push((path.clone(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
+    let out: Vec<(PathBuf, Vec<u8>)> = common::pkw_files(&["examples", "tests/cases"])
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect();
     assert!(out.len() > 50, "the inputs are found");
     out
 }

@@ -422,13 +422,9 @@ struct JsonDiagnostic<'a> {
 #[derive(Serialize)]
 struct JsonFix<'a> {
     title: &'a str,
-    /// Replace bytes `start..end` (empty: insert at `start`) with `text`; lines and columns are 1-based.
-    start: u32,
-    end: u32,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    /// Replace this range (empty: insert at its start) with `text`.
+    #[serde(flatten)]
+    range: JsonRange,
     text: String,
 }
 
@@ -437,12 +433,27 @@ struct JsonLabel<'a> {
     message: &'a str,
     primary: bool,
     file: &'a str,
+    #[serde(flatten)]
+    range: JsonRange,
+}
+
+/// Byte offsets, and 1-based lines and columns (characters).
+#[derive(Serialize)]
+struct JsonRange {
     start: u32,
     end: u32,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
+}
+
+impl JsonRange {
+    fn of(span: crate::source::Span, sources: &Sources) -> JsonRange {
+        let sf = sources.get(span.file);
+        let ((line, column), (end_line, end_column)) = (sf.line_col(span.start), sf.line_col(span.end));
+        JsonRange { start: span.start, end: span.end, line, column, end_line, end_column }
+    }
 }
 
 /// One JSON object per diagnostic, one per line. `default_file` names the file of label-less diagnostics.
@@ -458,21 +469,11 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources, default_file: 
         let labels = d
             .labels
             .iter()
-            .map(|l| {
-                let sf = sources.get(l.span.file);
-                let (line, column) = sf.line_col(l.span.start);
-                let (end_line, end_column) = sf.line_col(l.span.end);
-                JsonLabel {
-                    message: &l.message,
-                    primary: l.primary,
-                    file: &sf.name,
-                    start: l.span.start,
-                    end: l.span.end,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                }
+            .map(|l| JsonLabel {
+                message: &l.message,
+                primary: l.primary,
+                file: &sources.get(l.span.file).name,
+                range: JsonRange::of(l.span, sources),
             })
             .collect();
         let json = JsonDiagnostic {
@@ -487,10 +488,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources, default_file: 
                 .iter()
                 .filter_map(|f| {
                     let (span, text) = crate::ide::fixes::text_edit(f, sources)?;
-                    let sf = sources.get(span.file);
-                    let ((line, column), (end_line, end_column)) = (sf.line_col(span.start), sf.line_col(span.end));
-                    let (start, end) = (span.start, span.end);
-                    Some(JsonFix { title: &f.title, start, end, line, column, end_line, end_column, text })
+                    Some(JsonFix { title: &f.title, range: JsonRange::of(span, sources), text })
                 })
                 .collect(),
         };

@@ -52,3 +52,22 @@ pub fn against_java(table: &str, check: impl Fn(&str) -> Result<(), (String, Str
     }
     (count, wrong)
 }
+
+/// Every `.pkw` file below these folders of the project (`examples`, `tests/cases`, …), sorted.
+pub fn pkw_files(folders: &[&str]) -> Vec<PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut dirs: Vec<PathBuf> = folders.iter().map(|f| root.join(f)).collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "pkw") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
