@@ -9,7 +9,8 @@
 //! app) at 10,000 and 30,000 apps; the report gives each step's time and memory growth.
 //!
 //! Run with `cargo bench --bench build` (`-- --quick` skips the scaling series, `-- --editor` runs only the
-//! editor's re-analysis). Not a test: nothing here
+//! editor's re-analysis; with `PKWC_BENCH_ALL` set it also prints every round's time, since on these machines
+//! the speed of the CPU shifts in phases of a minute or so). Not a test: nothing here
 //! asserts a time.
 
 use std::io::Write;
